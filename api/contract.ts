@@ -1,0 +1,536 @@
+/**
+ * The one typed contract between the UI and the back end: every request (name -> params and
+ * result) and every event pushed to the UI (name -> payload). The service implements it once;
+ * Electron IPC, the browser-mode WebSocket and tests are transports over it. Types only, plus
+ * the name lists that the transports and the preload are generated from (checked against the
+ * types at compile time, so a request cannot be added without its name, or the reverse).
+ *
+ * Conventions: params are always a JSON object (`{}` when there are none); ids of database rows
+ * are numbers (branded in TypeScript), job ids of in-memory jobs are strings; class-indexed
+ * arrays have length 8 in CLASS_NAMES order; label-code-indexed arrays have length 12 in
+ * LABEL_CODE_NAMES order; times are ISO-8601 strings.
+ */
+import type {
+  ClassId,
+  ClassName,
+  DatasetKind,
+  ImportIssue,
+  LabelCode,
+  ModelId,
+  RelabelId,
+  RunId,
+  SampleId,
+  Split,
+} from './domain.ts';
+
+/** Same shape as core/train/types.ts (api imports nothing from core; the service checks they stay assignable). */
+export type ModelKind = 'cnn' | 'adbn' | 'dbn';
+export const MODEL_KINDS = ['cnn', 'adbn', 'dbn'] as const satisfies readonly ModelKind[];
+
+/** A structure change of an adaptive model (METHOD.md 3.6); same shape as core's. */
+export interface StructureEvent {
+  epoch: number;
+  layer: number;
+  kind: 'generation' | 'annihilation' | 'layer';
+  unitsBefore: number;
+  unitsAfter: number;
+}
+
+export type NoParams = Record<string, never>;
+
+// ---------------------------------------------------------------- app and project
+
+export type TransportKind = 'electron' | 'browser' | 'cli' | 'test';
+
+export interface AppInfo {
+  version: string;
+  /** The tfjs backend in use ('tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu'), or null before the first job initialised one. */
+  backend: { name: string; reason: string } | null;
+  transport: TransportKind;
+  /** Absolute path of the open project file, or null when none is open. */
+  projectPath: string | null;
+  node: string;
+  platform: string;
+}
+
+export interface ProjectInfo {
+  path: string;
+  name: string;
+  inputSize: { height: number; width: number };
+}
+
+export interface RecentProject {
+  path: string;
+  name: string;
+  openedAt: string;
+  exists: boolean;
+}
+
+/** Counts of one split: per class by the dataset's given label and by the current label (after relabels). */
+export interface SplitCounts {
+  total: number;
+  /** Length 8: faces whose given label is that class. */
+  givenByClass: number[];
+  /** Length 8: faces whose current label is that class. */
+  currentByClass: number[];
+  /** Faces whose given label is a non-class code or missing (not trained on). */
+  givenNonClass: number;
+  currentNonClass: number;
+}
+
+export interface AnnotatorSummary {
+  id: number;
+  name: string;
+  annotations: number;
+}
+
+export interface AgreementSummary {
+  /** Faces with at least two labels (identified annotators or anonymous votes). */
+  facesWithMultipleLabels: number;
+  /** Mean share of a face's labels that agree with its majority, in [0, 1]; null without such faces. */
+  meanMajorityShare: number | null;
+  /** Share of multi-labelled faces whose labels are unanimous, in [0, 1]; null without such faces. */
+  unanimousShare: number | null;
+}
+
+export interface ProjectSummary {
+  project: ProjectInfo;
+  totalSamples: number;
+  splits: Record<Split, SplitCounts>;
+  datasets: { kind: DatasetKind; count: number }[];
+  annotators: AnnotatorSummary[];
+  /** Faces that carry anonymous vote counts (FER+), and the total number of votes. */
+  facesWithVotes: number;
+  totalVotes: number;
+  agreement: AgreementSummary;
+  relabels: number;
+  runs: number;
+  models: number;
+}
+
+/** Progress of a long project operation (demo generation). */
+export interface ProjectProgress {
+  stage: string;
+  done: number;
+  total: number | null;
+}
+
+// ---------------------------------------------------------------- imports
+
+export type JobStatus = 'running' | 'done' | 'failed' | 'cancelled';
+
+export interface ImportOptions {
+  /** Reject the whole import on the first bad row instead of reporting and skipping it. */
+  strict?: boolean;
+  /** Side of the square grey image stored per face (default: the project's input size). */
+  size?: number;
+}
+
+export interface ImportStartParams {
+  kind: DatasetKind;
+  path: string;
+  options?: ImportOptions;
+}
+
+export interface ImportReport {
+  jobId: string;
+  kind: DatasetKind;
+  path: string;
+  status: JobStatus;
+  accepted: number;
+  /** Faces already in the project (same sourceRef), skipped so a re-run resumes without duplicates. */
+  skippedExisting: number;
+  rejected: number;
+  issues: ImportIssue[];
+  startedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+}
+
+export interface ImportProgressEvent {
+  jobId: string;
+  done: number;
+  total: number | null;
+  accepted: number;
+  rejected: number;
+  skippedExisting: number;
+}
+
+// ---------------------------------------------------------------- training and models
+
+export interface TrainingOptions {
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  seed?: number;
+  /** RBM pre-training epochs per layer (DBN kinds). */
+  pretrainEpochs?: number;
+  /** Initial hidden units per layer (DBN kinds). */
+  hiddenUnits?: number[];
+  /** Upper bound on layers the adaptive DBN may generate. */
+  maxLayers?: number;
+  /** Train on normalised annotator votes where a face has them. */
+  softTargets?: boolean;
+  /** Cap on training faces (for quick runs); all when absent. */
+  maxSamples?: number;
+  /** Early-stopping patience in epochs on the validation split. */
+  patience?: number;
+}
+
+export interface TrainingStartParams {
+  modelKind: ModelKind;
+  options: TrainingOptions;
+}
+
+export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+
+export interface EpochRecord {
+  epoch: number;
+  phase: string;
+  metrics: Record<string, number>;
+  /** Hidden units per layer after the epoch (DBN kinds); [] for the CNN. */
+  units: number[];
+  seconds: number;
+}
+
+export interface TrainingRunInfo {
+  id: RunId;
+  modelKind: ModelKind;
+  config: TrainingOptions;
+  /** The tfjs backend the run used. */
+  backend: string;
+  status: RunStatus;
+  epochs: EpochRecord[];
+  structureEvents: StructureEvent[];
+  /** The model the run produced, once it finished. */
+  modelId: ModelId | null;
+  /** For a re-learn run: the model it started from. */
+  parentModelId: ModelId | null;
+  startedAt: string;
+  finishedAt: string | null;
+  error: string | null;
+}
+
+export interface TrainingProgressEvent {
+  runId: RunId;
+  phase: string;
+  epoch: number;
+  batch: number;
+  batches: number;
+  samplesPerSecond: number;
+  /** Estimated seconds to the end of the run, null when unknown. */
+  etaSeconds: number | null;
+}
+
+export interface ModelInfo {
+  id: ModelId;
+  runId: RunId | null;
+  kind: ModelKind;
+  name: string;
+  createdAt: string;
+  inputSize: { height: number; width: number };
+  /** Hidden units per layer (DBN kinds); [] for the CNN. */
+  units: number[];
+  /** Final metrics of the run (e.g. valid_accuracy). */
+  metrics: Record<string, number>;
+  parentModelId: ModelId | null;
+}
+
+// ---------------------------------------------------------------- evaluation
+
+export interface ClassMetrics {
+  class: ClassName;
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+export interface EvaluationResult {
+  id: number;
+  modelId: ModelId;
+  split: Split;
+  accuracy: number;
+  per_class: ClassMetrics[];
+  /** 8x8, rows = true class, columns = predicted class. */
+  confusion: number[][];
+  n_evaluated: number;
+  /** Faces of the split not evaluated (non-class or missing current label, ...). */
+  n_excluded: number;
+  excluded_by_reason: Record<string, number>;
+  createdAt: string;
+}
+
+// ---------------------------------------------------------------- review (reserved)
+
+export type ReviewSort = 'kl' | 'margin' | 'disagreement' | 'random';
+
+export interface ReviewFilter {
+  split?: Split;
+  givenLabel?: LabelCode;
+  currentLabel?: LabelCode;
+  predicted?: ClassId;
+  reviewed?: boolean;
+}
+
+export interface FaceListParams {
+  modelId?: ModelId;
+  sort?: ReviewSort;
+  filter?: ReviewFilter;
+  offset?: number;
+  limit?: number;
+}
+
+export interface FaceListItem {
+  id: SampleId;
+  split: Split;
+  givenLabel: LabelCode | null;
+  currentLabel: LabelCode | null;
+  predicted: ClassId | null;
+  /** Length 8 class probabilities of the chosen model, null when none. */
+  probabilities: number[] | null;
+  /** The sort score (KL in nats, margin, disagreement share), null when not computed. */
+  score: number | null;
+  /** Length 12 anonymous vote counts, null when absent. */
+  votes: number[] | null;
+  reviewed: boolean;
+}
+
+export interface FaceList {
+  total: number;
+  offset: number;
+  items: FaceListItem[];
+}
+
+export interface RelabelEntry {
+  id: RelabelId;
+  sampleId: SampleId;
+  previousLabel: LabelCode | null;
+  label: LabelCode;
+  note: string | null;
+  createdAt: string;
+  undone: boolean;
+}
+
+export interface FaceDetail extends FaceListItem {
+  dataset: DatasetKind;
+  sourceRef: string;
+  width: number;
+  height: number;
+  originalPath: string | null;
+  valence: number | null;
+  arousal: number | null;
+  annotations: { annotator: string; label: LabelCode }[];
+  relabels: RelabelEntry[];
+  predictions: { modelId: ModelId; probabilities: number[] }[];
+}
+
+export interface RelabelParams {
+  sampleId: SampleId;
+  label: LabelCode;
+  note?: string;
+}
+
+export interface UndoParams {
+  relabelId: RelabelId;
+}
+
+export interface AnnotatorStats {
+  id: number;
+  name: string;
+  annotations: number;
+  /** Share of this annotator's labels that match the face's majority, in [0, 1]. */
+  agreementWithMajority: number | null;
+  /** Cohen's kappa against the majority label, null when undefined. */
+  kappaVsMajority: number | null;
+  /** 8x8, rows = annotator's label, columns = majority label. */
+  confusion: number[][];
+}
+
+export type AnalysisKind = 'kl' | 'confident-learning' | 'annotator-agreement';
+
+export interface AnalysisStartParams {
+  modelId: ModelId;
+  kind: AnalysisKind;
+  split?: Split;
+}
+
+export interface AnalysisProgressEvent {
+  jobId: string;
+  done: number;
+  total: number | null;
+}
+
+export interface AnalysisDoneEvent {
+  jobId: string;
+  kind: AnalysisKind;
+  modelId: ModelId;
+  status: JobStatus;
+  /** Faces flagged as ambiguous or likely mislabelled. */
+  flagged: number;
+  error: string | null;
+}
+
+export interface RelearnStartParams {
+  parentModelId: ModelId;
+  options: TrainingOptions;
+}
+
+// ---------------------------------------------------------------- the request map
+
+export interface Requests {
+  'app.info': { params: NoParams; result: AppInfo };
+
+  'projects.current': { params: NoParams; result: ProjectInfo | null };
+  'projects.open': { params: { path: string }; result: ProjectInfo };
+  'projects.create': { params: { path: string; name?: string }; result: ProjectInfo };
+  'projects.createDemo': { params: { path?: string }; result: ProjectInfo };
+  'projects.recent': { params: NoParams; result: RecentProject[] };
+  'projects.summary': { params: NoParams; result: ProjectSummary };
+
+  'imports.start': { params: ImportStartParams; result: { jobId: string } };
+  'imports.report': { params: { jobId: string }; result: ImportReport };
+  'imports.list': { params: NoParams; result: ImportReport[] };
+  'imports.cancel': { params: { jobId: string }; result: { cancelled: boolean } };
+
+  'training.start': { params: TrainingStartParams; result: { runId: RunId } };
+  'training.cancel': { params: { runId: RunId }; result: { cancelled: boolean } };
+  'training.resume': { params: { runId: RunId }; result: { runId: RunId } };
+  'training.list': { params: NoParams; result: TrainingRunInfo[] };
+  'training.get': { params: { runId: RunId }; result: TrainingRunInfo };
+
+  'models.list': { params: NoParams; result: ModelInfo[] };
+
+  'evaluation.run': { params: { modelId: ModelId; split: Split }; result: EvaluationResult };
+  'evaluation.list': { params: { modelId?: ModelId }; result: EvaluationResult[] };
+
+  // Reserved for the review work: declared so the UI and transports can be built against them.
+  'faces.listForReview': { params: FaceListParams; result: FaceList };
+  'faces.get': { params: { id: SampleId; modelId?: ModelId }; result: FaceDetail };
+  'labels.relabel': { params: RelabelParams; result: RelabelEntry };
+  'labels.undo': { params: UndoParams; result: RelabelEntry };
+  'annotators.stats': { params: NoParams; result: AnnotatorStats[] };
+  'analysis.start': { params: AnalysisStartParams; result: { jobId: string } };
+  'relearn.start': { params: RelearnStartParams; result: { runId: RunId } };
+}
+
+export type RequestName = keyof Requests;
+export type ParamsOf<M extends RequestName> = Requests[M]['params'];
+export type ResultOf<M extends RequestName> = Requests[M]['result'];
+
+// ---------------------------------------------------------------- the event map
+
+export interface Events {
+  'project:changed': { project: ProjectInfo | null };
+  'project:progress': ProjectProgress;
+  'import:progress': ImportProgressEvent;
+  'import:done': ImportReport;
+  'training:progress': TrainingProgressEvent;
+  'training:epoch': { runId: RunId; epoch: EpochRecord };
+  'training:structure': { runId: RunId; event: StructureEvent };
+  'training:done': { runId: RunId; status: RunStatus; modelId: ModelId | null; error: string | null };
+  'analysis:progress': AnalysisProgressEvent;
+  'analysis:done': AnalysisDoneEvent;
+  'job:error': { jobId: string; kind: 'import' | 'training' | 'evaluation' | 'analysis' | 'project'; message: string };
+}
+
+export type EventName = keyof Events;
+export type PayloadOf<E extends EventName> = Events[E];
+
+// ---------------------------------------------------------------- name lists
+
+/** Every key of T exactly once: a compile error names the missing or extra key. */
+type ExactKeys<T, L extends readonly string[]> = [Exclude<keyof T, L[number]>] extends [never]
+  ? [Exclude<L[number], keyof T>] extends [never]
+    ? L
+    : { extra: Exclude<L[number], keyof T> }
+  : { missing: Exclude<keyof T, L[number]> };
+
+const requestNames = [
+  'app.info',
+  'projects.current',
+  'projects.open',
+  'projects.create',
+  'projects.createDemo',
+  'projects.recent',
+  'projects.summary',
+  'imports.start',
+  'imports.report',
+  'imports.list',
+  'imports.cancel',
+  'training.start',
+  'training.cancel',
+  'training.resume',
+  'training.list',
+  'training.get',
+  'models.list',
+  'evaluation.run',
+  'evaluation.list',
+  'faces.listForReview',
+  'faces.get',
+  'labels.relabel',
+  'labels.undo',
+  'annotators.stats',
+  'analysis.start',
+  'relearn.start',
+] as const;
+/** Every request name; the preload and the IPC handlers are generated from it. */
+export const REQUEST_NAMES: ExactKeys<Requests, typeof requestNames> = requestNames;
+
+const eventNames = [
+  'project:changed',
+  'project:progress',
+  'import:progress',
+  'import:done',
+  'training:progress',
+  'training:epoch',
+  'training:structure',
+  'training:done',
+  'analysis:progress',
+  'analysis:done',
+  'job:error',
+] as const;
+/** Every event name; a transport forwards only these. */
+export const EVENT_NAMES: ExactKeys<Events, typeof eventNames> = eventNames;
+
+export function isRequestName(name: unknown): name is RequestName {
+  return typeof name === 'string' && (REQUEST_NAMES as readonly string[]).includes(name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && (EVENT_NAMES as readonly string[]).includes(name);
+}
+
+// ---------------------------------------------------------------- errors
+
+/** Error codes every transport carries unchanged. */
+export const ERROR_CODES = [
+  'invalid_params',
+  'unknown_method',
+  'no_project',
+  'not_found',
+  'not_available',
+  'conflict',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ApiErrorShape {
+  code: ErrorCode;
+  message: string;
+}
+
+/** An error meant for the caller: its code and message cross the transport verbatim. */
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  toJSON(): ApiErrorShape {
+    return { code: this.code, message: this.message };
+  }
+}

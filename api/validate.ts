@@ -1,0 +1,109 @@
+/**
+ * Runtime validation of every request's params, used by every transport before the service
+ * sees a payload. `validators` is typed as a complete map over the contract, so a request
+ * without a validator does not compile. Errors name the request and the field:
+ * `training.start: options.epochs must be an integer >= 1, got "x"`.
+ */
+import { ApiError, MODEL_KINDS, isRequestName, type ParamsOf, type RequestName } from './contract.ts';
+import { DATASET_KINDS, NUM_LABEL_CODES, NUM_CLASSES, SPLITS, type ModelId, type RelabelId, type RunId, type SampleId } from './domain.ts';
+import { ValidationError, arrayOf, bool, branded, empty, int, num, object, oneOf, str, type Check } from './schema.ts';
+
+const id = () => int({ min: 1 });
+const runId = () => branded<RunId>(id());
+const modelId = () => branded<ModelId>(id());
+const sampleId = () => branded<SampleId>(id());
+const relabelId = () => branded<RelabelId>(id());
+const filePath = () => str({ minLength: 1, maxLength: 4096 });
+const jobId = () => str({ minLength: 1, maxLength: 128 });
+const labelCode = () => int({ min: 0, max: NUM_LABEL_CODES - 1 });
+const classId = () => int({ min: 0, max: NUM_CLASSES - 1 });
+const split = () => oneOf(SPLITS);
+
+const trainingOptions = object(
+  {},
+  {
+    epochs: int({ min: 1 }),
+    batchSize: int({ min: 1, max: 65_536 }),
+    learningRate: num({ greaterThan: 0, max: 10 }),
+    seed: int({ min: 0, max: 2 ** 32 - 1 }),
+    pretrainEpochs: int({ min: 0, max: 10_000 }),
+    hiddenUnits: arrayOf(int({ min: 1, max: 65_536 }), { minLength: 1, maxLength: 16 }),
+    maxLayers: int({ min: 1, max: 16 }),
+    softTargets: bool(),
+    maxSamples: int({ min: 1 }),
+    patience: int({ min: 1, max: 10_000 }),
+  },
+);
+
+type Validators = { [M in RequestName]: Check<ParamsOf<M>> };
+
+export const validators: Validators = {
+  'app.info': empty(),
+
+  'projects.current': empty(),
+  'projects.open': object({ path: filePath() }),
+  'projects.create': object({ path: filePath() }, { name: str({ minLength: 1, maxLength: 200 }) }),
+  'projects.createDemo': object({}, { path: filePath() }),
+  'projects.recent': empty(),
+  'projects.summary': empty(),
+
+  'imports.start': object(
+    { kind: oneOf(DATASET_KINDS), path: filePath() },
+    { options: object({}, { strict: bool(), size: int({ min: 8, max: 512 }) }) },
+  ),
+  'imports.report': object({ jobId: jobId() }),
+  'imports.list': empty(),
+  'imports.cancel': object({ jobId: jobId() }),
+
+  'training.start': object({ modelKind: oneOf(MODEL_KINDS), options: trainingOptions }),
+  'training.cancel': object({ runId: runId() }),
+  'training.resume': object({ runId: runId() }),
+  'training.list': empty(),
+  'training.get': object({ runId: runId() }),
+
+  'models.list': empty(),
+
+  'evaluation.run': object({ modelId: modelId(), split: split() }),
+  'evaluation.list': object({}, { modelId: modelId() }),
+
+  'faces.listForReview': object(
+    {},
+    {
+      modelId: modelId(),
+      sort: oneOf(['kl', 'margin', 'disagreement', 'random'] as const),
+      filter: object(
+        {},
+        { split: split(), givenLabel: labelCode(), currentLabel: labelCode(), predicted: classId(), reviewed: bool() },
+      ),
+      offset: int({ min: 0 }),
+      limit: int({ min: 1, max: 1000 }),
+    },
+  ),
+  'faces.get': object({ id: sampleId() }, { modelId: modelId() }),
+  'labels.relabel': object({ sampleId: sampleId(), label: labelCode() }, { note: str({ maxLength: 2000 }) }),
+  'labels.undo': object({ relabelId: relabelId() }),
+  'annotators.stats': empty(),
+  'analysis.start': object(
+    { modelId: modelId(), kind: oneOf(['kl', 'confident-learning', 'annotator-agreement'] as const) },
+    { split: split() },
+  ),
+  'relearn.start': object({ parentModelId: modelId(), options: trainingOptions }),
+};
+
+/**
+ * Returns the params typed for `method`, or throws ApiError('invalid_params' | 'unknown_method')
+ * whose message starts with the request name and names the offending field.
+ */
+export function validateParams<M extends RequestName>(method: M, params: unknown): ParamsOf<M>;
+export function validateParams(method: unknown, params: unknown): unknown;
+export function validateParams(method: unknown, params: unknown): unknown {
+  if (!isRequestName(method)) {
+    throw new ApiError('unknown_method', `unknown request ${typeof method === 'string' ? JSON.stringify(method.slice(0, 80)) : typeof method}`);
+  }
+  try {
+    return (validators[method] as Check<unknown>)(params, '');
+  } catch (e) {
+    if (e instanceof ValidationError) throw new ApiError('invalid_params', `${method}: ${e.message}`);
+    throw e;
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The browser-mode wire protocol (WebSocket at `/ws?token=T`, JSON text frames). The renderer's
+ * transport and electron/server code against exactly these shapes.
+ *
+ *   client -> server  {type:'call', id, method, params}
+ *   server -> client  {type:'result', id, result} | {type:'error', id, error:{code, message}}
+ *                     | {type:'event', name, payload}
+ *
+ * `id` is chosen by the client (a number or string), echoed back unchanged. Face images are
+ * plain HTTP: `GET /img/sample/<id>.png?token=T&size=<px>`.
+ */
+import type { ApiErrorShape, EventName, Events, RequestName, Requests } from './contract.ts';
+
+export type CallId = number | string;
+
+export interface WireCall<M extends RequestName = RequestName> {
+  type: 'call';
+  id: CallId;
+  method: M;
+  params: Requests[M]['params'];
+}
+
+export interface WireResult<M extends RequestName = RequestName> {
+  type: 'result';
+  id: CallId;
+  result: Requests[M]['result'];
+}
+
+export interface WireError {
+  type: 'error';
+  /** null when the frame could not be parsed far enough to read its id. */
+  id: CallId | null;
+  error: ApiErrorShape;
+}
+
+export interface WireEvent<E extends EventName = EventName> {
+  type: 'event';
+  name: E;
+  payload: Events[E];
+}
+
+export type ClientMessage = WireCall;
+export type ServerMessage = WireResult | WireError | WireEvent;
+
+/** Path of the WebSocket endpoint. */
+export const WS_PATH = '/ws';
+/** Query parameter that carries the per-launch token (HTTP and WebSocket). */
+export const TOKEN_PARAM = 'token';
+/** URL of a face image relative to the server root (the token is appended by the caller). */
+export function sampleImagePath(id: number, size?: number): string {
+  return `/img/sample/${id}.png${size ? `?size=${size}` : ''}`;
+}
+/** Electron's custom protocol for face images. */
+export function sampleImageProtocolUrl(id: number, size?: number): string {
+  return `face://sample/${id}.png${size ? `?size=${size}` : ''}`;
+}
