@@ -1,0 +1,243 @@
+/**
+ * A Bernoulli-Bernoulli RBM (optionally Gaussian-Bernoulli visible units) trained by CD-1
+ * (METHOD.md section 2): sampled h for the negative phase, probabilities elsewhere, momentum
+ * and weight decay. Parameters live in plain Float32Arrays (the source of truth for structure
+ * changes and snapshots); tfjs does only the products, which on the wasm backend are laid out
+ * to avoid transposed operands: P(v|h) is computed transposed as W h^T (no W^T needed), the
+ * batch's v^T is built in JS while gathering rows, and the two gradient products are fused
+ * into one [v0^T | pv1^T] [ph0; -ph1] product. The update (momentum, decay, walking-distance
+ * statistics of METHOD 3.1) is one fused JS pass over W instead of half a dozen tensor ops.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { Matrix } from '../../train/types.ts';
+import type { Rng } from '../../util/rng.ts';
+import { removeUnits, splitUnits, type LayerParams } from './structure-ops.ts';
+
+export interface RbmOptions {
+  learningRate: number;
+  momentumStart: number;
+  momentumFinal: number;
+  /** Epochs (of this layer) trained with momentumStart before switching to momentumFinal. */
+  momentumSwitchEpoch: number;
+  weightDecay: number;
+  batchSize: number;
+  /** Std of the initial weights. */
+  initWeightStd: number;
+  /** Rows (the first ones, a fixed sample) on which the mean free energy is measured. */
+  freeEnergySampleSize: number;
+  /** 'gaussian' expects standardised inputs and uses linear visible means. */
+  visibleType: 'bernoulli' | 'gaussian';
+  /** Std of the noise added to a split unit's copy. */
+  splitNoise: number;
+}
+
+export const DEFAULT_RBM_OPTIONS: RbmOptions = {
+  learningRate: 0.05,
+  momentumStart: 0.5,
+  momentumFinal: 0.9,
+  momentumSwitchEpoch: 5,
+  weightDecay: 1e-4,
+  batchSize: 64,
+  initWeightStd: 0.01,
+  freeEnergySampleSize: 512,
+  visibleType: 'bernoulli',
+  splitNoise: 0.01,
+};
+
+export interface RbmEpochStats {
+  /** Mean squared reconstruction error per visible unit over the epoch. */
+  reconError: number;
+  /** Mean free energy on the fixed sample after the epoch. */
+  freeEnergy: number;
+  /** Per hidden unit: std over batches of the bias update, divided by lr (METHOD 3.1). */
+  wdC: Float32Array;
+  /** Per hidden unit: std over batches of the RMS incoming-weight update, divided by lr. */
+  wdW: Float32Array;
+  /** Per hidden unit: mean of P(h_j = 1 | v) over the epoch's data. */
+  meanActivation: Float32Array;
+}
+
+export class Rbm {
+  /** Epochs this layer has been trained (drives the momentum switch). */
+  epochsTrained = 0;
+
+  constructor(
+    public params: LayerParams,
+    readonly options: RbmOptions,
+  ) {}
+
+  static create(visible: number, hidden: number, options: RbmOptions, rng: Rng): Rbm {
+    const w = new Float32Array(visible * hidden);
+    for (let k = 0; k < w.length; k++) w[k] = options.initWeightStd * rng.normal();
+    const params: LayerParams = {
+      visible,
+      hidden,
+      w,
+      b: new Float32Array(visible),
+      c: new Float32Array(hidden),
+      incW: new Float32Array(visible * hidden),
+      incB: new Float32Array(visible),
+      incC: new Float32Array(hidden),
+    };
+    return new Rbm(params, options);
+  }
+
+  get visible(): number {
+    return this.params.visible;
+  }
+
+  get hidden(): number {
+    return this.params.hidden;
+  }
+
+  /** One CD-1 epoch over `x` in an order shuffled by `rng`. */
+  trainEpoch(x: Matrix, rng: Rng, onBatch?: (batch: number, batches: number) => void): RbmEpochStats {
+    const { visible: I, hidden: J } = this.params;
+    const o = this.options;
+    const N = x.rows;
+    const order = rng.shuffle(Int32Array.from({ length: N }, (_, k) => k)) as Int32Array;
+    const momentum = this.epochsTrained < o.momentumSwitchEpoch ? o.momentumStart : o.momentumFinal;
+    const lr = o.learningRate;
+    const lrDecay = lr * o.weightDecay;
+    const sumDc = new Float64Array(J);
+    const sumDc2 = new Float64Array(J);
+    const sumDw = new Float64Array(J);
+    const sumDw2 = new Float64Array(J);
+    const actSum = new Float64Array(J);
+    const colSq = new Float64Array(J);
+    let errSum = 0;
+    const batches = Math.ceil(N / o.batchSize);
+    const vBuf = new Float32Array(o.batchSize * I);
+    const vtBuf = new Float32Array(o.batchSize * I);
+    const uBuf = new Float32Array(o.batchSize * J);
+    for (let bi = 0; bi < batches; bi++) {
+      const start = bi * o.batchSize;
+      const n = Math.min(o.batchSize, N - start);
+      for (let r = 0; r < n; r++) {
+        const row = order[start + r];
+        const src = x.data.subarray(row * I, row * I + I);
+        vBuf.set(src, r * I);
+        for (let i = 0; i < I; i++) vtBuf[i * n + r] = src[i];
+      }
+      for (let k = 0; k < n * J; k++) uBuf[k] = rng.next();
+      const [g, dvb, dhb, err, act] = this.cd1Products(vBuf.subarray(0, n * I), vtBuf.subarray(0, n * I), uBuf.subarray(0, n * J), n);
+      // Fused update: momentum, decay, and each unit's squared weight step for its walking distance.
+      const p = this.params;
+      const s = lr / n;
+      colSq.fill(0);
+      for (let i = 0; i < I; i++) {
+        const base = i * J;
+        for (let j = 0; j < J; j++) {
+          const k = base + j;
+          const inc = momentum * p.incW[k] + s * g[k] - lrDecay * p.w[k];
+          p.incW[k] = inc;
+          p.w[k] += inc;
+          colSq[j] += inc * inc;
+        }
+        const incB = momentum * p.incB[i] + s * dvb[i];
+        p.incB[i] = incB;
+        p.b[i] += incB;
+      }
+      for (let j = 0; j < J; j++) {
+        const incC = momentum * p.incC[j] + s * dhb[j];
+        p.incC[j] = incC;
+        p.c[j] += incC;
+        const dw = Math.sqrt(colSq[j] / I);
+        sumDc[j] += incC;
+        sumDc2[j] += incC * incC;
+        sumDw[j] += dw;
+        sumDw2[j] += dw * dw;
+        actSum[j] += act[j];
+      }
+      errSum += err[0];
+      onBatch?.(bi + 1, batches);
+    }
+    this.epochsTrained++;
+    const std = (s1: number, s2: number) => Math.sqrt(Math.max(0, s2 / batches - (s1 / batches) ** 2));
+    const wdC = new Float32Array(J);
+    const wdW = new Float32Array(J);
+    const meanActivation = new Float32Array(J);
+    for (let j = 0; j < J; j++) {
+      wdC[j] = std(sumDc[j], sumDc2[j]) / lr;
+      wdW[j] = std(sumDw[j], sumDw2[j]) / lr;
+      meanActivation[j] = actSum[j] / N;
+    }
+    return { reconError: errSum / (N * I), freeEnergy: this.freeEnergy(x), wdC, wdW, meanActivation };
+  }
+
+  /** The CD-1 products of one batch: gradient sum (I x J), visible and hidden bias sums, squared error, activation sums. */
+  private cd1Products(v: Float32Array, vt: Float32Array, u: Float32Array, n: number): Float32Array[] {
+    const { visible: I, hidden: J } = this.params;
+    const gaussian = this.options.visibleType === 'gaussian';
+    const outs = tf.tidy(() => {
+      const W = tf.tensor2d(this.params.w, [I, J]);
+      const c = tf.tensor1d(this.params.c);
+      const bCol = tf.tensor2d(this.params.b, [I, 1]);
+      const v0 = tf.tensor2d(v, [n, I]);
+      const v0T = tf.tensor2d(vt, [I, n]);
+      const ph0 = tf.sigmoid(tf.add(tf.matMul(v0, W), c));
+      const h0 = tf.cast(tf.less(tf.tensor2d(u, [n, J]), ph0), 'float32');
+      const aT = tf.add(tf.matMul(W, tf.transpose(h0)), bCol);
+      const pv1T = gaussian ? aT : tf.sigmoid(aT);
+      const pv1 = tf.transpose(pv1T);
+      const ph1 = tf.sigmoid(tf.add(tf.matMul(pv1, W), c));
+      const g = tf.matMul(tf.concat([v0T, pv1T], 1), tf.concat([ph0, tf.neg(ph1)], 0));
+      const ones = tf.ones([1, n]);
+      const diffV = tf.sub(v0, pv1);
+      const dvb = tf.matMul(ones, diffV);
+      const dhb = tf.matMul(ones, tf.sub(ph0, ph1));
+      const err = tf.sum(tf.square(diffV));
+      const act = tf.matMul(ones, ph0);
+      return [g, dvb, dhb, err, act];
+    });
+    const arrays = outs.map((t) => t.dataSync() as Float32Array);
+    for (const t of outs) t.dispose();
+    return arrays;
+  }
+
+  /** P(h = 1 | v) for every row of x (rows x hidden). */
+  hiddenProbabilities(x: Matrix, chunk = 512): Float32Array {
+    const { visible: I, hidden: J } = this.params;
+    const out = new Float32Array(x.rows * J);
+    const W = tf.tensor2d(this.params.w, [I, J]);
+    const c = tf.tensor1d(this.params.c);
+    for (let start = 0; start < x.rows; start += chunk) {
+      const n = Math.min(chunk, x.rows - start);
+      const p = tf.tidy(() => tf.sigmoid(tf.add(tf.matMul(tf.tensor2d(x.data.subarray(start * I, (start + n) * I), [n, I]), W), c)));
+      out.set(p.dataSync(), start * J);
+      p.dispose();
+    }
+    W.dispose();
+    c.dispose();
+    return out;
+  }
+
+  /** Mean free energy over the fixed sample (the first freeEnergySampleSize rows). */
+  freeEnergy(x: Matrix): number {
+    const { visible: I, hidden: J } = this.params;
+    const n = Math.min(this.options.freeEnergySampleSize, x.rows);
+    const gaussian = this.options.visibleType === 'gaussian';
+    const fe = tf.tidy(() => {
+      const v = tf.tensor2d(x.data.subarray(0, n * I), [n, I]);
+      const b = tf.tensor2d(this.params.b, [I, 1]);
+      const hidden = tf.sum(tf.softplus(tf.add(tf.matMul(v, tf.tensor2d(this.params.w, [I, J])), tf.tensor1d(this.params.c))), 1);
+      const visibleTerm = gaussian
+        ? tf.mul(tf.sum(tf.square(tf.sub(v, tf.reshape(b, [1, I]))), 1), 0.5)
+        : tf.neg(tf.reshape(tf.matMul(v, b), [n]));
+      return tf.mean(tf.sub(visibleTerm, hidden));
+    });
+    const value = fe.dataSync()[0];
+    fe.dispose();
+    return value;
+  }
+
+  /** Appends a noisy twin of each unit in `units` (METHOD 3.2). */
+  split(units: number[], rng: Rng): void {
+    if (units.length) this.params = splitUnits(this.params, units, this.options.splitNoise, rng);
+  }
+
+  /** Removes the hidden units in `units` (METHOD 3.3). */
+  remove(units: number[]): void {
+    if (units.length) this.params = removeUnits(this.params, units);
+  }
+}
