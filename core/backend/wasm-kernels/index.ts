@@ -1,7 +1,33 @@
 /**
- * Kernels the tfjs wasm backend lacks or runs slowly, registered before training starts.
- * (Filled in by the CNN work: Conv2DBackpropFilter, ReluGrad, ...)
+ * Kernels the tfjs wasm backend lacks or runs slowly, registered before training starts:
+ * Conv2DBackpropFilter (missing), Conv2DBackpropInput (stock one is a slow loop) and
+ * BatchMatMul with transposed operands (stock one leaves XNNPACK). Safe to call more than
+ * once and before or after the wasm backend is initialised (the stock setup functions are kept).
+ * Gradients of ReLU and sigmoid are composed of existing kernels (Step, Mul) in tfjs 4.22, so
+ * they need no kernel here. Note that tfjs-core's Node bundle registers no gradient functions
+ * (tf.grad/variableGrads fail with "gradient function not found"), so our CNN does its
+ * backward pass by hand with these kernels.
  */
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-wasm';
+import { makeBatchMatMulConfig } from './batch-matmul.ts';
+import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.ts';
+import { makeConv2dBackpropInputConfig } from './conv2d-backprop-input.ts';
+
+let registered = false;
+
+function replace(config: tf.KernelConfig): void {
+  if (tf.getKernel(config.kernelName, 'wasm')) tf.unregisterKernel(config.kernelName, 'wasm');
+  tf.registerKernel(config);
+}
+
 export function registerWasmKernels(): void {
-  // Nothing registered yet.
+  if (registered) return;
+  registered = true;
+  const stockMatMul = tf.getKernel('BatchMatMul', 'wasm');
+  const stockBackpropInput = tf.getKernel('Conv2DBackpropInput', 'wasm');
+  if (!stockMatMul || !stockBackpropInput) throw new Error('tfjs wasm backend kernels not found (is @tensorflow/tfjs-backend-wasm loaded?)');
+  replace(makeBatchMatMulConfig(stockMatMul));
+  replace(makeConv2dBackpropInputConfig(stockBackpropInput));
+  replace(conv2dBackpropFilterConfig);
 }
