@@ -1,0 +1,252 @@
+/**
+ * The service: implements the contract in api/contract.ts once, for every transport (Electron
+ * IPC, the browser-mode WebSocket, the CLI, tests). `call(method, params)` validates the params
+ * and dispatches; events go to every subscriber. It holds the open project and delegates the
+ * real work to the operations in ./ops/, which run long jobs in worker threads so that this
+ * object keeps answering while they run.
+ */
+import { EventEmitter } from 'node:events';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import {
+  ApiError,
+  type AppInfo,
+  type EventName,
+  type Events,
+  type ParamsOf,
+  type ProjectInfo,
+  type RequestName,
+  type ResultOf,
+  type TransportKind,
+} from '../../api/contract.ts';
+import { validateParams } from '../../api/validate.ts';
+import { openProject, ProjectError, type ProjectDb } from '../../db/connection.ts';
+import { getProjectInfo } from '../../db/project-store.ts';
+import { ImportJobs } from './import-jobs.ts';
+import { loadOp, type Emit, type TrainingJobsLike } from './ops-loader.ts';
+import { RecentProjects } from './recent-projects.ts';
+import { defaultDemoPath, userConfigDir } from './user-dirs.ts';
+
+export interface AppServiceOptions {
+  transport: TransportKind;
+  /** Where recent-projects.json lives (default: the user's config dir). */
+  configDir?: string;
+  /** Default demo project path (default: the user's data dir). */
+  demoPath?: string;
+  /** Returns the tfjs backend in use; default: core/backend's choice, initialised on first ask. */
+  backend?: () => Promise<{ name: string; reason: string } | null>;
+}
+
+type Handlers = { [M in RequestName]: (params: ParamsOf<M>) => Promise<ResultOf<M>> | ResultOf<M> };
+type AnyListener = (name: EventName, payload: Events[EventName]) => void;
+
+function readVersion(): string {
+  try {
+    const pkg = createRequire(import.meta.url)('../../package.json') as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+async function defaultBackend(): Promise<{ name: string; reason: string } | null> {
+  const { initBackend } = await import('../../core/backend/init-backend.ts');
+  const choice = await initBackend();
+  return { name: choice.name, reason: choice.reason };
+}
+
+export class AppService {
+  readonly transport: TransportKind;
+  readonly recent: RecentProjects;
+  readonly demoPath: string;
+  private readonly events = new EventEmitter();
+  private readonly backend: () => Promise<{ name: string; reason: string } | null>;
+  private backendInfo: Promise<{ name: string; reason: string } | null> | null = null;
+  private db: ProjectDb | null = null;
+  private imports: ImportJobs;
+  private training: TrainingJobsLike | null = null;
+  private readonly version = readVersion();
+  private readonly handlers: Handlers;
+
+  constructor(options: AppServiceOptions) {
+    this.transport = options.transport;
+    this.recent = new RecentProjects(options.configDir ?? userConfigDir());
+    this.demoPath = options.demoPath ?? defaultDemoPath();
+    this.backend = options.backend ?? defaultBackend;
+    this.events.setMaxListeners(100);
+    this.imports = new ImportJobs(this.emit);
+    this.handlers = this.createHandlers();
+  }
+
+  /** Validates params against the contract and runs the request. Errors are ApiErrors (code + message). */
+  async call<M extends RequestName>(method: M, params: unknown): Promise<ResultOf<M>>;
+  async call(method: string, params: unknown): Promise<unknown>;
+  async call(method: string, params: unknown): Promise<unknown> {
+    const valid = validateParams(method, params);
+    const handler = this.handlers[method as RequestName] as (p: unknown) => unknown;
+    try {
+      return await handler(valid);
+    } catch (e) {
+      throw toApiError(method, e);
+    }
+  }
+
+  /** Pushes an event to every subscriber (transports forward it to their windows/sockets). */
+  readonly emit: Emit = (name, payload) => {
+    this.events.emit('event', name, payload);
+  };
+
+  /** Subscribes to every event; returns the unsubscribe function. */
+  onEvent(listener: AnyListener): () => void {
+    this.events.on('event', listener);
+    return () => this.events.off('event', listener);
+  }
+
+  get project(): ProjectDb | null {
+    return this.db;
+  }
+
+  /** Opens a project file (closing the previous one) and remembers it in the recent list. */
+  async openProject(path: string, options: { create?: boolean; name?: string } = {}): Promise<ProjectInfo> {
+    const abs = resolve(path);
+    const next = openProject(abs, { create: options.create, name: options.name });
+    await this.closeProject();
+    this.db = next;
+    const info = this.projectInfo(next);
+    this.recent.remember(abs, info.name);
+    this.emit('project:changed', { project: info });
+    return info;
+  }
+
+  async closeProject(): Promise<void> {
+    await this.imports.stopAll();
+    this.imports = new ImportJobs(this.emit);
+    if (this.training?.dispose) await this.training.dispose();
+    this.training = null;
+    if (this.db) {
+      this.db.close();
+      this.db = null;
+      this.emit('project:changed', { project: null });
+    }
+  }
+
+  /** Creates the demo project at `path` (default: the user's data dir) unless it exists, then opens it. */
+  async openDemo(path: string = this.demoPath): Promise<ProjectInfo> {
+    const abs = resolve(path);
+    if (!existsSync(abs)) {
+      const createDemoProject = await loadOp('project.ts', 'createDemoProject', 'creating the demo project');
+      mkdirSync(dirname(abs), { recursive: true });
+      await createDemoProject(abs, { onProgress: (p) => this.emit('project:progress', p) });
+    }
+    return this.openProject(abs);
+  }
+
+  async dispose(): Promise<void> {
+    await this.closeProject();
+    this.events.removeAllListeners();
+  }
+
+  private projectInfo(db: ProjectDb): ProjectInfo {
+    const info = getProjectInfo(db);
+    return { path: db.path, name: info.name, inputSize: info.inputSize };
+  }
+
+  private requireProject(method: string): ProjectDb {
+    if (!this.db) throw new ApiError('no_project', `${method}: no project is open (open or create one first)`);
+    return this.db;
+  }
+
+  private async trainingJobs(method: string): Promise<TrainingJobsLike> {
+    const db = this.requireProject(method);
+    if (!this.training) {
+      const TrainingJobs = await loadOp('training.ts', 'TrainingJobs', 'training');
+      this.training = new TrainingJobs(db, this.emit);
+    }
+    return this.training;
+  }
+
+  private appInfo(): Promise<AppInfo> {
+    this.backendInfo ??= this.backend().catch((e: unknown) => ({ name: 'unavailable', reason: e instanceof Error ? e.message : String(e) }));
+    return this.backendInfo.then((backend) => ({
+      version: this.version,
+      backend,
+      transport: this.transport,
+      projectPath: this.db?.path ?? null,
+      node: process.versions.node,
+      platform: process.platform,
+    }));
+  }
+
+  private createHandlers(): Handlers {
+    return {
+      'app.info': () => this.appInfo(),
+
+      'projects.current': () => (this.db ? this.projectInfo(this.db) : null),
+      'projects.open': ({ path }) => this.openProject(path),
+      'projects.create': ({ path, name }) => {
+        if (existsSync(resolve(path))) throw new ApiError('conflict', `projects.create: ${resolve(path)} already exists (open it instead)`);
+        return this.openProject(path, { create: true, name });
+      },
+      'projects.createDemo': ({ path }) => this.openDemo(path),
+      'projects.recent': () => this.recent.list(),
+      'projects.summary': async () => {
+        const db = this.requireProject('projects.summary');
+        const projectSummary = await loadOp('project.ts', 'projectSummary', 'the project summary');
+        return projectSummary(db);
+      },
+
+      'imports.start': (p) => this.imports.start(this.requireProject('imports.start'), p),
+      'imports.report': ({ jobId }) => this.imports.report(jobId),
+      'imports.list': () => this.imports.list(),
+      'imports.cancel': ({ jobId }) => this.imports.cancel(jobId),
+
+      'training.start': async (p) => (await this.trainingJobs('training.start')).start(p),
+      'training.cancel': async ({ runId }) => {
+        const r = await (await this.trainingJobs('training.cancel')).cancel(runId);
+        return { cancelled: r !== false };
+      },
+      'training.resume': async ({ runId }) => (await this.trainingJobs('training.resume')).resume(runId),
+      'training.list': async () => (await this.trainingJobs('training.list')).list(),
+      'training.get': async ({ runId }) => {
+        const run = await (await this.trainingJobs('training.get')).get(runId);
+        if (!run) throw new ApiError('not_found', `training.get: no run ${runId} in this project`);
+        return run;
+      },
+
+      'models.list': async () => {
+        const db = this.requireProject('models.list');
+        return (await loadOp('models.ts', 'listModels', 'listing models'))(db);
+      },
+
+      'evaluation.run': async ({ modelId, split }) => {
+        const db = this.requireProject('evaluation.run');
+        return (await loadOp('evaluation.ts', 'evaluateModel', 'evaluation'))(db, modelId, split);
+      },
+      'evaluation.list': async ({ modelId }) => {
+        const db = this.requireProject('evaluation.list');
+        return (await loadOp('evaluation.ts', 'listEvaluations', 'listing evaluations'))(db, modelId);
+      },
+
+      'faces.listForReview': () => notYet('faces.listForReview', 'the review queue'),
+      'faces.get': () => notYet('faces.get', 'face details'),
+      'labels.relabel': () => notYet('labels.relabel', 'relabelling'),
+      'labels.undo': () => notYet('labels.undo', 'undoing a relabel'),
+      'annotators.stats': () => notYet('annotators.stats', 'annotator statistics'),
+      'analysis.start': () => notYet('analysis.start', 'ambiguity analysis'),
+      'relearn.start': () => notYet('relearn.start', 're-learning'),
+    };
+  }
+}
+
+function notYet(method: string, what: string): never {
+  throw new ApiError('not_available', `${method}: ${what} is not available yet (reserved in the contract for the review work)`);
+}
+
+/** Maps any thrown value to an ApiError whose message starts with the request name. */
+export function toApiError(method: string, e: unknown): ApiError {
+  if (e instanceof ApiError) return e.message.startsWith(`${method}:`) ? e : new ApiError(e.code, `${method}: ${e.message}`);
+  if (e instanceof ProjectError) return new ApiError(/no such/.test(e.message) ? 'not_found' : 'invalid_params', `${method}: ${e.message}`);
+  const message = e instanceof Error ? e.message : String(e);
+  return new ApiError('internal', `${method}: ${message}`);
+}
