@@ -1,0 +1,165 @@
+/**
+ * The relabel audit trail. Review decisions are only ever appended (the table refuses UPDATE
+ * and DELETE by trigger); an undo is a new row that names the decision it reverts. The current
+ * label of a face is derived, never stored: its given label overridden by the latest effective
+ * (not undone) relabel or not_face decision (view `sample_labels`). A face is "reviewed" when
+ * it has at least one effective decision of any kind.
+ */
+import { LABEL_NOT_FACE, isClassLabel, type LabelCode, type RelabelId, type SampleId, type Split } from '../api/domain.ts';
+import type { ProjectDb } from './connection.ts';
+import { ensureAnnotator } from './annotator-store.ts';
+
+export const DECISION_ACTIONS = ['relabel', 'confirm', 'ambiguous', 'not_face'] as const;
+export type DecisionAction = (typeof DECISION_ACTIONS)[number];
+export type AuditAction = DecisionAction | 'undo';
+
+export interface LabelDecision {
+  id: RelabelId;
+  sampleId: SampleId;
+  action: AuditAction;
+  /** relabel: the new class; not_face: 10; confirm: the label confirmed; ambiguous: optional lean; undo: the label restored. */
+  label: LabelCode | null;
+  /** The current label just before this row. */
+  previousLabel: LabelCode | null;
+  /** For an undo: the decision it reverts. */
+  revertsId: RelabelId | null;
+  /** For a decision that was undone: the undo row. */
+  undoneById: RelabelId | null;
+  reviewer: string;
+  note: string | null;
+  createdAt: string;
+}
+
+export interface DecisionInput {
+  sampleId: SampleId | number;
+  action: DecisionAction;
+  /** Required for relabel (a class 0..7); optional for ambiguous; ignored for confirm / not_face. */
+  label?: LabelCode | null;
+  reviewer: string;
+  note?: string | null;
+}
+
+interface DecisionRow {
+  id: number;
+  sample_id: number;
+  action: AuditAction;
+  label: number | null;
+  previous_label: number | null;
+  reverts_id: number | null;
+  undone_by: number | null;
+  reviewer: string;
+  note: string | null;
+  created_at: string;
+}
+
+const DECISION_SELECT = `
+  SELECT r.id, r.sample_id, r.action, r.label, r.previous_label, r.reverts_id,
+         (SELECT u.id FROM relabels u WHERE u.reverts_id = r.id) AS undone_by,
+         a.name AS reviewer, r.note, r.created_at
+  FROM relabels r JOIN annotators a ON a.id = r.reviewer_id`;
+
+function toDecision(r: DecisionRow): LabelDecision {
+  return {
+    id: r.id as RelabelId,
+    sampleId: r.sample_id as SampleId,
+    action: r.action,
+    label: r.label,
+    previousLabel: r.previous_label,
+    revertsId: r.reverts_id as RelabelId | null,
+    undoneById: r.undone_by as RelabelId | null,
+    reviewer: r.reviewer,
+    note: r.note,
+    createdAt: r.created_at,
+  };
+}
+
+function decisionById(db: ProjectDb, id: number): LabelDecision {
+  return toDecision(db.stmt<[number], DecisionRow>(`${DECISION_SELECT} WHERE r.id = ?`).get(id)!);
+}
+
+/** The current label of a face (LabelCode or null); throws when the sample does not exist. */
+export function currentLabel(db: ProjectDb, sampleId: SampleId | number): LabelCode | null {
+  const row = db.stmt<[number], { current_label: number | null }>('SELECT current_label FROM sample_labels WHERE sample_id = ?').get(sampleId);
+  if (!row) throw new Error(`sample ${sampleId} does not exist`);
+  return row.current_label;
+}
+
+/** Current labels of every face (of one split), by ascending id; -1 where a face has no label. */
+export function currentLabels(db: ProjectDb, split?: Split): { ids: Int32Array; labels: Int32Array } {
+  const rows = split
+    ? db.stmt<[string], [number, number | null]>('SELECT sample_id, current_label FROM sample_labels WHERE split = ? ORDER BY sample_id', 'raw').all(split)
+    : db.stmt<[], [number, number | null]>('SELECT sample_id, current_label FROM sample_labels ORDER BY sample_id', 'raw').all();
+  const ids = new Int32Array(rows.length);
+  const labels = new Int32Array(rows.length);
+  rows.forEach(([id, label], i) => {
+    ids[i] = id;
+    labels[i] = label ?? -1;
+  });
+  return { ids, labels };
+}
+
+/** Whether the face has an effective decision, and the latest one. */
+export function reviewState(db: ProjectDb, sampleId: SampleId | number): { reviewed: boolean; lastAction: DecisionAction | null } {
+  const row = db.stmt<[number], { last_action: DecisionAction | null }>('SELECT last_action FROM sample_labels WHERE sample_id = ?').get(sampleId);
+  if (!row) throw new Error(`sample ${sampleId} does not exist`);
+  return { reviewed: row.last_action !== null, lastAction: row.last_action };
+}
+
+/** Every audit row of a face, oldest first, each marked with the undo that reverted it. */
+export function labelHistory(db: ProjectDb, sampleId: SampleId | number): LabelDecision[] {
+  return db.stmt<[number], DecisionRow>(`${DECISION_SELECT} WHERE r.sample_id = ? ORDER BY r.id`).all(sampleId).map(toDecision);
+}
+
+/** Appends one review decision and returns it. */
+export function recordDecision(db: ProjectDb, input: DecisionInput): LabelDecision {
+  if (!(DECISION_ACTIONS as readonly string[]).includes(input.action)) throw new Error(`unknown decision action ${JSON.stringify(input.action)}`);
+  if (input.action === 'relabel' && !isClassLabel(input.label)) throw new Error(`relabel needs a class label 0..7, got ${input.label}`);
+  if (input.action === 'ambiguous' && input.label != null && !isClassLabel(input.label)) throw new Error(`ambiguous may lean to a class 0..7, got ${input.label}`);
+  return db.write(() => {
+    const previous = currentLabel(db, input.sampleId);
+    const label = input.action === 'relabel' || input.action === 'ambiguous' ? (input.label ?? null) : input.action === 'not_face' ? LABEL_NOT_FACE : previous;
+    const reviewerId = ensureAnnotator(db, input.reviewer, 'reviewer');
+    const info = db
+      .stmt('INSERT INTO relabels (sample_id, action, label, previous_label, reviewer_id, note) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(input.sampleId, input.action, label, previous, reviewerId, input.note ?? null);
+    return decisionById(db, Number(info.lastInsertRowid));
+  });
+}
+
+/** Appends an undo of one decision; fails when it is already undone or is itself an undo. */
+export function undoDecision(db: ProjectDb, input: { decisionId: RelabelId | number; reviewer: string; note?: string | null }): LabelDecision {
+  return db.write(() => {
+    const target = db.stmt<[number], { sample_id: number }>('SELECT sample_id FROM relabels WHERE id = ?').get(input.decisionId);
+    if (!target) throw new Error(`decision ${input.decisionId} does not exist`);
+    const previous = currentLabel(db, target.sample_id);
+    const restored = db
+      .stmt<[number, number, number], number | null>(
+        `SELECT COALESCE((SELECT d.label FROM effective_decisions d
+                          WHERE d.sample_id = ? AND d.action IN ('relabel', 'not_face') AND d.id <> ?
+                          ORDER BY d.id DESC LIMIT 1), s.given_label)
+         FROM samples s WHERE s.id = ?`,
+        'pluck',
+      )
+      .get(target.sample_id, input.decisionId, target.sample_id) ?? null;
+    const reviewerId = ensureAnnotator(db, input.reviewer, 'reviewer');
+    const info = db
+      .stmt("INSERT INTO relabels (sample_id, action, label, previous_label, reverts_id, reviewer_id, note) VALUES (?, 'undo', ?, ?, ?, ?, ?)")
+      .run(target.sample_id, restored, previous, input.decisionId, reviewerId, input.note ?? null);
+    return decisionById(db, Number(info.lastInsertRowid));
+  });
+}
+
+/**
+ * Undoes the reviewer's latest effective decision (optionally on one face) by appending an
+ * undo row; repeated calls walk backwards. Returns null when there is nothing left to undo.
+ */
+export function undoLastDecision(db: ProjectDb, input: { reviewer: string; sampleId?: SampleId | number; note?: string | null }): LabelDecision | null {
+  return db.write(() => {
+    const sql = `SELECT d.id FROM effective_decisions d JOIN annotators a ON a.id = d.reviewer_id
+                 WHERE a.name = ? ${input.sampleId === undefined ? '' : 'AND d.sample_id = ?'} ORDER BY d.id DESC LIMIT 1`;
+    const args: unknown[] = input.sampleId === undefined ? [input.reviewer] : [input.reviewer, input.sampleId];
+    const id = db.stmt<unknown[], number>(sql, 'pluck').get(...args);
+    if (id === undefined) return null;
+    return undoDecision(db, { decisionId: id, reviewer: input.reviewer, note: input.note });
+  });
+}
