@@ -1,0 +1,128 @@
+/**
+ * Turns one image file (JPEG, PNG, WebP, TIFF, GIF, ... whatever sharp decodes) into the
+ * project's input: crop by the face box when one is given, convert to grey, resize to the
+ * target size, return width*height Uint8 pixels. Problems come back as values, not throws,
+ * so an importer can report them against the right file, line and field and carry on.
+ *
+ * Aspect handling (`fit`): 'cover' (default) scales the crop until it fills the target and cuts
+ * the overflow evenly from both sides, so faces keep their proportions (AffectNet's boxes are
+ * near square, so this cuts little); 'contain' letterboxes with black; 'fill' stretches.
+ *
+ * Boxes: a box sticking out of the image by at most BOX_TOLERANCE (rounding in the datasets'
+ * annotations) is clipped to the image; a box further outside is rejected, because cropping
+ * something else than the annotated face would attach the label to the wrong pixels.
+ */
+import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+import type { FaceBox } from '../../api/domain.ts';
+
+export type FitMode = 'cover' | 'contain' | 'fill';
+
+export interface FaceSize {
+  width: number;
+  height: number;
+}
+
+export interface DecodeRequest {
+  path: string;
+  box: FaceBox | null;
+  size: FaceSize;
+  fit: FitMode;
+  /** Apply the EXIF orientation (photos from folders); off when a box refers to the stored pixel grid. */
+  autoOrient: boolean;
+}
+
+export type DecodeProblem = 'missing' | 'unreadable' | 'corrupt' | 'box';
+export type DecodeResult = { ok: true; pixels: Uint8Array; box: FaceBox | null } | { ok: false; problem: DecodeProblem; message: string };
+
+/** Pixels a box may overshoot the image: max(2 px, 2% of the box side). */
+function tolerance(side: number): number {
+  return Math.max(2, Math.round(side * 0.02));
+}
+
+/** The box clipped to the image, or why it does not fit. */
+export function fitBoxToImage(box: FaceBox, imageWidth: number, imageHeight: number): { box: FaceBox } | { message: string } {
+  const { x, y, width, height } = box;
+  const tx = tolerance(width);
+  const ty = tolerance(height);
+  if (width <= 0 || height <= 0) return { message: `empty face box ${width}x${height}` };
+  if (x < -tx || y < -ty || x + width > imageWidth + tx || y + height > imageHeight + ty) {
+    return { message: `face box (${x}, ${y}, ${width}, ${height}) lies outside the ${imageWidth}x${imageHeight} image` };
+  }
+  const left = Math.max(0, Math.round(x));
+  const top = Math.max(0, Math.round(y));
+  const right = Math.min(imageWidth, Math.round(x + width));
+  const bottom = Math.min(imageHeight, Math.round(y + height));
+  if (right - left < 1 || bottom - top < 1) return { message: `face box (${x}, ${y}, ${width}, ${height}) is empty inside the image` };
+  return { box: { x: left, y: top, width: right - left, height: bottom - top } };
+}
+
+function greyBytes(data: Buffer, channels: number, count: number): Uint8Array {
+  if (channels === 1) return new Uint8Array(data.buffer.slice(data.byteOffset, data.byteOffset + count));
+  // sharp keeps channels for some inputs; its grey conversion already made them equal.
+  const out = new Uint8Array(count);
+  for (let i = 0; i < count; i++) out[i] = data[i * channels];
+  return out;
+}
+
+export async function decodeFaceImage(req: DecodeRequest): Promise<DecodeResult> {
+  let buf: Buffer;
+  try {
+    buf = await readFile(req.path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { ok: false, problem: 'missing', message: `image not found: ${req.path}` };
+    return { ok: false, problem: 'unreadable', message: `cannot read ${req.path}: ${(e as Error).message}` };
+  }
+  if (buf.length === 0) return { ok: false, problem: 'corrupt', message: `empty image file: ${req.path}` };
+  try {
+    let img = sharp(buf);
+    let box: FaceBox | null = null;
+    if (req.box) {
+      const meta = await img.metadata();
+      if (!meta.width || !meta.height) return { ok: false, problem: 'corrupt', message: `no image size in ${req.path}` };
+      const fitted = fitBoxToImage(req.box, meta.width, meta.height);
+      if ('message' in fitted) return { ok: false, problem: 'box', message: fitted.message };
+      box = fitted.box;
+      if (box.x !== 0 || box.y !== 0 || box.width !== meta.width || box.height !== meta.height) {
+        img = img.extract({ left: box.x, top: box.y, width: box.width, height: box.height });
+      }
+    } else if (req.autoOrient) {
+      img = img.rotate();
+    }
+    const { data, info } = await img
+      .removeAlpha()
+      .greyscale()
+      .resize(req.size.width, req.size.height, { fit: req.fit, position: 'centre', background: { r: 0, g: 0, b: 0 } })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return { ok: true, pixels: greyBytes(data, info.channels, req.size.width * req.size.height), box };
+  } catch (e) {
+    return { ok: false, problem: 'corrupt', message: `cannot decode ${req.path}: ${(e as Error).message}` };
+  }
+}
+
+/** Resize raw grey pixels (e.g. FER2013's 48x48 CSV rows) to the target size; a copy when sizes match. */
+export async function resizeGreyPixels(pixels: Uint8Array, width: number, height: number, size: FaceSize, fit: FitMode): Promise<Uint8Array> {
+  if (width === size.width && height === size.height) return pixels.slice();
+  const { data, info } = await sharp(pixels, { raw: { width, height, channels: 1 } })
+    .resize(size.width, size.height, { fit, position: 'centre', background: { r: 0, g: 0, b: 0 } })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return greyBytes(data, info.channels, size.width * size.height);
+}
+
+let configured = false;
+
+/**
+ * Bulk-import settings: one libvips thread per image (parallelism comes from several images in
+ * flight, which suits small images on a 2-core machine far better than splitting one image),
+ * and no operation cache (every file is read once, so caching only costs memory).
+ * Process-wide, set once.
+ */
+export function configureSharpForBulkImport(): void {
+  if (configured) return;
+  configured = true;
+  sharp.concurrency(1);
+  sharp.cache(false);
+}
