@@ -1,0 +1,172 @@
+// Browser mode against a real server, real sockets and real HTTP requests: the token, Host and
+// Origin checks, the loopback-only bind, payload validation, calls, events and face images.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect as netConnect } from 'node:net';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
+import type { SampleRecord } from '../../api/domain.ts';
+import { insertSampleBatch } from '../../db/sample-store.ts';
+import { startServer, type RunningServer } from '../../electron/server/start-server.ts';
+import { AppService } from '../../electron/service/app-service.ts';
+import { Inbox, connect, get } from './client.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'ar-security-'));
+const rendererDir = join(dir, 'renderer');
+let service: AppService;
+let server: RunningServer;
+let port: number;
+let token: string;
+
+before(async () => {
+  mkdirSync(join(rendererDir, 'assets'), { recursive: true });
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title><script type="module" src="/assets/app.js"></script>');
+  writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
+  writeFileSync(join(dir, 'secret.txt'), 'outside the root');
+  service = new AppService({ transport: 'browser', configDir: join(dir, 'config'), backend: async () => ({ name: 'cpu', reason: 'test' }) });
+  server = await startServer({ service, port: 0, rendererDir });
+  port = server.port;
+  token = server.token;
+});
+
+after(async () => {
+  await server.close();
+  await service.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function expectRefused(p: Promise<unknown>, status: number): Promise<void> {
+  return assert.rejects(p, (e: unknown) => {
+    assert.equal((e as { status?: number }).status, status);
+    return true;
+  });
+}
+
+describe('access control', () => {
+  test('the URL carries a 32-byte random token and the loopback address', () => {
+    assert.equal(Buffer.from(token, 'base64url').length, 32);
+    assert.equal(server.url, `http://127.0.0.1:${port}/?token=${token}`);
+  });
+
+  test('data without a token is refused (401), with a wrong token too (403)', async () => {
+    assert.equal((await get(port, '/img/sample/1.png')).status, 401);
+    assert.equal((await get(port, `/img/sample/1.png?token=${'x'.repeat(token.length)}`)).status, 403);
+    assert.equal((await get(port, '/img/sample/1.png', { Authorization: 'Bearer nope' })).status, 403);
+    await expectRefused(connect(port, ''), 401);
+    await expectRefused(connect(port, `?token=${token.slice(0, -1)}A`), 403);
+  });
+
+  test('a foreign Origin is refused on HTTP and on the WebSocket upgrade, even with the token', async () => {
+    assert.equal((await get(port, `/img/sample/1.png?token=${token}`, { Origin: 'http://evil.com' })).status, 403);
+    assert.equal((await get(port, '/', { Origin: `http://127.0.0.1:${port + 1}` })).status, 403);
+    await expectRefused(connect(port, `?token=${token}`, {}, 'http://evil.com'), 403);
+    const ok = await connect(port, `?token=${token}`, {}, `http://localhost:${port}`);
+    ok.close();
+  });
+
+  test('a foreign Host (DNS rebinding) is refused on HTTP and WebSocket', async () => {
+    const r = await get(port, '/', { Host: 'evil.com' });
+    assert.equal(r.status, 403);
+    assert.match(r.body.toString(), /Host "evil.com" is not this server/);
+    assert.equal((await get(port, '/', { Host: `evil.com:${port}` })).status, 403);
+    await expectRefused(connect(port, `?token=${token}`, { Host: `evil.com:${port}` }), 403);
+  });
+
+  test('listens on 127.0.0.1 only, and refuses to bind elsewhere', async () => {
+    await assert.rejects(startServer({ service, host: '0.0.0.0' }), /127\.0\.0\.1 only; refusing to bind "0\.0\.0\.0"/);
+    await assert.rejects(startServer({ service, host: '::' }), /refusing to bind/);
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal);
+    if (!external) return; // no non-loopback interface on this machine: nothing more to probe
+    const reached = await new Promise<boolean>((resolve) => {
+      const s = netConnect({ host: external.address, port }, () => (s.destroy(), resolve(true)));
+      s.on('error', () => resolve(false));
+    });
+    assert.equal(reached, false, `the server answered on ${external.address}`);
+  });
+
+  test('the renderer is served without a token under a strict CSP; nothing escapes its folder', async () => {
+    const index = await get(port, '/');
+    assert.equal(index.status, 200);
+    assert.match(index.body.toString(), /<title>t<\/title>/);
+    const csp = String(index.headers['content-security-policy']);
+    assert.match(csp, /default-src 'self'/);
+    assert.match(csp, new RegExp(`connect-src 'self' ws://127\\.0\\.0\\.1:${port}`));
+    assert.doesNotMatch(csp, /unsafe-eval/);
+    assert.doesNotMatch(csp, /script-src[^;]*unsafe-inline/);
+    assert.equal(index.headers['referrer-policy'], 'no-referrer');
+    assert.equal((await get(port, '/assets/app.js')).headers['content-type'], 'text/javascript; charset=utf-8');
+    assert.equal((await get(port, '/../secret.txt')).status, 404);
+    assert.equal((await get(port, '/%2e%2e/secret.txt')).status, 404);
+  });
+});
+
+describe('the wire protocol', () => {
+  test('malformed payloads are answered with an error that names the field', async () => {
+    const inbox = new Inbox(await connect(port, `?token=${token}`));
+    const bad = await inbox.call(1, 'training.start', { modelKind: 'cnn', options: { epochs: 'x' } });
+    assert.deepEqual(bad, {
+      type: 'error',
+      id: 1,
+      error: { code: 'invalid_params', message: 'training.start: options.epochs must be an integer >= 1, got "x"' },
+    });
+    const unknown = await inbox.call('u', 'system.exec', {});
+    assert.equal(unknown.type === 'error' && unknown.error.code, 'unknown_method');
+    inbox.ws.send('{not json');
+    const parse = await inbox.next((m) => m.type === 'error' && m.id === null);
+    assert.match(parse.type === 'error' ? parse.error.message : '', /frame is not JSON/);
+    inbox.ws.send(JSON.stringify({ type: 'call', method: 'app.info', params: {} }));
+    const noId = await inbox.next((m) => m.type === 'error' && /id must be/.test(m.error.message));
+    assert.equal(noId.type, 'error');
+    // The connection survives bad frames.
+    const info = await inbox.call(2, 'app.info', {});
+    assert.equal(info.type, 'result');
+    inbox.ws.close();
+  });
+
+  test('a valid call works and its events reach every connected client', async () => {
+    const a = new Inbox(await connect(port, `?token=${token}`));
+    const b = new Inbox(await connect(port, `?token=${token}`));
+    const path = join(dir, 'wire.arproj');
+    const created = await a.call(1, 'projects.create', { path, name: 'Wire' });
+    assert.equal(created.type, 'result');
+    assert.deepEqual(created.type === 'result' && created.result, { path, name: 'Wire', inputSize: { height: 48, width: 48 } });
+    for (const inbox of [a, b]) {
+      const ev = await inbox.next((m) => m.type === 'event' && m.name === 'project:changed' && m.payload !== null && (m.payload as { project: unknown }).project !== null);
+      assert.deepEqual(ev.type === 'event' && ev.payload, { project: { path, name: 'Wire', inputSize: { height: 48, width: 48 } } });
+    }
+    const current = await b.call(7, 'projects.current', {});
+    assert.equal(current.type === 'result' && (current.result as { name: string }).name, 'Wire');
+    a.ws.close();
+    b.ws.close();
+  });
+
+  test('face images: the stored grey pixels as an upscaled PNG, token required', async () => {
+    if (!service.project) await service.call('projects.create', { path: join(dir, 'img.arproj') });
+    const size = 48;
+    const pixels = new Uint8Array(size * size);
+    for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) pixels[y * size + x] = x < size / 2 ? 20 : 230;
+    const record: SampleRecord = {
+      sourceRef: 'img-1', dataset: 'folder', split: 'train', width: size, height: size, pixels, originalPath: null, faceBox: null,
+      givenLabel: 1, valence: null, arousal: null, annotations: [], votes: null, extra: null,
+    };
+    const [id] = insertSampleBatch(service.project!, [record]).ids;
+    const r = await get(port, `/img/sample/${id}.png?token=${token}&size=96`);
+    assert.equal(r.status, 200);
+    assert.equal(r.headers['content-type'], 'image/png');
+    const { data, info } = await sharp(r.body).greyscale().raw().toBuffer({ resolveWithObject: true });
+    assert.equal(info.width, 96);
+    assert.equal(info.height, 96);
+    const at = (x: number, y: number) => data[(y * info.width + x) * info.channels];
+    assert.ok(Math.abs(at(10, 50) - 20) <= 3, `left ${at(10, 50)}`);
+    assert.ok(Math.abs(at(85, 50) - 230) <= 3, `right ${at(85, 50)}`);
+    assert.equal((await get(port, `/img/sample/${id}.png`)).status, 401);
+    assert.equal((await get(port, `/img/sample/999999.png?token=${token}`)).status, 404);
+    const badSize = await get(port, `/img/sample/${id}.png?token=${token}&size=5000`);
+    assert.equal(badSize.status, 400);
+    assert.match(badSize.body.toString(), /size must be an integer >= 8 and <= 1024, got "5000"/);
+  });
+});
