@@ -1,0 +1,113 @@
+/**
+ * Reads a split as dense arrays ready for training or analysis: pixels scaled to [0, 1],
+ * labels (given, or current after review), raw vote counts and the identified annotators'
+ * labels in coordinate form. One pass over a raw statement, no per-row objects beyond the
+ * blob itself, so 30,000 faces load in well under a second.
+ */
+import { NUM_LABEL_CODES, isClassLabel, type Split } from '../api/domain.ts';
+import type { ProjectDb } from './connection.ts';
+import type { AnnotatorKind } from './annotator-store.ts';
+import { getProjectInfo } from './project-store.ts';
+import { VOTE_COLUMNS } from './sample-store.ts';
+
+export interface TrainingMatrixOptions {
+  split: Split;
+  /** 'current' applies review decisions (relabels, not_face); default 'current'. */
+  labels?: 'given' | 'current';
+  /** Keep only faces whose label is a class 0..7 (default true). Otherwise y is -1 where there is no label. */
+  onlyClassLabels?: boolean;
+  /** Leave out faces whose latest review decision is 'ambiguous' (default false). */
+  excludeAmbiguous?: boolean;
+}
+
+/** Identified annotators' labels of the loaded faces, one entry per annotation. */
+export interface AnnotationMatrix {
+  annotators: { id: number; name: string; kind: AnnotatorKind }[];
+  /** Row of the face in `ids` / `x`. */
+  row: Int32Array;
+  /** Index into `annotators`. */
+  annotator: Int32Array;
+  label: Int32Array;
+}
+
+export interface TrainingMatrix {
+  ids: Int32Array;
+  height: number;
+  width: number;
+  /** n * height * width values in [0, 1], row-major. */
+  x: Float32Array;
+  y: Int32Array;
+  /** n * 12 raw vote counts by LabelCode (rows of zeros: no votes), or null when no loaded face has votes. */
+  votes: Float32Array | null;
+  annotations: AnnotationMatrix;
+}
+
+const BYTE_TO_UNIT = Float32Array.from({ length: 256 }, (_, i) => i / 255);
+
+export function loadTrainingMatrix(db: ProjectDb, options: TrainingMatrixOptions): TrainingMatrix {
+  const { height, width } = getProjectInfo(db).inputSize;
+  const size = height * width;
+  const labelColumn = (options.labels ?? 'current') === 'given' ? 's.given_label' : 'l.current_label';
+  const onlyClass = options.onlyClassLabels ?? true;
+  const where = [
+    's.split = ?',
+    onlyClass ? `${labelColumn} BETWEEN 0 AND 7` : '1',
+    options.excludeAmbiguous ? "(l.last_action IS NULL OR l.last_action <> 'ambiguous')" : '1',
+  ].join(' AND ');
+  const from = `FROM samples s JOIN sample_labels l ON l.sample_id = s.id WHERE ${where}`;
+  // Sorted here, not by ORDER BY: SQLite would sort the rows with their blobs in a temp b-tree.
+  const rows = db
+    .stmt<[string], [number, number, number, Buffer, number | null]>(`SELECT s.id, s.width, s.height, s.pixels, ${labelColumn} ${from}`, 'raw')
+    .all(options.split)
+    .sort((a, b) => a[0] - b[0]);
+
+  const n = rows.length;
+  const ids = new Int32Array(n);
+  const x = new Float32Array(n * size);
+  const y = new Int32Array(n);
+  const rowOf = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const [id, w, h, pixels, label] = rows[i];
+    if (w !== width || h !== height) throw new Error(`${db.path}: sample ${id} is ${w}x${h}, the project's input size is ${width}x${height}`);
+    ids[i] = id;
+    y[i] = label === null ? -1 : label;
+    if (onlyClass && !isClassLabel(y[i])) throw new Error(`sample ${id}: label ${label} is not a class`);
+    rowOf.set(id, i);
+    const base = i * size;
+    for (let k = 0; k < size; k++) x[base + k] = BYTE_TO_UNIT[pixels[k]];
+  }
+
+  let votes: Float32Array | null = null;
+  const voteRows = db
+    .stmt<[string], number[]>(`SELECT s.id, ${VOTE_COLUMNS.map((c) => `v.${c}`).join(', ')} FROM sample_votes v JOIN samples s ON s.id = v.sample_id WHERE s.split = ?`, 'raw')
+    .all(options.split);
+  for (const r of voteRows) {
+    const i = rowOf.get(r[0]);
+    if (i === undefined) continue;
+    votes ??= new Float32Array(n * NUM_LABEL_CODES);
+    for (let k = 0; k < NUM_LABEL_CODES; k++) votes[i * NUM_LABEL_CODES + k] = r[k + 1];
+  }
+
+  const annotationRows = db
+    .stmt<[string], [number, number, number]>('SELECT n.sample_id, n.annotator_id, n.label FROM annotations n JOIN samples s ON s.id = n.sample_id WHERE s.split = ? ORDER BY n.sample_id, n.annotator_id', 'raw')
+    .all(options.split);
+  const annotators: AnnotationMatrix['annotators'] = [];
+  const annotatorIndex = new Map<number, number>();
+  const kept = annotationRows.filter((r) => rowOf.has(r[0]));
+  const annotations: AnnotationMatrix = { annotators, row: new Int32Array(kept.length), annotator: new Int32Array(kept.length), label: new Int32Array(kept.length) };
+  if (kept.length) {
+    const meta = new Map(db.stmt<[], { id: number; name: string; kind: AnnotatorKind }>('SELECT id, name, kind FROM annotators').all().map((a) => [a.id, a]));
+    kept.forEach(([sampleId, annotatorId, label], j) => {
+      let a = annotatorIndex.get(annotatorId);
+      if (a === undefined) {
+        a = annotators.length;
+        annotatorIndex.set(annotatorId, a);
+        annotators.push(meta.get(annotatorId)!);
+      }
+      annotations.row[j] = rowOf.get(sampleId)!;
+      annotations.annotator[j] = a;
+      annotations.label[j] = label;
+    });
+  }
+  return { ids, height, width, x, y, votes, annotations };
+}
