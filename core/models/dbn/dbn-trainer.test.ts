@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import * as tf from '@tensorflow/tfjs-core';
+import { initBackend } from '../../backend/init-backend.ts';
+import { scoreProbabilities } from '../mlp/mlp.ts';
+import { createDbnTrainer } from './dbn-factory.ts';
+import { plantedTrainingData } from './planted-data.ts';
+
+// 8 planted classes on 12x12 images: chance is 12.5%.
+const data = plantedTrainingData(800, 200, 12, 1);
+
+test('an Adaptive DBN grows from 16 units, records its structure, and beats chance by a wide margin', async () => {
+  await initBackend();
+  const before = tf.memory().numTensors;
+  const t = createDbnTrainer('adbn', { initialUnits: 16, maxEpochsPerLayer: 8, fineTuneEpochs: 15 }, data, 3);
+  const reports = [];
+  while (!t.done) reports.push(await t.step());
+  assert.equal(tf.memory().numTensors, before);
+  const generations = reports.flatMap((r) => r.events).filter((e) => e.kind === 'generation');
+  assert.ok(generations.length >= 1, 'no unit was generated');
+  assert.equal(generations[0].unitsBefore, 16);
+  assert.ok(t.units[0] > 16 && t.units[0] <= 16 * 1.1 ** 8 + 8, `units ${t.units}`);
+  // Per-epoch unit counts follow the events.
+  for (const r of reports) for (const e of r.events) if (e.kind !== 'layer') assert.equal(r.units[e.layer], e.unitsAfter);
+  assert.ok(reports.some((r) => r.phase === 'pretrain:1') && reports.some((r) => r.phase === 'finetune'));
+  const pre = reports.filter((r) => r.phase === 'pretrain:1');
+  assert.ok(pre[pre.length - 1].metrics.recon_error < pre[0].metrics.recon_error);
+  const valid = scoreProbabilities(t.predict(data.valid!.x), data.valid!.y, 8);
+  assert.ok(valid.accuracy > 0.125 + 0.5, `valid accuracy ${valid.accuracy}`);
+  assert.equal(tf.memory().numTensors, before);
+});
+
+test('the fixed-size DBN keeps its given shape, records no events, and also beats chance', async () => {
+  await initBackend();
+  const t = createDbnTrainer('dbn', { hiddenUnits: [48, 24], maxEpochsPerLayer: 3, fineTuneEpochs: 25, mlp: { learningRate: 3e-3 } }, data, 4);
+  const reports = [];
+  while (!t.done) reports.push(await t.step());
+  assert.deepEqual(t.units, [48, 24]);
+  assert.equal(reports.flatMap((r) => r.events).length, 0);
+  assert.deepEqual(reports.slice(0, 6).map((r) => r.phase), ['pretrain:1', 'pretrain:1', 'pretrain:1', 'pretrain:2', 'pretrain:2', 'pretrain:2']);
+  const valid = scoreProbabilities(t.predict(data.valid!.x), data.valid!.y, 8);
+  assert.ok(valid.accuracy > 0.125 + 0.5, `valid accuracy ${valid.accuracy}`);
+});
+
+test('layer generation stacks a layer as wide as the one below, trained on its P(h|v)', async () => {
+  await initBackend();
+  // thetaL2 far below any energy, so the rule fires once the first layer settles.
+  const t = createDbnTrainer('adbn', { initialUnits: 16, maxEpochsPerLayer: 2, fineTuneEpochs: 1, rules: { thetaL2: -1e9, maxLayers: 2 } }, data, 5);
+  const reports = [];
+  while (!t.done) reports.push(await t.step());
+  const layerEvents = reports.flatMap((r) => r.events).filter((e) => e.kind === 'layer');
+  assert.equal(layerEvents.length, 1);
+  assert.equal(layerEvents[0].unitsAfter, reports[1].units[0]);
+  assert.equal(t.layers[1].visible, t.layers[0].hidden);
+  assert.equal(t.units.length, 2);
+});
