@@ -16,7 +16,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 const data = plantedTrainingData(300, 80, 10, 2);
 // Two layers (forced layer generation), 2 epochs each, then 4 fine-tuning epochs: 8 epochs.
-const config = { initialUnits: 12, maxEpochsPerLayer: 2, fineTuneEpochs: 4, patience: 10, rules: { thetaL2: -1e9, maxLayers: 2 } };
+const config = { initialUnits: 12, maxEpochsPerLayer: 2, fineTuneEpochs: 4, patience: 10, rules: { thetaL1: 0, thetaL2: -1e9, maxLayers: 2 } };
 
 function strip(r: EpochReport) {
   return { epoch: r.epoch, phase: r.phase, metrics: r.metrics, units: r.units, events: r.events };

