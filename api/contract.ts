@@ -534,3 +534,16 @@ export class ApiError extends Error {
     return { code: this.code, message: this.message };
   }
 }
+
+/**
+ * The {code, message} of any thrown value: an ApiError keeps its own (also one from another
+ * copy of this module, e.g. across a bundle boundary), anything else becomes 'internal'.
+ */
+export function errorShapeOf(e: unknown, prefix?: string): ApiErrorShape {
+  const maybe = e as { code?: unknown; message?: unknown } | null;
+  if (maybe && typeof maybe === 'object' && (ERROR_CODES as readonly unknown[]).includes(maybe.code) && typeof maybe.message === 'string') {
+    return { code: maybe.code as ErrorCode, message: maybe.message };
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return { code: 'internal', message: prefix ? `${prefix}: ${message}` : message };
+}

@@ -5,7 +5,7 @@
  * error frame, never a dropped connection, so the UI can show what went wrong.
  */
 import type { WebSocket } from 'ws';
-import { ApiError, isEventName } from '../../api/contract.ts';
+import { errorShapeOf, isEventName } from '../../api/contract.ts';
 import type { CallId, ServerMessage } from '../../api/wire.ts';
 import type { AppService } from '../service/app-service.ts';
 
@@ -43,8 +43,7 @@ export function attachSocket(ws: WebSocket, service: AppService): void {
     service.call(String(frame.method), frame.params).then(
       (result) => send(ws, { type: 'result', id, result } as ServerMessage),
       (e: unknown) => {
-        const err = e instanceof ApiError ? e : new ApiError('internal', e instanceof Error ? e.message : String(e));
-        send(ws, { type: 'error', id, error: err.toJSON() });
+        send(ws, { type: 'error', id, error: errorShapeOf(e) });
       },
     );
   });

@@ -1,0 +1,157 @@
+// The Electron main process: one sandboxed, context-isolated window on app://renderer/, the
+// service loaded in-process (through tsx, see load-service.ts), one IPC handler per contract
+// request that checks the sender and validates the payload, service events forwarded to the
+// window, faces through face://sample/<id>.png. Built by scripts/build-electron.mjs into
+// dist/electron/main.cjs; type-checked only where Electron is installed (electron/shell/tsconfig.json).
+import { app, BrowserWindow, ipcMain, protocol, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { existsSync, readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { EVENT_NAMES, errorShapeOf, REQUEST_NAMES, type RequestName } from '../../api/contract.ts';
+import { validateParams } from '../../api/validate.ts';
+import type { AppService } from '../service/app-service.ts';
+import { loadServiceModules, type ServiceModules } from './load-service.ts';
+import { APP_ENTRY_URL, APP_SCHEME, ELECTRON_CSP, FACE_SCHEME, appUrlToRelativePath, eventChannel, isAppUrl, parseFaceUrl, requestChannel } from './shell-policy.ts';
+
+// dist/electron/main.cjs -> the app root (repository or packaged resources).
+const APP_ROOT = join(__dirname, '..', '..');
+const RENDERER_DIR = join(APP_ROOT, 'dist', 'renderer');
+const PRELOAD = join(__dirname, 'preload.cjs');
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+function argValue(name: string): string | null {
+  const i = process.argv.indexOf(name);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : null;
+}
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  { scheme: FACE_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+app.enableSandbox();
+
+let mainWindow: BrowserWindow | null = null;
+
+function textResponse(status: number, text: string): Response {
+  return new Response(text, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Security-Policy': ELECTRON_CSP } });
+}
+
+function registerProtocols(service: AppService, mods: ServiceModules): void {
+  protocol.handle(APP_SCHEME, (request) => {
+    const rel = appUrlToRelativePath(request.url);
+    const file = rel ? join(RENDERER_DIR, rel) : null;
+    if (!file || !existsSync(file)) return textResponse(404, 'not found (is the renderer built? npx vite build)');
+    return new Response(readFileSync(file), {
+      headers: { 'Content-Type': MIME[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': ELECTRON_CSP, 'X-Content-Type-Options': 'nosniff' },
+    });
+  });
+  protocol.handle(FACE_SCHEME, async (request) => {
+    const face = parseFaceUrl(request.url);
+    if (!face) return textResponse(404, 'not a face URL');
+    const db = service.project;
+    if (!db) return textResponse(404, 'no project is open');
+    try {
+      const png = await mods.renderSamplePng(db, mods.parseSampleId(face.file), mods.parseImageSize(face.size));
+      return new Response(new Uint8Array(png), { headers: { 'Content-Type': 'image/png' } });
+    } catch (e) {
+      const err = errorShapeOf(e, 'image');
+      return textResponse(err.code === 'invalid_params' ? 400 : err.code === 'not_found' ? 404 : 500, err.message);
+    }
+  });
+}
+
+/** Only our own top-level renderer frame may call the service. */
+function senderAllowed(event: IpcMainInvokeEvent): boolean {
+  const frame = event.senderFrame;
+  return !!frame && frame.parent === null && isAppUrl(frame.url) && !!mainWindow && event.sender === mainWindow.webContents;
+}
+
+function registerIpc(service: AppService): void {
+  for (const name of REQUEST_NAMES as readonly RequestName[]) {
+    ipcMain.handle(requestChannel(name), async (event, params: unknown) => {
+      if (!senderAllowed(event)) {
+        return { ok: false, error: { code: 'invalid_params', message: `${name}: refused: the sender is not the app's own window` } };
+      }
+      try {
+        const valid = validateParams(name, params);
+        return { ok: true, result: await service.call(name, valid) };
+      } catch (e) {
+        // The service is loaded through tsx, so its ApiError is another class than ours: match by shape.
+        return { ok: false, error: errorShapeOf(e, name) };
+      }
+    });
+  }
+  service.onEvent((name, payload) => {
+    if (!(EVENT_NAMES as readonly string[]).includes(name)) return;
+    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.webContents.send(eventChannel(name), payload);
+  });
+}
+
+function lockDown(contents: WebContents): void {
+  contents.on('will-navigate', (event, url) => {
+    if (url !== contents.getURL()) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => event.preventDefault());
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    show: false,
+    title: 'affect-relearn',
+    webPreferences: {
+      preload: PRELOAD,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(APP_ENTRY_URL);
+  return win;
+}
+
+async function main(): Promise<void> {
+  app.on('web-contents-created', (_event, contents) => lockDown(contents));
+  await app.whenReady();
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(() => false);
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [ELECTRON_CSP] } });
+  });
+
+  const mods = await loadServiceModules(APP_ROOT);
+  const service = new mods.AppService({ transport: 'electron' });
+  registerProtocols(service, mods);
+  registerIpc(service);
+  const { info, why } = await mods.openStartupProject(service, { project: argValue('--project'), demo: process.argv.includes('--demo') });
+  process.stdout.write(`affect-relearn (Electron): opened ${info.path} (${why})\n`);
+
+  mainWindow = createWindow();
+  mainWindow.on('closed', () => (mainWindow = null));
+  app.on('window-all-closed', () => app.quit());
+  app.on('before-quit', () => void service.dispose());
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`affect-relearn failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  app.exit(1);
+});
