@@ -75,31 +75,43 @@ export async function decodeFaceImage(req: DecodeRequest): Promise<DecodeResult>
     return { ok: false, problem: 'unreadable', message: `cannot read ${req.path}: ${(e as Error).message}` };
   }
   if (buf.length === 0) return { ok: false, problem: 'corrupt', message: `empty image file: ${req.path}` };
+  // One decode to grey at full size, then crop in memory: a single sharp call for the common
+  // case of an image already at the target size (FER+), and the decoded size checks the box.
+  let grey: Uint8Array;
+  let width: number;
+  let height: number;
   try {
-    let img = sharp(buf);
-    let box: FaceBox | null = null;
-    if (req.box) {
-      const meta = await img.metadata();
-      if (!meta.width || !meta.height) return { ok: false, problem: 'corrupt', message: `no image size in ${req.path}` };
-      const fitted = fitBoxToImage(req.box, meta.width, meta.height);
-      if ('message' in fitted) return { ok: false, problem: 'box', message: fitted.message };
-      box = fitted.box;
-      if (box.x !== 0 || box.y !== 0 || box.width !== meta.width || box.height !== meta.height) {
-        img = img.extract({ left: box.x, top: box.y, width: box.width, height: box.height });
-      }
-    } else if (req.autoOrient) {
-      img = img.rotate();
-    }
-    const { data, info } = await img
-      .removeAlpha()
-      .greyscale()
-      .resize(req.size.width, req.size.height, { fit: req.fit, position: 'centre', background: { r: 0, g: 0, b: 0 } })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    return { ok: true, pixels: greyBytes(data, info.channels, req.size.width * req.size.height), box };
+    const img = req.autoOrient && !req.box ? sharp(buf).rotate() : sharp(buf);
+    const { data, info } = await img.removeAlpha().greyscale().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    width = info.width;
+    height = info.height;
+    grey = greyBytes(data, info.channels, width * height);
   } catch (e) {
     return { ok: false, problem: 'corrupt', message: `cannot decode ${req.path}: ${(e as Error).message}` };
   }
+  let box: FaceBox | null = null;
+  if (req.box) {
+    const fitted = fitBoxToImage(req.box, width, height);
+    if ('message' in fitted) return { ok: false, problem: 'box', message: fitted.message };
+    box = fitted.box;
+    if (box.x !== 0 || box.y !== 0 || box.width !== width || box.height !== height) {
+      grey = cropGrey(grey, width, box);
+      width = box.width;
+      height = box.height;
+    }
+  }
+  try {
+    const pixels = width === req.size.width && height === req.size.height ? grey : await resizeGreyPixels(grey, width, height, req.size, req.fit);
+    return { ok: true, pixels, box };
+  } catch (e) {
+    return { ok: false, problem: 'corrupt', message: `cannot resize ${req.path}: ${(e as Error).message}` };
+  }
+}
+
+function cropGrey(px: Uint8Array, width: number, b: FaceBox): Uint8Array {
+  const out = new Uint8Array(b.width * b.height);
+  for (let y = 0; y < b.height; y++) out.set(px.subarray((b.y + y) * width + b.x, (b.y + y) * width + b.x + b.width), y * b.width);
+  return out;
 }
 
 /** Resize raw grey pixels (e.g. FER2013's 48x48 CSV rows) to the target size; a copy when sizes match. */
