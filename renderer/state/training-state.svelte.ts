@@ -1,0 +1,130 @@
+// The Training view's state: the form per model kind, the runs (past and live), and the live
+// progress of running ones. Live runs are kept current from training:* events, and re-read
+// with training.get when they end, so what is shown is what the database holds.
+import type { EpochRecord, ModelKind, StructureEvent, TrainingProgressEvent, TrainingRunInfo } from '../../api/contract.ts';
+import type { RunId } from '../../api/domain.ts';
+import { call, on } from '../lib/api.ts';
+import { KIND_SPECS, parseTrainingForm, type FormValues } from '../lib/training-form.ts';
+import { toasts } from './toasts.svelte.ts';
+
+export class TrainingState {
+  runs = $state<TrainingRunInfo[]>([]);
+  selectedId = $state<RunId | null>(null);
+  progress = $state<Record<number, TrainingProgressEvent>>({});
+  kind = $state<ModelKind>('adbn');
+  values = $state<Record<ModelKind, FormValues>>(
+    Object.fromEntries(KIND_SPECS.map((s) => [s.kind, { ...s.defaults }])) as Record<ModelKind, FormValues>,
+  );
+  formError = $state<{ field: string; message: string } | null>(null);
+  busy = $state(false);
+  selected = $derived(this.runs.find((r) => r.id === this.selectedId) ?? null);
+  #started = false;
+
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    on('training:progress', (p) => {
+      this.progress[p.runId] = p;
+      if (!this.runs.some((r) => r.id === p.runId)) void this.load(p.runId);
+    });
+    on('training:epoch', ({ runId, epoch }) => this.#withRun(runId, (r) => addEpoch(r, epoch)));
+    on('training:structure', ({ runId, event }) => this.#withRun(runId, (r) => addEvent(r, event)));
+    on('training:done', ({ runId, status, error }) => {
+      delete this.progress[runId];
+      if (status === 'failed') toasts.push('error', `Training #${runId} failed`, error ?? 'no reason given');
+      else toasts.push(status === 'done' ? 'success' : 'info', `Training #${runId} ${status}`, '');
+      void this.load(runId);
+    });
+    on('project:changed', () => {
+      this.selectedId = null;
+      void this.refresh();
+    });
+    void this.refresh();
+  }
+
+  #withRun(runId: RunId, fn: (r: TrainingRunInfo) => void): void {
+    const r = this.runs.find((x) => x.id === runId);
+    if (r) fn(r);
+    else void this.load(runId);
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      const runs = await call('training.list', {});
+      this.runs = runs.sort((a, b) => b.id - a.id);
+      if (this.selectedId === null && this.runs.length) this.selectedId = this.runs[0].id;
+    } catch (e) {
+      // Without a project there are no runs; that is not an error worth a message.
+      if ((e as { code?: string }).code !== 'no_project') toasts.error('Listing training runs', e);
+      this.runs = [];
+    }
+  }
+
+  async load(runId: RunId): Promise<void> {
+    try {
+      const run = await call('training.get', { runId });
+      const i = this.runs.findIndex((r) => r.id === runId);
+      if (i === -1) this.runs = [run, ...this.runs].sort((a, b) => b.id - a.id);
+      else this.runs[i] = run;
+    } catch (e) {
+      toasts.error(`Reading training run #${runId}`, e);
+    }
+  }
+
+  async startRun(): Promise<void> {
+    const parsed = parseTrainingForm(this.kind, this.values[this.kind]);
+    if (!parsed.ok) {
+      this.formError = { field: parsed.field, message: parsed.message };
+      return;
+    }
+    this.formError = null;
+    this.busy = true;
+    try {
+      const { runId } = await call('training.start', { modelKind: this.kind, options: parsed.options });
+      this.selectedId = runId;
+      await this.load(runId);
+    } catch (e) {
+      toasts.error('Start training', e);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  async cancel(runId: RunId): Promise<void> {
+    try {
+      await call('training.cancel', { runId });
+    } catch (e) {
+      toasts.error(`Cancel training #${runId}`, e);
+    }
+  }
+
+  async resume(runId: RunId): Promise<void> {
+    try {
+      await call('training.resume', { runId });
+      this.selectedId = runId;
+      await this.load(runId);
+    } catch (e) {
+      toasts.error(`Resume training #${runId}`, e);
+    }
+  }
+
+  resetForm(): void {
+    const spec = KIND_SPECS.find((s) => s.kind === this.kind);
+    if (spec) this.values[this.kind] = { ...spec.defaults };
+    this.formError = null;
+  }
+}
+
+/** Adds or replaces an epoch (a resumed run may repeat the epoch it stopped in). */
+export function addEpoch(run: TrainingRunInfo, epoch: EpochRecord): void {
+  const i = run.epochs.findIndex((e) => e.epoch === epoch.epoch);
+  if (i === -1) run.epochs.push(epoch);
+  else run.epochs[i] = epoch;
+}
+
+export function addEvent(run: TrainingRunInfo, event: StructureEvent): void {
+  const dup = run.structureEvents.some((e) => e.epoch === event.epoch && e.layer === event.layer && e.kind === event.kind);
+  if (!dup) run.structureEvents.push(event);
+}
+
+export const training = new TrainingState();
