@@ -1,0 +1,111 @@
+/**
+ * Models: the trained networks of a project. The weights are files in the models directory;
+ * a row holds their relative path, the input size, a JSON description of the structure
+ * (layers and units), the parent of a child model and the child group it was trained for.
+ */
+import type { ChildGroupId, ModelId, RunId } from '../api/domain.ts';
+import type { InputSize, ProjectDb } from './connection.ts';
+import { resolveModelPath, toModelsRelative } from './model-paths.ts';
+import type { StoredModelKind } from './run-store.ts';
+
+export type ModelStatus = 'active' | 'adopted' | 'discarded';
+
+export interface ModelInput {
+  runId?: RunId | number | null;
+  kind: StoredModelKind;
+  name: string;
+  /** Weight file, absolute (inside the models dir) or relative to it. */
+  filePath: string;
+  inputSize: InputSize;
+  structure?: Record<string, unknown>;
+  parentModelId?: ModelId | number | null;
+  childGroupId?: ChildGroupId | number | null;
+  status?: ModelStatus;
+}
+
+export interface StoredModel {
+  id: ModelId;
+  runId: RunId | null;
+  kind: StoredModelKind;
+  name: string;
+  /** As stored: relative to the models dir. */
+  filePath: string;
+  /** Absolute path of the weight file. */
+  absolutePath: string;
+  inputSize: InputSize;
+  structure: Record<string, unknown>;
+  parentModelId: ModelId | null;
+  childGroupId: ChildGroupId | null;
+  status: ModelStatus;
+  createdAt: string;
+}
+
+interface ModelRow {
+  id: number;
+  run_id: number | null;
+  kind: StoredModelKind;
+  name: string;
+  file_path: string;
+  input_height: number;
+  input_width: number;
+  structure: string;
+  parent_model_id: number | null;
+  child_group_id: number | null;
+  status: ModelStatus;
+  created_at: string;
+}
+
+export function createModel(db: ProjectDb, m: ModelInput): ModelId {
+  const info = db
+    .stmt(`INSERT INTO models (run_id, kind, name, file_path, input_height, input_width, structure, parent_model_id, child_group_id, status)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    .run(
+      m.runId ?? null, m.kind, m.name, toModelsRelative(db, m.filePath), m.inputSize.height, m.inputSize.width,
+      JSON.stringify(m.structure ?? {}), m.parentModelId ?? null, m.childGroupId ?? null, m.status ?? 'active',
+    );
+  return Number(info.lastInsertRowid) as ModelId;
+}
+
+function toModel(db: ProjectDb, r: ModelRow): StoredModel {
+  return {
+    id: r.id as ModelId,
+    runId: r.run_id as RunId | null,
+    kind: r.kind,
+    name: r.name,
+    filePath: r.file_path,
+    absolutePath: resolveModelPath(db, r.file_path),
+    inputSize: { height: r.input_height, width: r.input_width },
+    structure: JSON.parse(r.structure),
+    parentModelId: r.parent_model_id as ModelId | null,
+    childGroupId: r.child_group_id as ChildGroupId | null,
+    status: r.status,
+    createdAt: r.created_at,
+  };
+}
+
+export function getModel(db: ProjectDb, id: ModelId | number): StoredModel | null {
+  const r = db.stmt<[number], ModelRow>('SELECT * FROM models WHERE id = ?').get(id);
+  return r ? toModel(db, r) : null;
+}
+
+/** Models, oldest first; filter by parent (null: only root models) or status. */
+export function listModels(db: ProjectDb, filter: { parentModelId?: ModelId | number | null; status?: ModelStatus } = {}): StoredModel[] {
+  const parent = filter.parentModelId;
+  const rows = db
+    .stmt<[Record<string, unknown>], ModelRow>(
+      'SELECT * FROM models WHERE (@by_parent = 0 OR parent_model_id IS @parent) AND (@status IS NULL OR status = @status) ORDER BY id',
+    )
+    .all({ by_parent: parent === undefined ? 0 : 1, parent: parent ?? null, status: filter.status ?? null });
+  return rows.map((r) => toModel(db, r));
+}
+
+export function updateModel(db: ProjectDb, id: ModelId | number, patch: { status?: ModelStatus; name?: string; structure?: Record<string, unknown>; childGroupId?: ChildGroupId | number | null }): void {
+  const info = db
+    .stmt(`UPDATE models SET status = COALESCE(?, status), name = COALESCE(?, name), structure = COALESCE(?, structure),
+           child_group_id = CASE WHEN ? THEN ? ELSE child_group_id END WHERE id = ?`)
+    .run(
+      patch.status ?? null, patch.name ?? null, patch.structure ? JSON.stringify(patch.structure) : null,
+      patch.childGroupId !== undefined ? 1 : 0, patch.childGroupId ?? null, id,
+    );
+  if (info.changes === 0) throw new Error(`model ${id} does not exist`);
+}
