@@ -72,20 +72,31 @@ export function dawidSkene(input: DawidSkeneInput, options: DawidSkeneOptions = 
   if (annotator.length !== m || label.length !== m || (input.count && input.count.length !== m)) {
     throw new Error('dawidSkene: item, annotator, label and count columns differ in length');
   }
-  const cnt = (e: number) => (input.count ? input.count[e] : 1);
-  const valid = (e: number) => label[e] >= 0 && label[e] < k && cnt(e) > 0;
   for (let e = 0; e < m; e++) {
     if (!(item[e] >= 0 && item[e] < n)) throw new Error(`dawidSkene: item[${e}] = ${item[e]} is outside 0..${n - 1}`);
     if (!(annotator[e] >= 0 && annotator[e] < na)) throw new Error(`dawidSkene: annotator[${e}] = ${annotator[e]} is outside 0..${na - 1}`);
+  }
+  // Compact the usable entries once, so the EM loops run over plain typed arrays.
+  let used = 0;
+  for (let e = 0; e < m; e++) if (label[e] >= 0 && label[e] < k && (input.count ? input.count[e] > 0 : true)) used++;
+  const eItem = new Int32Array(used);
+  /** Offset of theta[annotator][0][label]; class j adds j * k. */
+  const eCell = new Int32Array(used);
+  const eCount = new Float64Array(used);
+  for (let e = 0, u = 0; e < m; e++) {
+    const c = input.count ? input.count[e] : 1;
+    if (!(label[e] >= 0 && label[e] < k && c > 0)) continue;
+    eItem[u] = item[e];
+    eCell[u] = annotator[e] * k * k + label[e];
+    eCount[u++] = c;
   }
 
   // Initial posteriors: normalised vote proportions.
   const T = new Float64Array(n * k);
   const labelled = new Uint8Array(n);
-  for (let e = 0; e < m; e++) {
-    if (!valid(e)) continue;
-    T[item[e] * k + label[e]] += cnt(e);
-    labelled[item[e]] = 1;
+  for (let u = 0; u < used; u++) {
+    T[eItem[u] * k + (eCell[u] % k)] += eCount[u];
+    labelled[eItem[u]] = 1;
   }
   let numLabelled = 0;
   for (let i = 0; i < n; i++) {
@@ -109,11 +120,11 @@ export function dawidSkene(input: DawidSkeneInput, options: DawidSkeneOptions = 
     // M-step from the current posteriors.
     theta.fill(0);
     priors.fill(0);
-    for (let e = 0; e < m; e++) {
-      if (!valid(e)) continue;
-      const base = annotator[e] * k * k + label[e];
-      const c = cnt(e);
-      for (let j = 0; j < k; j++) theta[base + j * k] += T[item[e] * k + j] * c;
+    for (let u = 0; u < used; u++) {
+      const base = eCell[u];
+      const row = eItem[u] * k;
+      const c = eCount[u];
+      for (let j = 0; j < k; j++) theta[base + j * k] += T[row + j] * c;
     }
     for (let i = 0; i < n; i++) if (labelled[i]) for (let j = 0; j < k; j++) priors[j] += T[i * k + j];
     let penalty = 0;
@@ -136,11 +147,11 @@ export function dawidSkene(input: DawidSkeneInput, options: DawidSkeneOptions = 
 
     // E-step: log posteriors, normalised per face; the normalisers sum to the log-likelihood.
     for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) T[i * k + j] = logPriors[j];
-    for (let e = 0; e < m; e++) {
-      if (!valid(e)) continue;
-      const base = annotator[e] * k * k + label[e];
-      const c = cnt(e);
-      for (let j = 0; j < k; j++) T[item[e] * k + j] += c * logTheta[base + j * k];
+    for (let u = 0; u < used; u++) {
+      const base = eCell[u];
+      const row = eItem[u] * k;
+      const c = eCount[u];
+      for (let j = 0; j < k; j++) T[row + j] += c * logTheta[base + j * k];
     }
     let ll = 0;
     for (let i = 0; i < n; i++) {
