@@ -32,6 +32,7 @@ export interface TrainingData {
 /** A structure change of an adaptive model (METHOD.md 3.6). */
 export interface StructureEvent {
   epoch: number;
+  /** 0-based index of the hidden layer (a 'layer' event names the new layer, unitsBefore 0). */
   layer: number;
   kind: 'generation' | 'annihilation' | 'layer';
   unitsBefore: number;
