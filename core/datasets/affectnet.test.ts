@@ -90,6 +90,7 @@ test('AffectNet: skip() avoids decoding known faces but counts them as done; oth
   const c = await collect(readAffectNet(join(root, 'Manually_Annotated_file_lists', 'training.csv'), {
     size: 24,
     validFraction: 0.5,
+    progressEvery: 2,
     skip: (ref) => (ref === 'affectnet:1/img1.jpg' ? (skipped.push(ref), true) : false),
   }));
   assert.deepEqual(skipped, ['affectnet:1/img1.jpg']);
@@ -97,6 +98,9 @@ test('AffectNet: skip() avoids decoding known faces but counts them as done; oth
   assert.equal(c.samples[0].pixels.length, 24 * 24);
   for (const s of c.samples) assert.equal(s.split, isHeldOut(s.sourceRef.slice('affectnet:'.length), 0.5) ? 'valid' : 'train');
   assert.equal(c.progress.at(-1)!.done, 12);
+  // Estimates from the bytes read: known after the first rows, never below what is done.
+  assert.ok(c.progress.length >= 7);
+  for (const p of c.progress.slice(1)) assert.ok(p.total !== null && p.total >= p.done, JSON.stringify(p));
 });
 
 test('AffectNet: the hold-out is about the requested share and stable', () => {

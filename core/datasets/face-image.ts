@@ -12,7 +12,6 @@
  * annotations) is clipped to the image; a box further outside is rejected, because cropping
  * something else than the annotated face would attach the label to the wrong pixels.
  */
-import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { FaceBox } from '../../api/domain.ts';
 
@@ -32,7 +31,7 @@ export interface DecodeRequest {
   autoOrient: boolean;
 }
 
-export type DecodeProblem = 'missing' | 'unreadable' | 'corrupt' | 'box';
+export type DecodeProblem = 'missing' | 'corrupt' | 'box';
 export type DecodeResult = { ok: true; pixels: Uint8Array; box: FaceBox | null } | { ok: false; problem: DecodeProblem; message: string };
 
 /** Pixels a box may overshoot the image: max(2 px, 2% of the box side). */
@@ -66,28 +65,22 @@ function greyBytes(data: Buffer, channels: number, count: number): Uint8Array {
 }
 
 export async function decodeFaceImage(req: DecodeRequest): Promise<DecodeResult> {
-  let buf: Buffer;
-  try {
-    buf = await readFile(req.path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { ok: false, problem: 'missing', message: `image not found: ${req.path}` };
-    return { ok: false, problem: 'unreadable', message: `cannot read ${req.path}: ${(e as Error).message}` };
-  }
-  if (buf.length === 0) return { ok: false, problem: 'corrupt', message: `empty image file: ${req.path}` };
   // One decode to grey at full size, then crop in memory: a single sharp call for the common
   // case of an image already at the target size (FER+), and the decoded size checks the box.
+  // sharp reads the file itself (in its worker), which measured faster than passing a buffer.
   let grey: Uint8Array;
   let width: number;
   let height: number;
   try {
-    const img = req.autoOrient && !req.box ? sharp(buf).rotate() : sharp(buf);
+    const img = req.autoOrient && !req.box ? sharp(req.path).rotate() : sharp(req.path);
     const { data, info } = await img.removeAlpha().greyscale().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
     width = info.width;
     height = info.height;
     grey = greyBytes(data, info.channels, width * height);
   } catch (e) {
-    return { ok: false, problem: 'corrupt', message: `cannot decode ${req.path}: ${(e as Error).message}` };
+    const message = (e as Error).message;
+    if (/input file is missing/i.test(message)) return { ok: false, problem: 'missing', message: `image not found: ${req.path}` };
+    return { ok: false, problem: 'corrupt', message: `cannot decode ${req.path}: ${message}` };
   }
   let box: FaceBox | null = null;
   if (req.box) {
