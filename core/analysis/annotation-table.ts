@@ -68,6 +68,20 @@ export function annotationTableFrom(rows: readonly { item: number; annotator: st
   return { table, annotatorNames: names };
 }
 
+/**
+ * A table from columns keyed by face row (the shape db's loadTrainingMatrix returns as
+ * `annotations`: row, annotator, label); the arrays are shared, not copied.
+ */
+export function annotationTableFromColumns(
+  cols: { row: Int32Array; annotator: Int32Array; label: Int32Array },
+  numItems: number,
+  numAnnotators: number,
+): AnnotationTable {
+  const t = { item: cols.row, annotator: cols.annotator, label: cols.label, numItems, numAnnotators };
+  checkAnnotationTable(t);
+  return t;
+}
+
 /** Per-item category counts (numItems x K, row-major); labels outside the category set are skipped. */
 export function countsFromTable(t: AnnotationTable, categories: CategorySet = 'classes'): Int32Array {
   const k = categoryCount(categories);

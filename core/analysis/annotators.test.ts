@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { AnnotationTable } from './annotation-table.ts';
-import { annotationTableFrom, countsFromTable } from './annotation-table.ts';
+import { annotationTableFrom, annotationTableFromColumns, countsFromTable } from './annotation-table.ts';
 import { annotatorAgreement, majorityConsensus, pairwiseAgreement } from './annotators.ts';
 
 /** rows of [item, annotator, label] */
@@ -87,4 +87,7 @@ test('tables from string ids, counts and validation', () => {
   assert.equal(c[8 + 2], 1);
   assert.equal(countsFromTable(t, 'all')[12 + 9], 1);
   assert.throws(() => majorityConsensus({ ...t, numItems: 1 }), /item\[1\] = 1/);
+  const fromDb = annotationTableFromColumns({ row: t.item, annotator: t.annotator, label: t.label }, 2, 2);
+  assert.deepEqual(Array.from(majorityConsensus(fromDb)), [1, 2]);
+  assert.throws(() => annotationTableFromColumns({ row: t.item, annotator: t.annotator, label: t.label }, 2, 1), /annotator\[1\] = 1/);
 });

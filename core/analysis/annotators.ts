@@ -5,10 +5,18 @@
  * compared with the plurality of the *other* annotators of that face, because with few
  * annotators a consensus that includes the annotator's own vote flatters him (with two
  * annotators he would always agree). Faces where the others are absent or tied are not
- * compared. Fleiss' kappa and Dawid-Skene live in fleiss-kappa.ts and dawid-skene.ts; the
- * statistics for anonymous vote counts are in crowd-statistics.ts. Everything is O(annotations
+ * compared. Fleiss' kappa and Dawid-Skene live in fleiss-kappa.ts and dawid-skene.ts, the
+ * statistics for anonymous vote counts in crowd-statistics.ts; all are re-exported here so
+ * this module is the one entry point for annotator statistics. Everything is O(annotations
  * x K), pairwise agreement O(sum over faces of raters^2).
  */
+export * from './annotation-table.ts';
+export { fleissKappa } from './fleiss-kappa.ts';
+export type { FleissKappaResult } from './fleiss-kappa.ts';
+export { DAWID_SKENE_DEFAULTS, dawidSkene } from './dawid-skene.ts';
+export type { DawidSkeneInput, DawidSkeneOptions, DawidSkeneResult } from './dawid-skene.ts';
+export { crowdStatistics, dawidSkeneFromTable, dawidSkeneFromVotes } from './crowd-statistics.ts';
+export type { CrowdStatistics } from './crowd-statistics.ts';
 import { categoryCount, checkAnnotationTable, countsFromTable, pluralityAt } from './annotation-table.ts';
 import type { AnnotationTable, CategorySet } from './annotation-table.ts';
 
