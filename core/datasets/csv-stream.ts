@@ -7,7 +7,7 @@
  * `error` instead of stopping the parse; parsing resumes at the next line, so one bad row
  * costs one row.
  */
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 
 export interface CsvRecord {
   fields: string[];
@@ -224,5 +224,24 @@ export async function* readCsvFile(path: string, options: CsvParserOptions = {})
     for (const r of parser.end()) yield { ...r, bytesRead: stream.bytesRead };
   } finally {
     stream.destroy();
+  }
+}
+
+/** The header fields of a CSV file (its first line), trimmed and lower-cased; [] when unreadable. */
+export function csvHeader(path: string): string[] {
+  let fd: number | null = null;
+  try {
+    fd = openSync(path, 'r');
+    const buf = Buffer.alloc(64 * 1024);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    const text = buf.subarray(0, n).toString('utf8');
+    const cut = text.search(/\r|\n/);
+    const parser = new CsvParser({ quotedNewlines: false });
+    const recs = [...parser.push(cut >= 0 ? text.slice(0, cut) : text), ...parser.end()];
+    return recs.length > 0 ? recs[0].fields.map((f) => f.trim().toLowerCase()) : [];
+  } catch {
+    return [];
+  } finally {
+    if (fd !== null) closeSync(fd);
   }
 }

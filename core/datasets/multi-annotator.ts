@@ -9,10 +9,10 @@
  * at all -> null). Images are relative to the CSV's folder unless `imageRoot` is given.
  * Without a split column everything is train (`validFraction` holds out a hashed share).
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { AnnotationInput, ImportItem, LabelCode, Split } from '../../api/domain.ts';
-import { readCsvFile } from './csv-stream.ts';
+import { csvHeader, readCsvFile } from './csv-stream.ts';
 import { decodeFaceImage } from './face-image.ts';
 import { splitFromFolderName } from './image-folder.ts';
 import { isHeldOut, issueItem, issueTask, resolveOptions, runImportTasks, sampleItem, skippedTask } from './import-pipeline.ts';
@@ -177,8 +177,30 @@ async function* multiTasks(csvPath: string, imageRoot: string, o: ResolvedOption
   }
 }
 
-export async function* readMultiAnnotatorCsv(csvPath: string, options: MultiAnnotatorOptions = {}): AsyncGenerator<ImportItem> {
+/** The CSVs in a folder whose header has image, annotator and label columns. */
+export function findMultiAnnotatorCsvs(dir: string, override: MultiAnnotatorOptions['columns'] = {}): string[] {
+  return readdirSync(dir)
+    .filter((n) => n.toLowerCase().endsWith('.csv'))
+    .sort()
+    .map((n) => join(dir, n))
+    .filter((p) => {
+      const c = findMultiColumns(csvHeader(p), override);
+      return c.image !== undefined && c.annotator !== undefined && c.label !== undefined;
+    });
+}
+
+/** Read a team CSV, given as the file or as a folder holding exactly one such CSV. */
+export async function* readMultiAnnotatorCsv(path: string, options: MultiAnnotatorOptions = {}): AsyncGenerator<ImportItem> {
   const o = resolveOptions(options);
+  let csvPath = path;
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    const found = findMultiAnnotatorCsvs(path, options.columns);
+    if (found.length !== 1) {
+      yield issueItem({ file: path, line: null, field: null, message: found.length === 0 ? 'no CSV with image, annotator and label columns in this folder' : `several annotation CSVs (${found.map((f) => basename(f)).join(', ')}): name one` });
+      return;
+    }
+    csvPath = found[0];
+  }
   if (!existsSync(csvPath) || !statSync(csvPath).isFile()) {
     yield issueItem({ file: csvPath, line: null, field: null, message: 'no such CSV file' });
     return;

@@ -3,12 +3,12 @@
  * only at names and CSV headers (never decodes images), so it is instant on any dataset size;
  * it returns null rather than guess when nothing matches.
  */
-import { closeSync, existsSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImportItem } from '../../api/domain.ts';
 import { readAffectNet } from './affectnet.ts';
 import type { AffectNetOptions } from './affectnet.ts';
-import { CsvParser } from './csv-stream.ts';
+import { csvHeader } from './csv-stream.ts';
 import { readFer2013 } from './fer2013.ts';
 import type { Fer2013Options } from './fer2013.ts';
 import { FERPLUS_FOLDERS, readFerPlus } from './ferplus.ts';
@@ -36,25 +36,6 @@ export function readDataset(kind: ImportableKind, path: string, options: Dataset
       return readMultiAnnotatorCsv(path, options);
     default:
       throw new Error(`unknown dataset kind "${String(kind)}" (expected affectnet, fer2013, ferplus, folder or multi)`);
-  }
-}
-
-/** The header fields of a CSV file (first record), lower-cased; [] when unreadable. */
-export function csvHeader(path: string): string[] {
-  let fd: number | null = null;
-  try {
-    fd = openSync(path, 'r');
-    const buf = Buffer.alloc(64 * 1024);
-    const n = readSync(fd, buf, 0, buf.length, 0);
-    const text = buf.subarray(0, n).toString('utf8');
-    const cut = text.search(/\r|\n/);
-    const parser = new CsvParser({ quotedNewlines: false });
-    const recs = [...parser.push(cut >= 0 ? text.slice(0, cut) : text), ...parser.end()];
-    return recs.length > 0 ? recs[0].fields.map((f) => f.trim().toLowerCase()) : [];
-  } catch {
-    return [];
-  } finally {
-    if (fd !== null) closeSync(fd);
   }
 }
 
