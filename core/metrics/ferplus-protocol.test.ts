@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { LABEL_CODE_NAMES } from '../../api/domain.ts';
 import { ferplusMajorityLabels } from './ferplus-protocol.ts';
 
 const row = (m: Record<number, number>) => Array.from({ length: 12 }, (_, c) => m[c] ?? 0);
@@ -28,4 +32,37 @@ test('dropSingleVotes reproduces the official code’s outlier removal', () => {
   assert.equal(ferplusMajorityLabels(votes).labels[0], -1, '5 of 10 is not a majority');
   assert.equal(ferplusMajorityLabels(votes, { dropSingleVotes: true }).labels[0], 0, '5 of 9 after dropping the single vote');
   assert.throws(() => ferplusMajorityLabels([1, 2, 3]), /multiple of 12/);
+});
+
+// FER+ order of the vote columns in label.csv, mapped by name to LabelCodes.
+const FERPLUS_COLUMNS = ['neutral', 'happy', 'surprise', 'sad', 'anger', 'disgust', 'fear', 'contempt', 'unknown', 'not_face'];
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const FERPLUS_ROOT = path.resolve(REPO_ROOT, '..', 'shared', 'data', 'ferplus');
+
+function readVotes(file: string): Float64Array {
+  const codes = FERPLUS_COLUMNS.map((name) => (LABEL_CODE_NAMES as readonly string[]).indexOf(name));
+  const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const votes = new Float64Array(lines.length * 12);
+  lines.forEach((line, i) => {
+    const m = line.match(/^[^,]+,"\([^)]*\)",(.*)$/);
+    if (!m) throw new Error(`${file}:${i + 1}: not "name,(box),10 counts"`);
+    m[1].split(',').forEach((v, j) => (votes[i * 12 + codes[j]] = Number(v)));
+  });
+  return votes;
+}
+
+test('on the real FER+ train and valid votes the rule gives the counts the data set documents', (t) => {
+  const train = path.join(FERPLUS_ROOT, 'FER2013Train', 'label.csv');
+  if (!existsSync(train)) {
+    t.skip(`FER+ data not found at ${path.relative(REPO_ROOT, FERPLUS_ROOT)} (../shared/data/ferplus); skipped`);
+    return;
+  }
+  const r = ferplusMajorityLabels(readVotes(train));
+  assert.equal(r.kept, 21823);
+  const perClass = new Array(8).fill(0);
+  for (const l of r.labels) if (l >= 0) perClass[l]++;
+  // neutral, happy, sad, surprise, fear, disgust, anger, contempt (project order)
+  assert.deepEqual(perClass, [7485, 7080, 2388, 2748, 346, 52, 1648, 76]);
+  assert.equal(r.kept + Object.values(r.excluded).reduce((s, v) => s + v, 0), 28558);
+  assert.equal(ferplusMajorityLabels(readVotes(path.join(FERPLUS_ROOT, 'FER2013Valid', 'label.csv'))).kept, 2866);
 });
