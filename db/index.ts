@@ -20,3 +20,4 @@ export * from './score-store.ts';
 export * from './evaluation-store.ts';
 export * from './review-queue-store.ts';
 export * from './project-summary.ts';
+export * from './sample-browse.ts';

@@ -47,12 +47,16 @@ export function applyMigrations(sqlite: Database.Database, migrations: Migration
   const applied: number[] = [];
   for (const mig of migrations) {
     if (mig.version > upTo || mig.version <= schemaVersion(sqlite)) continue;
-    sqlite.transaction(() => {
+    const didApply = sqlite.transaction(() => {
+      // Checked again under the write lock: another connection (a worker opening the same
+      // project at the same moment) may have applied it while we waited for the lock.
+      if (schemaVersion(sqlite) >= mig.version) return false;
       sqlite.exec(mig.sql);
       // PRAGMA takes no bound parameters; the version is an integer we parsed ourselves.
       sqlite.exec(`PRAGMA user_version = ${mig.version}`);
+      return true;
     }).immediate();
-    applied.push(mig.version);
+    if (didApply) applied.push(mig.version);
   }
   return applied;
 }
