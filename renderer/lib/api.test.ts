@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { ClientMessage, ServerMessage } from '../../api/wire.ts';
-import { CallError, createSocketTransport, type SocketLike } from './api.ts';
+import { CallError, createElectronTransport, createSocketTransport, type SocketLike } from './api.ts';
 
 /** A tiny server speaking the wire protocol: answers app.info, fails projects.open, can push events and drop sockets. */
 async function startWire() {
@@ -71,4 +71,26 @@ test('a dropped connection fails the calls in flight and the transport reconnect
     t.close();
     srv.wss.close();
   }
+});
+
+test('the Electron transport unwraps the preload envelope and keeps the error code', async () => {
+  const sent: unknown[] = [];
+  const bridge = {
+    transport: 'electron' as const,
+    calls: {
+      'app.info': async (p: unknown) => {
+        sent.push(p);
+        return { ok: true as const, result: { version: '3' } };
+      },
+      'projects.open': async () => ({ ok: false as const, error: { code: 'not_found' as const, message: 'projects.open: /x does not exist' } }),
+    },
+    on: () => () => {},
+    faceUrl: (id: number, size?: number) => `face://sample/${id}.png?size=${size}`,
+  };
+  const t = createElectronTransport(bridge);
+  assert.equal((await t.call('app.info', {})).version, '3');
+  assert.deepEqual(sent, [{}]);
+  await assert.rejects(t.call('projects.open', { path: '/x' }), (e: unknown) => e instanceof CallError && e.code === 'not_found' && /does not exist/.test(e.message));
+  await assert.rejects(t.call('models.list', {}), (e: unknown) => e instanceof CallError && e.code === 'unknown_method');
+  assert.equal(t.imageUrl(4, 64), 'face://sample/4.png?size=64');
 });

@@ -10,7 +10,7 @@
  */
 import type { ApiErrorShape, EventName, ParamsOf, PayloadOf, RequestName, ResultOf } from '../../api/contract.ts';
 import type { CallId, ClientMessage, ServerMessage } from '../../api/wire.ts';
-import { TOKEN_PARAM, WS_PATH, sampleImagePath, sampleImageProtocolUrl } from '../../api/wire.ts';
+import { TOKEN_PARAM, WS_PATH, sampleImagePath } from '../../api/wire.ts';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
@@ -27,10 +27,17 @@ export class CallError extends Error {
 
 type Listener = (payload: unknown) => void;
 
-/** What the Electron preload exposes (see electron/preload.ts). */
+/**
+ * What the Electron preload exposes (electron/shell/preload-api.ts, restated structurally since
+ * the renderer imports only api/): one function per request resolving with an envelope, since
+ * errors crossing the context bridge keep only their message.
+ */
+type Envelope = { ok: true; result: unknown } | { ok: false; error: ApiErrorShape };
 interface ElectronBridge {
-  [method: string]: unknown;
-  on?: (event: string, cb: (payload: unknown) => void) => (() => void) | void;
+  transport: 'electron';
+  calls: Record<string, ((params: unknown) => Promise<Envelope>) | undefined>;
+  on(name: string, cb: (payload: unknown) => void): () => void;
+  faceUrl(id: number, size?: number): string;
 }
 
 interface Pending {
@@ -175,19 +182,21 @@ export function createSocketTransport(wsUrl: string, httpBase: string, token: st
 export function createElectronTransport(bridge: ElectronBridge): Transport {
   return {
     async call<M extends RequestName>(method: M, params: ParamsOf<M>): Promise<ResultOf<M>> {
-      const fn = bridge[method] ?? method.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], bridge);
+      const fn = bridge.calls[method];
       if (typeof fn !== 'function') throw new CallError(method, 'unknown_method', `${method}: not exposed by the preload`);
+      let envelope: Envelope;
       try {
-        return (await (fn as (p: unknown) => Promise<unknown>)(params)) as ResultOf<M>;
+        envelope = await fn(params);
       } catch (e) {
         throw toCallError(method, e);
       }
+      if (envelope.ok) return envelope.result as ResultOf<M>;
+      throw new CallError(method, envelope.error.code, envelope.error.message);
     },
     on<E extends EventName>(name: E, cb: (payload: PayloadOf<E>) => void): () => void {
-      const off = bridge.on?.(name, cb as Listener);
-      return typeof off === 'function' ? off : () => {};
+      return bridge.on(name, cb as Listener);
     },
-    imageUrl: (sampleId, size) => sampleImageProtocolUrl(sampleId, size),
+    imageUrl: (sampleId, size) => bridge.faceUrl(sampleId, size),
     onConnection(cb) {
       cb('open');
       return () => {};

@@ -1,0 +1,157 @@
+// The whole app in real Chromium against the real back end: browser-mode server, service,
+// SQLite project in a temp dir, real import, real training, real evaluation. One flow, in
+// order, as a user would do it; each step depends on the one before. A screenshot of every
+// view is saved under test-output/e2e/ and must not be blank.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { screenshotNotBlank, startHarness, writeClassFolderFixture, type Harness } from './harness.ts';
+
+let h: Harness;
+let page: Page;
+
+const count = (text: string | null) => Number((text ?? '').replace(/[^0-9]/g, ''));
+
+async function progressStates(p: Page, until: () => Promise<boolean>, timeoutMs: number): Promise<string[]> {
+  const seen: string[] = [];
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const bar = p.locator('[data-testid=run-monitor] [role=progressbar]');
+    const text = (await bar.count()) ? await bar.first().getAttribute('aria-valuetext').catch(() => null) : null;
+    if (text && seen[seen.length - 1] !== text) seen.push(text);
+    if (await until()) return seen;
+    await p.waitForTimeout(100);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms; progress seen: ${seen.join(' | ')}`);
+}
+
+describe('affect-relearn in Chromium (browser mode)', { timeout: 170_000 }, () => {
+  before(async () => {
+    h = await startHarness();
+    page = h.page;
+  });
+  after(async () => {
+    await h?.close();
+  });
+
+  test('the shell loads with navigation, header and the project view, and shows call errors', async () => {
+    await page.goto(h.server.url);
+    await page.getByTestId('view-project').waitFor();
+    assert.equal(await page.getByTestId('project-name').textContent(), 'none open');
+    assert.equal(await page.locator('nav button.nav-item').count(), 6);
+    // A failing call must reach the user, with the server's reason.
+    await page.getByTestId('mode-open').click();
+    await page.getByTestId('project-path').fill(join(h.dir, 'no-such-project.arproj'));
+    await page.getByTestId('project-submit').click();
+    const toast = page.getByTestId('toast-error').first();
+    await toast.waitFor({ timeout: 10_000 });
+    assert.match((await toast.textContent()) ?? '', /Open project failed.*no-such-project/s);
+    await toast.getByRole('button').click();
+  });
+
+  test('the demo project opens and its counts are charted', async () => {
+    await page.getByTestId('mode-demo').click();
+    await page.getByTestId('project-submit').click();
+    await page.getByTestId('project-summary').waitFor({ timeout: 90_000 });
+    assert.notEqual(await page.getByTestId('project-name').textContent(), 'none open');
+    const total = count(await page.getByTestId('total-samples').textContent());
+    const bySplit = await Promise.all(['train', 'valid', 'test'].map(async (s) => count(await page.getByTestId(`split-${s}`).textContent())));
+    assert.ok(total > 0, 'the demo project has faces');
+    assert.equal(bySplit.reduce((a, b) => a + b, 0), total, 'split counts add up to the total');
+    assert.ok((await page.locator('[data-testid=project-summary] rect.bar').count()) >= 8, 'class bars are drawn');
+    await screenshotNotBlank(page, '1-project');
+  });
+
+  test('a class-folder import shows progress, its report with the rejected rows, and the new counts', async () => {
+    const root = join(h.dir, 'fixture');
+    const fixture = await writeClassFolderFixture(root, { happy: 6, sad: 6, neutral: 6 });
+    const before = count(await page.getByTestId('total-samples').textContent());
+    await page.getByTestId('import-kind').selectOption('folder');
+    await page.getByTestId('import-path').fill(root);
+    await page.getByTestId('import-submit').click();
+    const report = page.getByTestId('import-report');
+    await report.waitFor({ timeout: 60_000 });
+    assert.equal(count(await page.getByTestId('import-accepted').textContent()), fixture.good);
+    assert.ok(count(await page.getByTestId('import-rejected').textContent()) >= 1);
+    const table = page.getByTestId('issue-table');
+    assert.match((await table.textContent()) ?? '', /corrupt\.png/);
+    const rowsBefore = await table.locator('tbody tr').count();
+    await page.getByTestId('issue-filter').fill('corrupt');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=issue-table] tbody tr').length === 1);
+    await page.getByTestId('issue-filter').fill('');
+    assert.ok(rowsBefore >= 1);
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid=total-samples]')?.textContent?.replace(/[^0-9]/g, '')) === n,
+      before + fixture.good,
+      { timeout: 10_000 },
+    );
+    await screenshotNotBlank(page, '2-project-import');
+  });
+
+  test('an Adaptive DBN run shows live progress, curves and the growing network, then finishes', async () => {
+    await page.keyboard.press('Alt+2');
+    await page.getByTestId('view-training').waitFor();
+    await page.getByTestId('kind-adbn').check({ force: true });
+    const opts: Record<string, string> = { hiddenUnits: '24', maxLayers: '2', pretrainEpochs: '2', epochs: '3', batchSize: '32', maxSamples: '320' };
+    for (const [k, v] of Object.entries(opts)) await page.getByTestId(`opt-${k}`).fill(v);
+    await page.getByTestId('start-training').click();
+    const monitor = page.getByTestId('run-monitor');
+    await monitor.waitFor({ timeout: 20_000 });
+    let shotLive = false;
+    const states = await progressStates(
+      page,
+      async () => {
+        const status = await monitor.getAttribute('data-status');
+        if (!shotLive && status === 'running' && (await page.getByTestId('network-growth').count())) {
+          shotLive = true;
+          await screenshotNotBlank(page, '3-training-live');
+        }
+        return status !== null && status !== 'running';
+      },
+      120_000,
+    );
+    assert.equal(await monitor.getAttribute('data-status'), 'done', `run ended as ${await monitor.getAttribute('data-status')}: ${await monitor.textContent()}`);
+    assert.ok(states.length >= 3, `the progress bar moved (states: ${states.join(' | ')})`);
+    assert.ok((await monitor.locator('path.line').count()) >= 1, 'loss/accuracy curves are drawn');
+    assert.equal(await page.getByTestId('network-growth').count(), 1);
+    assert.ok((await page.locator('[data-testid=network-growth] path.step').count()) >= 1, 'units per layer are drawn');
+    assert.match((await page.getByTestId('layer-stack').getAttribute('aria-label')) ?? '', /\d+ hidden units/);
+    assert.equal(await page.locator('[data-testid=run-list] [data-status=done]').count(), 1);
+    await screenshotNotBlank(page, '3-training');
+  });
+
+  test('evaluating the trained model draws the confusion matrix, whose cells add up to the evaluated faces', async () => {
+    await page.keyboard.press('Alt+3');
+    await page.getByTestId('view-evaluation').waitFor();
+    await page.getByTestId('eval-model').waitFor({ timeout: 10_000 });
+    await page.getByTestId('eval-split').selectOption('test');
+    await page.getByTestId('run-evaluation').click();
+    await page.getByTestId('heatmap').waitFor({ timeout: 60_000 });
+    const cells = await page.locator('[data-testid=heatmap] text.count').allTextContents();
+    assert.equal(cells.length, 64);
+    const n = count(await page.getByTestId('eval-n').textContent());
+    assert.ok(n > 0);
+    assert.equal(cells.reduce((a, c) => a + Number(c), 0), n);
+    assert.equal(await page.locator('[data-testid=per-class] tbody tr').count(), 8);
+    await screenshotNotBlank(page, '4-evaluation');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await screenshotNotBlank(page, '4-evaluation-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  test('the review-workflow views say what is coming, and the keyboard help opens and closes', async () => {
+    for (const [keys, name] of [[['g', 'r'], '5-review'], [['Alt+5'], '6-annotators'], [['Alt+6'], '7-relearn']] as const) {
+      for (const k of keys) await page.keyboard.press(k);
+      await page.getByTestId('placeholder').waitFor();
+      assert.match((await page.getByTestId('placeholder').textContent()) ?? '', /comes with the review workflow/);
+      await screenshotNotBlank(page, name);
+    }
+    await page.keyboard.press('?');
+    await page.getByTestId('help-overlay').waitFor();
+    await screenshotNotBlank(page, '8-help');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('help-overlay').waitFor({ state: 'detached' });
+    assert.deepEqual(h.problems, [], 'no console errors, page errors or CSP violations');
+  });
+});
