@@ -55,3 +55,17 @@ test('layer generation stacks a layer as wide as the one below, trained on its P
   assert.equal(t.layers[1].visible, t.layers[0].hidden);
   assert.equal(t.units.length, 2);
 });
+
+test('a Gaussian-Bernoulli first layer learns standardised pixels and keeps its scaling in the snapshot', async () => {
+  await initBackend();
+  const t = createDbnTrainer('dbn', { gaussianFirstLayer: true, hiddenUnits: [32], maxEpochsPerLayer: 4, fineTuneEpochs: 2 }, data, 6);
+  const reports = [];
+  while (!t.done) reports.push(await t.step());
+  assert.equal(t.layers[0].options.visibleType, 'gaussian');
+  assert.ok(reports[3].metrics.recon_error < reports[0].metrics.recon_error, `${reports[0].metrics.recon_error} -> ${reports[3].metrics.recon_error}`);
+  const snap = t.snapshot();
+  assert.equal(snap.tensors['input.mean'].data.length, 144);
+  const p = t.predict(data.valid!.x);
+  assert.equal(p.length, 200 * 8);
+  assert.ok(Math.abs(p.slice(0, 8).reduce((a, b) => a + b, 0) - 1) < 1e-4);
+});
