@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SCORE_DIRECTIONS, computeScores, confidentLearning, defaultQueueScore, margin, maxSoftmax, misclassified, suspicionOrder, voteEntropy } from './scores.ts';
+import { SCORE_DIRECTIONS, computeScores, defaultQueueOrder, confidentLearning, defaultQueueScore, margin, maxSoftmax, misclassified, suspicionOrder, voteEntropy } from './scores.ts';
 
 const close = (a: number, b: number, tol = 1e-9) => assert.ok(Math.abs(a - b) <= tol, `${a} != ${b}`);
 const row = (m: Record<number, number>, len = 8) => Array.from({ length: len }, (_, c) => m[c] ?? 0);
@@ -71,6 +71,10 @@ test('computeScores fills the columns its inputs allow; several children give th
   // Votes present but none for a class anywhere: fall back to the child KL.
   const s2 = computeScores({ probs: p, givenLabels: [0, 2], childProbs: c1, votes: voteRows({ 11: 10 }, { 10: 10 }) });
   assert.equal(defaultQueueScore(s2), 'kl_parent_child');
+  // Without votes or children the queue is by margin, smallest first.
+  assert.deepEqual(defaultQueueOrder(noVotes), { score: 'margin', order: Int32Array.of(1, 0) });
+  // With votes the face whose votes the model contradicts most comes first; face 0 has no class votes: last.
+  assert.deepEqual(Array.from(defaultQueueOrder(s).order), [1, 0]);
 });
 
 test('suspicionOrder puts the suspicious end first, NaN last, ties by index', () => {

@@ -263,3 +263,11 @@ export function suspicionOrder(column: ArrayLike<number>, direction: 'higher' | 
     return va === vb ? a - b : sign * (va < vb ? -1 : 1);
   });
 }
+
+/** The default review queue: which score it sorts by, and the face indices most suspicious first. */
+export function defaultQueueOrder(columns: Partial<Record<ScoreName, Float64Array | null>>): { score: ScoreName; order: Int32Array } {
+  const score = defaultQueueScore(columns);
+  const column = columns[score];
+  if (!column) throw new Error(`defaultQueueOrder: the ${score} column is missing`);
+  return { score, order: suspicionOrder(column, SCORE_DIRECTIONS[score]) };
+}
