@@ -17,7 +17,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { FaceBox, ImportIssue, Split } from '../../api/domain.ts';
-import { readCsvFile } from './csv-stream.ts';
+import { ownString, readCsvFile } from './csv-stream.ts';
 import { decodeFaceImage } from './face-image.ts';
 import { isHeldOut, issueItem, issueTask, parseNumber, resolveOptions, runImportTasks, sampleItem, skippedTask } from './import-pipeline.ts';
 import type { CommonImportOptions, ImportTask, ResolvedOptions } from './import-pipeline.ts';
@@ -141,7 +141,7 @@ async function* affectNetTasks(csvs: AffectNetCsv[], imageRoot: string, o: Resol
         yield issueTask({ file, line: rec.line, field: 'subDirectory_filePath', message: `duplicate image ${row.relPath}` });
         continue;
       }
-      seen.add(row.ref);
+      seen.add(ownString(row.ref));
       if (o.skip(row.ref)) {
         yield skippedTask();
         continue;

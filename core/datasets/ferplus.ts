@@ -13,7 +13,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ImportItem, Split } from '../../api/domain.ts';
-import { readCsvFile } from './csv-stream.ts';
+import { ownString, readCsvFile } from './csv-stream.ts';
 import { decodeFaceImage } from './face-image.ts';
 import { parseBoxText, parseVotes } from './ferplus-votes.ts';
 import { issueItem, issueTask, resolveOptions, runImportTasks, sampleItem, skippedTask } from './import-pipeline.ts';
@@ -73,7 +73,7 @@ async function* ferPlusTasks(root: string, folders: typeof FERPLUS_FOLDERS, o: R
         yield issueTask({ file, line: rec.line, field: 'name', message: `duplicate image ${name}` });
         continue;
       }
-      seen.add(ref);
+      seen.add(ownString(ref));
       if (o.skip(ref)) {
         yield skippedTask();
         continue;

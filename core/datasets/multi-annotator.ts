@@ -12,7 +12,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import type { AnnotationInput, ImportItem, LabelCode, Split } from '../../api/domain.ts';
-import { csvHeader, readCsvFile } from './csv-stream.ts';
+import { csvHeader, ownString, readCsvFile } from './csv-stream.ts';
 import { decodeFaceImage } from './face-image.ts';
 import { splitFromFolderName } from './image-folder.ts';
 import { isHeldOut, issueItem, issueTask, resolveOptions, runImportTasks, sampleItem, skippedTask } from './import-pipeline.ts';
@@ -121,12 +121,13 @@ async function* multiTasks(csvPath: string, imageRoot: string, o: ResolvedOption
     let a = annotatorIndex.get(annotator);
     if (a === undefined) {
       a = annotators.length;
-      annotators.push(annotator);
-      annotatorIndex.set(annotator, a);
+      const own = ownString(annotator);
+      annotators.push(own);
+      annotatorIndex.set(own, a);
     }
     const entry = images.get(image);
     if (!entry) {
-      images.set(image, { line: rec.line, split, labels: [a * 16 + label] });
+      images.set(ownString(image), { line: rec.line, split, labels: [a * 16 + label] });
       continue;
     }
     const previous = entry.labels.find((p) => Math.floor(p / 16) === a);
