@@ -80,3 +80,21 @@ for (const [ta, tb] of [[true, false], [false, true], [true, true], [false, fals
     await compare([[3, ...a2], [3, ...b2]], (a, b) => tf.matMul(a, b, ta, tb), 15);
   });
 }
+
+for (const [name, x, size, stride, pad, ties] of [
+  ['2x2/2 valid, with ties', [3, 8, 6, 5], 2, 2, 'valid', true],
+  ['2x2/2 valid, odd size, with ties', [2, 7, 9, 3], 2, 2, 'valid', true],
+  // Delegated to the stock kernel: no ties (it resolves them differently from cpu) and 'valid'
+  // (with 'same' padding the stock wasm kernel disagrees with cpu even without ties).
+  ['3x3/1 valid (delegated to stock)', [2, 6, 6, 2], 3, 1, 'valid', false],
+] as const) {
+  test(`MaxPoolGrad (${name}) matches cpu`, async () => {
+    const outShape = tf.backend_util.computePool2DInfo(x as unknown as [number, number, number, number], size, stride, 1, pad).outShape;
+    await compare([[...x], outShape], (input, dy) => {
+      // Quantised inputs make ties within windows likely; both must pick the first maximum.
+      const q = (ties ? tf.round(tf.mul(input, 2)) : input) as tf.Tensor4D;
+      const output = tf.maxPool(q, size, stride, pad);
+      return tf.engine().runKernel('MaxPoolGrad', { dy, input: q, output }, { filterSize: size, strides: stride, pad } as unknown as tf.NamedAttrMap) as tf.Tensor;
+    }, 16);
+  });
+}
