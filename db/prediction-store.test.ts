@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createModel } from './model-store.ts';
-import { getPrediction, readPredictions, writePredictions } from './prediction-store.ts';
+import { deletePredictions, getPrediction, readPredictions, writePredictions } from './prediction-store.ts';
 import { insertSampleBatch } from './sample-store.ts';
 import { lcg, makeRecord, tempProject } from './test-support.ts';
 
@@ -41,6 +41,8 @@ test('predictions round-trip float32 bit-exactly, with folds, per split', () => 
     assert.equal(readPredictions(p.db, model).ids.length, 20);
     assert.deepEqual([...getPrediction(p.db, model, ids[0])!.probs], new Array(8).fill(0.125));
     assert.throws(() => writePredictions(p.db, model, { sampleIds: [ids[0]], probs: new Float32Array(7) }), /expected 8 probabilities/);
+    assert.equal(deletePredictions(p.db, model), 20);
+    assert.equal(readPredictions(p.db, model).ids.length, 0);
   } finally {
     p.remove();
   }

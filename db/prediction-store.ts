@@ -72,3 +72,8 @@ export function getPrediction(db: ProjectDb, modelId: ModelId | number, sampleId
   new Uint8Array(probs.buffer).set(row[0]);
   return { probs, fold: row[1] };
 }
+
+/** Removes a model's predictions (before re-predicting with other folds); returns how many. */
+export function deletePredictions(db: ProjectDb, modelId: ModelId | number): number {
+  return db.stmt('DELETE FROM predictions WHERE model_id = ?').run(modelId).changes;
+}

@@ -4,7 +4,7 @@ import type { ModelId } from '../api/domain.ts';
 import type { ProjectDb } from './connection.ts';
 import { createModel } from './model-store.ts';
 import { recordDecision } from './relabel-store.ts';
-import { countReviewQueue, getScores, pageReviewQueue, upsertScores, type QueuePageRequest, type QueueItem } from './score-store.ts';
+import { countReviewQueue, deleteScores, getScores, listScores, pageReviewQueue, upsertScores, type QueuePageRequest, type QueueItem } from './score-store.ts';
 import { lcg, makeRecord, tempProject } from './test-support.ts';
 import { insertSampleBatch } from './sample-store.ts';
 
@@ -40,6 +40,10 @@ test('upsert keeps fields it is not given and clears fields given as null', () =
       [0.5, null, 0.75, true, 3, null, { top2: [3, 1] }],
     );
     assert.throws(() => upsertScores(p.db, model, [{ sampleId: id!, margin: NaN }]), /NaN/);
+    assert.deepEqual(listScores(p.db, model).map((r) => r.klParentChild), [0.75]);
+    assert.deepEqual(listScores(p.db, model, 'test'), []);
+    assert.equal(deleteScores(p.db, model), 1);
+    assert.equal(getScores(p.db, model, id!), null);
   } finally {
     p.remove();
   }

@@ -127,6 +127,19 @@ export function getScores(db: ProjectDb, modelId: ModelId | number, sampleId: Sa
   return r ? toScore(r) : null;
 }
 
+/** Every score row of a model (optionally one split), by ascending sample id: for histograms and analysis. */
+export function listScores(db: ProjectDb, modelId: ModelId | number, split?: Split): ScoreRow[] {
+  const rows = split
+    ? db.stmt<[number, string], ScoreDbRow>('SELECT sc.* FROM scores sc JOIN samples s ON s.id = sc.sample_id WHERE sc.model_id = ? AND s.split = ? ORDER BY sc.sample_id').all(modelId, split)
+    : db.stmt<[number], ScoreDbRow>('SELECT * FROM scores WHERE model_id = ? ORDER BY sample_id').all(modelId);
+  return rows.map(toScore);
+}
+
+/** Removes a model's scores (before a fresh analysis replaces them); returns how many. */
+export function deleteScores(db: ProjectDb, modelId: ModelId | number): number {
+  return db.stmt('DELETE FROM scores WHERE model_id = ?').run(modelId).changes;
+}
+
 export interface QueueFilter {
   split?: Split;
   givenLabel?: LabelCode;
