@@ -43,6 +43,7 @@ const common: FormField[] = [
   { key: 'learningRate', label: 'Learning rate', type: 'float', min: 0, max: 10, step: 0.0001, hint: 'Adam step size of the supervised phase' },
   { key: 'seed', label: 'Seed', type: 'int', min: 0, max: 2 ** 32 - 1, hint: 'same seed, same run' },
 ];
+const patience: FormField = { key: 'patience', label: 'Early-stop patience', type: 'int', min: 1, max: 10_000, hint: 'epochs without a better validation loss' };
 const quick: FormField[] = [
   { key: 'maxSamples', label: 'Max training faces', type: 'int', min: 1, hint: 'empty = all; a cap makes quick trial runs' },
   { key: 'softTargets', label: 'Soft targets from annotator votes', type: 'bool', hint: 'KL(a‖p) where faces have ≥ 3 labels (METHOD 3.5)' },
@@ -56,11 +57,12 @@ export const KIND_SPECS: readonly KindSpec[] = [
     fields: [
       { key: 'hiddenUnits', label: 'Initial hidden units', type: 'intList', hint: 'units of the first layer at the start; it grows and shrinks' },
       { key: 'maxLayers', label: 'Max layers', type: 'int', min: 1, max: 16, hint: 'layer generation stops here (METHOD 3.4)' },
-      { key: 'pretrainEpochs', label: 'RBM epochs per layer', type: 'int', min: 0, max: 10_000, hint: 'CD-1 pre-training of each layer' },
+      { key: 'pretrainEpochs', label: 'RBM epochs per layer', type: 'int', min: 0, max: 10_000, hint: 'CD-1 pre-training epochs of each layer (a cap for the adaptive kind)' },
       ...common.map((f) => (f.key === 'epochs' ? { ...f, label: 'Fine-tune epochs' } : f)),
+      patience,
       ...quick,
     ],
-    defaults: { hiddenUnits: '64', maxLayers: '5', pretrainEpochs: '10', epochs: '20', batchSize: '64', learningRate: '0.001', seed: '1', maxSamples: '', softTargets: true },
+    defaults: { hiddenUnits: '64', maxLayers: '5', pretrainEpochs: '20', epochs: '30', batchSize: '64', learningRate: '0.001', seed: '1', patience: '5', maxSamples: '', softTargets: true },
     fixed: [
       { label: 'θ_G (generation)', value: '2.5e-5', hint: 'split a unit when (α_c·WD_c)(α_W·WD_W) > θ_G' },
       { label: 'θ_A (annihilation)', value: '0.01', hint: 'remove a unit whose mean activation is below θ_A' },
@@ -72,7 +74,7 @@ export const KIND_SPECS: readonly KindSpec[] = [
     kind: 'cnn',
     label: 'CNN',
     summary: 'VGG-style baseline: 3 blocks of 2×(conv 3×3, BN, ReLU) + max-pool, 32/64/128 filters, dense 256 (METHOD 4).',
-    fields: [...common, { key: 'patience', label: 'Early-stop patience', type: 'int', min: 1, max: 10_000, hint: 'epochs without a better validation loss' }, ...quick],
+    fields: [...common, patience, ...quick],
     defaults: { epochs: '30', batchSize: '64', learningRate: '0.001', seed: '1', patience: '5', maxSamples: '', softTargets: true },
     fixed: [{ label: 'Augmentation', value: 'crop/shift + flip', hint: 'random crop/shift and horizontal flip' }],
   },
@@ -82,11 +84,12 @@ export const KIND_SPECS: readonly KindSpec[] = [
     summary: 'A fixed stack of RBMs pre-trained with CD-1, then fine-tuned: the non-adaptive reference.',
     fields: [
       { key: 'hiddenUnits', label: 'Hidden layer sizes', type: 'intList', hint: 'comma-separated, bottom first, e.g. 512, 256' },
-      { key: 'pretrainEpochs', label: 'RBM epochs per layer', type: 'int', min: 0, max: 10_000, hint: 'CD-1 pre-training of each layer' },
+      { key: 'pretrainEpochs', label: 'RBM epochs per layer', type: 'int', min: 0, max: 10_000, hint: 'CD-1 pre-training epochs of each layer (a cap for the adaptive kind)' },
       ...common.map((f) => (f.key === 'epochs' ? { ...f, label: 'Fine-tune epochs' } : f)),
+      patience,
       ...quick,
     ],
-    defaults: { hiddenUnits: '512, 256', pretrainEpochs: '10', epochs: '20', batchSize: '64', learningRate: '0.001', seed: '1', maxSamples: '', softTargets: true },
+    defaults: { hiddenUnits: '512, 256', pretrainEpochs: '20', epochs: '30', batchSize: '64', learningRate: '0.001', seed: '1', patience: '5', maxSamples: '', softTargets: true },
     fixed: [{ label: 'RBM learning rate', value: '0.05', hint: 'CD-1, momentum 0.5 → 0.9, weight decay 1e-4' }],
   },
 ];
