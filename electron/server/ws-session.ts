@@ -17,9 +17,15 @@ function isCallId(v: unknown): v is CallId {
   return (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v.length <= 100);
 }
 
+/** Progress events superseded by the next one: dropped for a client that is not keeping up. */
+const DROPPABLE_EVENTS = new Set(['training:progress', 'import:progress', 'analysis:progress', 'project:progress']);
+const SLOW_CLIENT_BYTES = 1 << 20;
+
 export function attachSocket(ws: WebSocket, service: AppService): void {
   const unsubscribe = service.onEvent((name, payload) => {
-    if (isEventName(name)) send(ws, { type: 'event', name, payload });
+    if (!isEventName(name)) return;
+    if (DROPPABLE_EVENTS.has(name) && ws.bufferedAmount > SLOW_CLIENT_BYTES) return;
+    send(ws, { type: 'event', name, payload });
   });
   ws.on('close', unsubscribe);
   ws.on('error', unsubscribe);
