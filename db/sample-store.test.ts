@@ -56,6 +56,7 @@ test('an invalid record fails the whole batch with its sourceRef and field, writ
     assert.throws(() => insertSampleBatch(p.db, [makeRecord({ index: 0 }), bad]), /"demo-1": pixels: expected 2304 grey bytes, got 10/);
     const badVotes = makeRecord({ index: 2, votes: [1, 2, 3] });
     assert.throws(() => insertSampleBatch(p.db, [badVotes]), /votes/);
+    assert.throws(() => insertSampleBatch(p.db, [makeRecord({ index: 3, size: 32 })]), /"demo-3": width: image is 32x32, the project's input size is 48x48/);
     assert.equal(p.db.sqlite.prepare('SELECT count(*) FROM samples').pluck().get(), 0);
   } finally {
     p.remove();

@@ -16,6 +16,7 @@ import {
 } from '../api/domain.ts';
 import type { ProjectDb } from './connection.ts';
 import { ensureAnnotator, type AnnotatorKind } from './annotator-store.ts';
+import { getProjectInfo } from './project-store.ts';
 import { labelHistory, type DecisionAction, type LabelDecision } from './relabel-store.ts';
 import { findSampleProblem } from './sample-validation.ts';
 
@@ -41,11 +42,14 @@ const defaultAnnotatorKind = (_name: string, r: SampleRecord): AnnotatorKind => 
 
 /**
  * Inserts a batch in one transaction; records whose sourceRef exists are skipped untouched.
- * Throws (and writes nothing) when a record is invalid, naming its sourceRef and field.
+ * Throws (and writes nothing) when a record is invalid or not of the project's input size,
+ * naming its sourceRef and field.
  */
 export function insertSampleBatch(db: ProjectDb, records: readonly SampleRecord[], options: InsertBatchOptions = {}): InsertBatchResult {
+  // One input size per project: a face of another size could not be stacked for training.
+  const inputSize = getProjectInfo(db).inputSize;
   for (const r of records) {
-    const problem = findSampleProblem(r);
+    const problem = findSampleProblem(r, inputSize);
     if (problem) throw new Error(`sample ${JSON.stringify(r.sourceRef)}: ${problem.field}: ${problem.message}`);
   }
   const kindOf = options.annotatorKind ?? defaultAnnotatorKind;
