@@ -39,7 +39,8 @@ test('an import writes every face in batches, stores issues, reports progress', 
     assert.equal(report.skippedExisting, 0);
     assert.deepEqual(report.issues.map((i) => i.line), [6, 19]);
     assert.equal(countSamples(p), 23);
-    assert.ok(progress.length >= 3, `progress per batch, got ${progress.length}`);
+    assert.deepEqual(progress[0], { done: 0, total: 25, accepted: 0, rejected: 0 }, "the importer's own progress is passed on");
+    assert.ok(progress.length >= 4, `progress per batch, got ${progress.length}`);
     assert.deepEqual(progress.at(-1), { done: 25, total: 25, accepted: 23, rejected: 2 });
     const job = getImportJob(p.db, report.jobId)!;
     assert.equal(job.status, 'done');

@@ -113,6 +113,9 @@ export async function writeImport(db: ProjectDb, job: ImportJobSpec, items: Asyn
       } else {
         done = item.done;
         total = item.total;
+        // Reported at once: on a resume the importer may skip thousands of stored faces
+        // without yielding a sample, and the UI should still see it move.
+        options.onProgress?.({ done, total, accepted: report.accepted, rejected: report.rejected });
       }
       if (!keepGoing) {
         report.status = 'aborted';
