@@ -165,7 +165,7 @@ export function computeFaceGeometry(a: FaceAppearance, e: ExpressionParams): Fac
       s * a.noseW * 0.8, noseTipY + 0.035 - 0.025 * nw, 0.003, 0.007, 0.003, 8);
     // Soft line of the nose's side, on both sides; the shading blob adds the lit/unlit asymmetry.
     addLine(0.12, 0.03,
-      s * 0.045, a.eyeY + 0.02, s * a.noseW * 0.85, (a.eyeY + noseTipY) / 2, s * a.noseW * 0.9, noseTipY - 0.06, 0.004, 0.008, 0.008, 6);
+      s * 0.05, a.eyeY + 0.06, s * a.noseW * 0.85, (a.eyeY + noseTipY) / 2 + 0.02, s * a.noseW * 0.9, noseTipY - 0.06, 0.002, 0.008, 0.008, 6);
     // Horizontal forehead lines of raised brows.
     // Vertical lines between lowered, knitted brows.
     addLine(0.5 * e.frownLines, 0.012,
@@ -175,17 +175,17 @@ export function computeFaceGeometry(a: FaceAppearance, e: ExpressionParams): Fac
       s * (a.eyeSpacing + a.eyeW + 0.03), a.eyeY - 0.01, s * (a.eyeSpacing + a.eyeW + 0.07), a.eyeY + 0.01,
       s * (a.eyeSpacing + a.eyeW + 0.09), a.eyeY + 0.04, 0.002, 0.005, 0.001, 5);
     // Bunny lines of a wrinkled nose, from the bridge toward the inner eye corners.
-    addLine(0.4 * nw, 0.012,
-      s * 0.03, a.eyeY + 0.07, s * 0.06, a.eyeY + 0.03, s * 0.1, a.eyeY + 0.02, 0.002, 0.006, 0.002, 5);
+    addLine(0.3 * nw, 0.014,
+      s * 0.06, a.eyeY + 0.1, s * 0.08, a.eyeY + 0.06, s * 0.12, a.eyeY + 0.04, 0.002, 0.006, 0.002, 5);
   }
   for (let k = 0; k < 3; k++) {
     const y = a.browY - 0.14 - 0.065 * k - 0.05 * e.browRaise;
     const x = 0.3 - 0.04 * k;
     addLine(0.35 * e.foreheadLines * (1 - 0.15 * k), 0.015, -x, y + 0.02, 0, y - 0.03, x, y + 0.02, 0.003, 0.007, 0.003, 10);
   }
-  for (let k = 0; k < 3; k++) {
-    const y = a.eyeY + 0.035 + 0.03 * k;
-    addLine(0.45 * nw, 0.01, -0.055, y + 0.01, 0, y - 0.012, 0.055, y + 0.01, 0.002, 0.006, 0.002, 6);
+  for (let k = 0; k < 2; k++) {
+    const y = a.eyeY + 0.04 + 0.035 * k;
+    addLine(0.32 * nw, 0.012, -0.05, y + 0.01, 0, y - 0.012, 0.055, y + 0.01, 0.002, 0.006, 0.002, 6);
   }
 
   const lx = a.lightX / ln;

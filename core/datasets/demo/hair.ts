@@ -10,7 +10,8 @@ import { clamp01, coverage, mix, sdEllipse } from './raster.ts';
 /** Hair lit from the same side as the face, with strands radiating from the crown. */
 export function hairTone(a: FaceAppearance, g: FaceGeometry, u: number, v: number): number {
   const base = a.hairTone * (0.75 + 0.35 * clamp01(0.5 - g.lightX * u - g.lightY * v));
-  return base * (1 + 0.1 * Math.sin(Math.atan2(u - 0.2 * a.hairPart, v + 1.2) * 70 + 3 * a.hairPart));
+  const ang = Math.atan2(u - 0.2 * a.hairPart, v + 1.2);
+  return base * (1 + 0.05 * Math.sin(ang * 120 + 3 * a.hairPart) + 0.04 * Math.sin(ang * 37 + 1.7 * a.hairPart));
 }
 
 export function paintBackHair(a: FaceAppearance, g: FaceGeometry, u: number, v: number, pw: number, c: number): number {

@@ -59,10 +59,10 @@ function paintBase(cv: FaceCanvas, g: FaceGeometry, a: FaceAppearance): void {
       let d: number;
       // Neck, then clothes with a round neckline over it.
       if (v > 0.3) {
-        d = Math.max(Math.abs(u) - 0.36 - 0.5 * Math.max(0, v - 1) ** 2, 0.35 - v);
+        d = Math.max(Math.abs(u) - 0.42 - 0.6 * Math.max(0, v - 0.95) ** 2, 0.35 - v);
         if (d < pw) c = mix(c, a.skinTone * (0.5 + 0.25 * clamp01((v - 0.8) / 0.5)), coverage(d, pw));
-        if (v > 1.1 - pw) {
-          d = Math.max(sdEllipse(u, v - 1.85, 1.5, 0.7), -sdEllipse(u, v - 1.12, 0.4, 0.2));
+        if (v > 1.0 - pw) {
+          d = Math.max(sdEllipse(u, v - 1.75, 1.6, 0.68), -sdEllipse(u, v - 1.07, 0.44, 0.2));
           if (d < pw) c = mix(c, a.clothTone * (0.85 + 0.15 * clamp01(0.5 - g.lightX * u)), coverage(d, pw));
         }
       }
