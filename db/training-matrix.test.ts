@@ -4,7 +4,7 @@ import { ensureAnnotator } from './annotator-store.ts';
 import { recordDecision } from './relabel-store.ts';
 import { insertSampleBatch } from './sample-store.ts';
 import { makeRecord, tempProject } from './test-support.ts';
-import { loadTrainingMatrix } from './training-matrix.ts';
+import { loadPixelsByIds, loadTrainingMatrix } from './training-matrix.ts';
 
 test('a split loads as pixels in [0,1], labels (given or current), votes and annotations', () => {
   const p = tempProject({ inputSize: { height: 3, width: 2 } });
@@ -47,6 +47,10 @@ test('a split loads as pixels in [0,1], labels (given or current), votes and ann
     assert.deepEqual([...everything.y], [2, 10, 6, -1]);
     const test_ = loadTrainingMatrix(p.db, { split: 'test' });
     assert.deepEqual([...test_.y], [1]);
+
+    const picked = loadPixelsByIds(p.db, [ids[3], ids[0]]);
+    assert.deepEqual([...picked], [0, 1, 0.2, 3 / 255, 0.4, 0.8, 0, 1, 0.2, 0, 0.4, 0.8].map(Math.fround));
+    assert.throws(() => loadPixelsByIds(p.db, [ids[0], 999]), /sample 999 does not exist/);
   } finally {
     p.remove();
   }

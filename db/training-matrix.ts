@@ -111,3 +111,22 @@ export function loadTrainingMatrix(db: ProjectDb, options: TrainingMatrixOptions
   }
   return { ids, height, width, x, y, votes, annotations };
 }
+
+/**
+ * Pixels of the given faces in the given order (n * height * width in [0, 1]), e.g. the cases
+ * of a child group or a page of faces to predict. Throws naming the first unknown id.
+ */
+export function loadPixelsByIds(db: ProjectDb, ids: ArrayLike<number>): Float32Array {
+  const { height, width } = getProjectInfo(db).inputSize;
+  const size = height * width;
+  const x = new Float32Array(ids.length * size);
+  const stmt = db.stmt<[number], Buffer>('SELECT pixels FROM samples WHERE id = ?', 'pluck');
+  for (let i = 0; i < ids.length; i++) {
+    const pixels = stmt.get(ids[i]);
+    if (!pixels) throw new Error(`${db.path}: sample ${ids[i]} does not exist`);
+    if (pixels.length !== size) throw new Error(`${db.path}: sample ${ids[i]} has ${pixels.length} pixels, the project's input size is ${width}x${height}`);
+    const base = i * size;
+    for (let k = 0; k < size; k++) x[base + k] = BYTE_TO_UNIT[pixels[k]];
+  }
+  return x;
+}
