@@ -154,7 +154,7 @@ export function computeFaceGeometry(a: FaceAppearance, e: ExpressionParams): Fac
     const cornerX = s * ((s === a.smirkSide ? halfWSmirk : halfW) + 0.04);
     const cornerRise = lift + (s === a.smirkSide ? smirkLift : 0);
     // Nasolabial fold: from beside the nose wing, around the mouth corner.
-    addLine(0.08 + 0.45 * e.cheekRaise + 0.3 * nw + 0.1 * Math.max(0, -e.mouthCurve) + (s === a.smirkSide ? 0.25 * e.mouthAsym : 0), 0.025,
+    addLine(0.05 + 0.45 * e.cheekRaise + 0.3 * nw + 0.08 * Math.max(0, -e.mouthCurve) + (s === a.smirkSide ? 0.25 * e.mouthAsym : 0), 0.025,
       s * a.noseW * 1.45, noseTipY - 0.03 - 0.02 * nw,
       s * (Math.abs(cornerX) + 0.05), mouthCy - 0.1 - 0.4 * cornerRise,
       cornerX, mouthCy + 0.03 - 0.5 * cornerRise, 0.006, 0.009, 0.003, 8);
