@@ -41,4 +41,6 @@ export interface TableColumn<T> {
   align?: 'left' | 'right';
   /** CSS width, e.g. "30%" or "6em". */
   width?: string;
+  /** Cut long text at its start (paths: the file name at the end stays visible). */
+  clipStart?: boolean;
 }

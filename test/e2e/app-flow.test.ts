@@ -13,6 +13,14 @@ let page: Page;
 
 const count = (text: string | null) => Number((text ?? '').replace(/[^0-9]/g, ''));
 
+/** Waits for `testId`; when an error message shows up first, fails with its text (e.g. an op not written yet). */
+async function waitForOrError(p: Page, testId: string, timeout: number): Promise<void> {
+  const wanted = p.getByTestId(testId).first();
+  const error = p.getByTestId('toast-error').first();
+  await Promise.race([wanted.waitFor({ timeout }), error.waitFor({ timeout })]);
+  if (await error.isVisible()) throw new Error(`waiting for ${testId}, the app reported: ${(await error.textContent())?.trim()}`);
+}
+
 async function progressStates(p: Page, until: () => Promise<boolean>, timeoutMs: number): Promise<string[]> {
   const seen: string[] = [];
   const deadline = Date.now() + timeoutMs;
@@ -63,9 +71,10 @@ describe('affect-relearn in Chromium (browser mode)', { timeout: 170_000 }, () =
     await screenshotNotBlank(page, '1-project');
   });
 
-  test('a class-folder import shows progress, its report with the rejected rows, and the new counts', async () => {
+  test('a class-folder import reports its rejected rows in a filterable, virtualised table and adds its faces', async () => {
     const root = join(h.dir, 'fixture');
-    const fixture = await writeClassFolderFixture(root, { happy: 6, sad: 6, neutral: 6 });
+    const corrupt = 150;
+    const fixture = await writeClassFolderFixture(root, { happy: 6, sad: 6, neutral: 6 }, corrupt);
     const before = count(await page.getByTestId('total-samples').textContent());
     await page.getByTestId('import-kind').selectOption('folder');
     await page.getByTestId('import-path').fill(root);
@@ -73,14 +82,21 @@ describe('affect-relearn in Chromium (browser mode)', { timeout: 170_000 }, () =
     const report = page.getByTestId('import-report');
     await report.waitFor({ timeout: 60_000 });
     assert.equal(count(await page.getByTestId('import-accepted').textContent()), fixture.good);
-    assert.ok(count(await page.getByTestId('import-rejected').textContent()) >= 1);
+    const rejected = count(await page.getByTestId('import-rejected').textContent());
+    assert.ok(rejected >= corrupt, `${rejected} rejected, expected at least the ${corrupt} corrupt files`);
     const table = page.getByTestId('issue-table');
-    assert.match((await table.textContent()) ?? '', /corrupt\.png/);
-    const rowsBefore = await table.locator('tbody tr').count();
-    await page.getByTestId('issue-filter').fill('corrupt');
+    const issues = Number(await table.getAttribute('data-rows'));
+    assert.ok(issues >= corrupt + 1, `${issues} issue rows`);
+    // Virtualised: far fewer rows in the DOM than in the table, and scrolling brings the last ones.
+    const domRows = await table.locator('tbody tr:not(.spacer)').count();
+    assert.ok(domRows < 60, `${domRows} rows rendered for ${issues}`);
+    assert.match((await table.textContent()) ?? '', /corrupt-000\.png/);
+    await table.evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await page.waitForFunction(() => /corrupt-149\.png/.test(document.querySelector('[data-testid=issue-table]')?.textContent ?? ''));
+    await page.getByTestId('issue-filter').fill('bewildered');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=issue-table] tbody tr').length === 1);
+    assert.match((await table.textContent()) ?? '', /train\/bewildered/);
     await page.getByTestId('issue-filter').fill('');
-    assert.ok(rowsBefore >= 1);
     await page.waitForFunction(
       (n) => Number(document.querySelector('[data-testid=total-samples]')?.textContent?.replace(/[^0-9]/g, '')) === n,
       before + fixture.good,
@@ -97,7 +113,7 @@ describe('affect-relearn in Chromium (browser mode)', { timeout: 170_000 }, () =
     for (const [k, v] of Object.entries(opts)) await page.getByTestId(`opt-${k}`).fill(v);
     await page.getByTestId('start-training').click();
     const monitor = page.getByTestId('run-monitor');
-    await monitor.waitFor({ timeout: 20_000 });
+    await waitForOrError(page, 'run-monitor', 20_000);
     let shotLive = false;
     const states = await progressStates(
       page,
@@ -124,10 +140,10 @@ describe('affect-relearn in Chromium (browser mode)', { timeout: 170_000 }, () =
   test('evaluating the trained model draws the confusion matrix, whose cells add up to the evaluated faces', async () => {
     await page.keyboard.press('Alt+3');
     await page.getByTestId('view-evaluation').waitFor();
-    await page.getByTestId('eval-model').waitFor({ timeout: 10_000 });
+    await waitForOrError(page, 'eval-model', 10_000);
     await page.getByTestId('eval-split').selectOption('test');
     await page.getByTestId('run-evaluation').click();
-    await page.getByTestId('heatmap').waitFor({ timeout: 60_000 });
+    await waitForOrError(page, 'heatmap', 60_000);
     const cells = await page.locator('[data-testid=heatmap] text.count').allTextContents();
     assert.equal(cells.length, 64);
     const n = count(await page.getByTestId('eval-n').textContent());

@@ -4,7 +4,7 @@
 // not be blank.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -107,8 +107,11 @@ export async function screenshotNotBlank(page: Page, name: string): Promise<{ pa
   return { path, stdev };
 }
 
-/** Writes a tiny class-folder dataset: `<root>/<split>/<class>/*.png`, plus one corrupt file and one unknown class folder. */
-export async function writeClassFolderFixture(root: string, perClass: Record<string, number>): Promise<{ good: number; bad: string[] }> {
+/**
+ * Writes a tiny class-folder dataset: `<root>/<split>/<class>/*.png`, plus `corrupt` undecodable
+ * files (enough to make the report's table virtualise) and one unknown class folder.
+ */
+export async function writeClassFolderFixture(root: string, perClass: Record<string, number>, corrupt: number): Promise<{ good: number }> {
   let good = 0;
   let seed = 7;
   const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
@@ -125,11 +128,11 @@ export async function writeClassFolderFixture(root: string, perClass: Record<str
       }
     }
   }
-  const { writeFileSync } = await import('node:fs');
-  const corrupt = join(root, 'train', Object.keys(perClass)[0], 'corrupt.png');
-  writeFileSync(corrupt, Buffer.from('this is not a png'));
+  for (let i = 0; i < corrupt; i++) {
+    writeFileSync(join(root, 'train', Object.keys(perClass)[0], `corrupt-${String(i).padStart(3, '0')}.png`), Buffer.from('this is not a png'));
+  }
   const unknown = join(root, 'train', 'bewildered');
   mkdirSync(unknown, { recursive: true });
   await sharp(Buffer.alloc(48 * 48, 128), { raw: { width: 48, height: 48, channels: 1 } }).png().toFile(join(unknown, 'x.png'));
-  return { good, bad: ['corrupt.png', 'bewildered'] };
+  return { good };
 }
