@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { NUM_CLASSES, type ImportItem, type SampleRecord } from '../../../api/domain.ts';
 import { DEMO_ANNOTATORS } from './annotators.ts';
-import { demoGroundTruth, demoImportItems, generateDemoDataset } from './generate-demo-dataset.ts';
+import { demoGroundTruth, demoImportItems, generateDemoDataset, generateDemoFace } from './generate-demo-dataset.ts';
 
 const SMALL = { counts: { train: 80, valid: 24, test: 16 } };
 
@@ -70,4 +70,14 @@ test('the import stream yields the same records plus progress', async () => {
   assert.deepEqual(progress.map((p) => p.done), [0, 50, 100, 120]);
   assert.ok(progress.every((p) => p.total === 120));
   assert.ok(!items.some((i) => i.kind === 'issue'));
+});
+
+test('one face can be regenerated alone, and at a display size with the same labels', () => {
+  const all = generateDemoDataset(SMALL);
+  const again = generateDemoFace('valid', 5, SMALL);
+  assert.equal(hashDataset([again]), hashDataset([all[85]]));
+  const big = generateDemoFace('valid', 5, { ...SMALL, size: 128 });
+  assert.equal(big.pixels.length, 128 * 128);
+  assert.deepEqual([big.givenLabel, big.annotations, big.extra], [again.givenLabel, again.annotations, again.extra]);
+  assert.throws(() => generateDemoFace('test', 16, SMALL), /index 16/);
 });

@@ -183,6 +183,19 @@ export function* demoRecords(options?: DemoDatasetOptions): Generator<SampleReco
   }
 }
 
+/**
+ * One demo face alone, e.g. re-rendered at 96 or 128 px for display: same expression, person,
+ * labels and truth as in the dataset made with the same seed and counts (only the size, and so
+ * the noise pattern, differs).
+ */
+export function generateDemoFace(split: Split, index: number, options?: DemoDatasetOptions): SampleRecord {
+  const o = resolveOptions(options);
+  if (!Number.isInteger(index) || index < 0 || index >= o.counts[split]) {
+    throw new RangeError(`demo dataset: index ${index} is outside split "${split}" (0..${o.counts[split] - 1})`);
+  }
+  return generateFace(o, split, index, classesForSplit(o.seed, split, o.counts[split])[index]);
+}
+
 /** The whole demo dataset in memory (default 2400/600/600 faces of 48x48, a few seconds). */
 export function generateDemoDataset(options?: DemoDatasetOptions): SampleRecord[] {
   return [...demoRecords(options)];
