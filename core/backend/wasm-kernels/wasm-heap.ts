@@ -50,28 +50,50 @@ export function call(
 }
 
 /**
- * out[perm-order] = in: a general 4-D transpose on heap views. Loops run with the innermost
- * output axis contiguous, which is the cache-friendly side for writes.
+ * out = transpose(in, perm) for 4-D tensors on heap views. The two permutations our kernels
+ * use have tuned loops (a naive loop over [3,1,2,0] reads with a stride of H*W*C and was 5x
+ * slower); any other permutation takes the generic loop.
  */
 export function transpose4d(src: Float32Array, shape: number[], perm: number[], dst: Float32Array): void {
-  const strides = [shape[1] * shape[2] * shape[3], shape[2] * shape[3], shape[3], 1];
-  const os = perm.map((p) => shape[p]);
+  const [n0, n1, n2, n3] = shape;
+  const p = perm.join(',');
+  if (p === '3,1,2,0') return swapOuterInner(src, n0, n1 * n2, n3, dst);
+  if (p === '1,2,0,3') return moveOuterToThird(src, n0, n1 * n2, n3, dst);
+  const strides = [n1 * n2 * n3, n2 * n3, n3, 1];
+  const os = perm.map((q) => shape[q]);
   const s0 = strides[perm[0]], s1 = strides[perm[1]], s2 = strides[perm[2]], s3 = strides[perm[3]];
   let o = 0;
   for (let a = 0; a < os[0]; a++) {
-    const ba = a * s0;
     for (let b = 0; b < os[1]; b++) {
-      const bb = ba + b * s1;
       for (let c = 0; c < os[2]; c++) {
-        let i = bb + c * s2;
-        const n = os[3];
-        if (s3 === 1) {
-          dst.set(src.subarray(i, i + n), o);
-          o += n;
-        } else {
-          for (let d = 0; d < n; d++, i += s3) dst[o++] = src[i];
-        }
+        let i = a * s0 + b * s1 + c * s2;
+        for (let d = 0; d < os[3]; d++, i += s3) dst[o++] = src[i];
       }
+    }
+  }
+}
+
+/** [N, M, C] -> [C, M, N], in blocks of 16 rows of N so that reads reuse cache lines. */
+function swapOuterInner(src: Float32Array, n: number, m: number, c: number, dst: Float32Array): void {
+  const B = 16;
+  const rowStride = m * c;
+  for (let b0 = 0; b0 < n; b0 += B) {
+    const b1 = Math.min(n, b0 + B);
+    for (let j = 0; j < m; j++) {
+      for (let k = 0; k < c; k++) {
+        let o = (k * m + j) * n + b0;
+        for (let b = b0, i = (b0 * m + j) * c + k; b < b1; b++, i += rowStride) dst[o++] = src[i];
+      }
+    }
+  }
+}
+
+/** [N, M, C] -> [M, N, C]: contiguous runs of C. */
+function moveOuterToThird(src: Float32Array, n: number, m: number, c: number, dst: Float32Array): void {
+  for (let b = 0; b < n; b++) {
+    for (let j = 0; j < m; j++) {
+      const i = (b * m + j) * c, o = (j * n + b) * c;
+      for (let k = 0; k < c; k++) dst[o + k] = src[i + k];
     }
   }
 }

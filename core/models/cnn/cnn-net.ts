@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Rng } from '../../util/rng.ts';
 import type { CnnConfig } from './cnn-config.ts';
+import { channelSum } from './channel-stats.ts';
 
 export const NUM_CONV = 6;
 export const NUM_OUT = 8;
@@ -95,9 +96,9 @@ export function forwardBackward(
   for (let i = 0; i < NUM_CONV; i++) {
     const z = tf.conv2d(a, params[`conv${i}/w`] as tf.Tensor4D, 1, 'same');
     const m = z.shape[0] * z.shape[1] * z.shape[2];
-    const mean = tf.mean(z, [0, 1, 2]);
+    const mean = tf.div(channelSum(z), m);
     const centred = tf.sub(z, mean);
-    const variance = tf.mean(tf.square(centred), [0, 1, 2]);
+    const variance = tf.div(channelSum(centred as tf.Tensor4D, centred as tf.Tensor4D), m);
     const rstd = tf.rsqrt(tf.add(variance, cfg.bnEpsilon)) as tf.Tensor1D;
     const xhat = tf.mul(centred, rstd) as tf.Tensor4D;
     const act = tf.relu(tf.add(tf.mul(xhat, params[`bn${i}/gamma`]), params[`bn${i}/beta`])) as tf.Tensor4D;
@@ -137,8 +138,8 @@ export function forwardBackward(
     }
     const dY = tf.mul(dA, tf.step(act));
     const m = act.shape[0] * act.shape[1] * act.shape[2];
-    const dBeta = tf.sum(dY, [0, 1, 2]);
-    const dGamma = tf.sum(tf.mul(dY, xhat), [0, 1, 2]);
+    const dBeta = channelSum(dY as tf.Tensor4D);
+    const dGamma = channelSum(dY as tf.Tensor4D, xhat);
     grads[`bn${i}/beta`] = dBeta;
     grads[`bn${i}/gamma`] = dGamma;
     const scale = tf.div(tf.mul(params[`bn${i}/gamma`], rstd), m);
