@@ -20,8 +20,8 @@ export function paintBackHair(a: FaceAppearance, g: FaceGeometry, u: number, v: 
   if (iu * iu + iv * iv < 1) return c;
   let d: number;
   if (a.hairStyle === 1) {
-    // Long: falls to the shoulders on both sides.
-    d = Math.max(sdEllipse(u, v - 0.15, g.headW * 1.25, g.headTop * 1.2), v - 1.05);
+    // Long: falls to the shoulders on both sides, ends curling in.
+    d = Math.max(sdEllipse(u, v - 0.15, g.headW * 1.25, g.headTop * 1.2), v - 1.05 + 0.25 * (u / g.headW) ** 2);
   } else if (a.hairStyle === 0) {
     d = Math.max(sdEllipse(u, v + 0.06, g.headW * 1.1, g.headTop * 1.05), v - (a.eyeY - 0.06));
   } else {
@@ -33,5 +33,7 @@ export function paintBackHair(a: FaceAppearance, g: FaceGeometry, u: number, v: 
 /** Head-unit height of the hairline at horizontal position u (the fringe covers v above it). */
 export function hairlineAt(a: FaceAppearance, g: FaceGeometry, u: number): number {
   const ur = u / g.headW;
-  return a.hairline + 0.45 * ur * ur + 0.1 * a.hairPart * ur - 0.06 * Math.exp(-(((ur - 0.5 * a.hairPart) / 0.25) ** 2)) - (a.hairStyle === 2 ? 0.08 : 0);
+  // A parted, slightly ragged fringe rather than a helmet's clean edge.
+  const ragged = 0.018 * Math.sin(ur * 23 + 5 * a.hairPart) + 0.012 * Math.sin(ur * 41 + 2 * a.hairPart);
+  return a.hairline + 0.45 * ur * ur + 0.1 * a.hairPart * ur - 0.06 * Math.exp(-(((ur - 0.5 * a.hairPart) / 0.25) ** 2)) + ragged - (a.hairStyle === 2 ? 0.08 : 0);
 }
