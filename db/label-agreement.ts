@@ -41,3 +41,26 @@ export function datasetCounts(db: ProjectDb): { kind: string; count: number }[] 
 export function voteTotals(db: ProjectDb): { faces: number; votes: number } {
   return db.stmt<[], { faces: number; votes: number }>('SELECT COUNT(*) AS faces, COALESCE(SUM(n_total), 0) AS votes FROM sample_votes').get() ?? { faces: 0, votes: 0 };
 }
+
+/** Vote counts of a split's faces: ids in id order, and n x 12 counts (zeros for faces without votes). */
+export function votesForSplit(db: ProjectDb, split: string): { ids: Int32Array; votes: Float32Array; hasVotes: Uint8Array } {
+  const rows = db
+    .stmt<[string], number[]>(
+      `SELECT s.id, v.sample_id IS NOT NULL, ${VOTE_COLUMNS.map((c) => `COALESCE(v.${c}, 0)`).join(', ')}
+       FROM samples s LEFT JOIN sample_votes v ON v.sample_id = s.id WHERE s.split = ? ORDER BY s.id`,
+      'raw',
+    )
+    .all(split);
+  const n = rows.length;
+  const k = VOTE_COLUMNS.length;
+  const ids = new Int32Array(n);
+  const votes = new Float32Array(n * k);
+  const hasVotes = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    ids[i] = r[0];
+    hasVotes[i] = r[1];
+    for (let c = 0; c < k; c++) votes[i * k + c] = r[2 + c];
+  }
+  return { ids, votes, hasVotes };
+}
