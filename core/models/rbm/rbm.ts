@@ -2,11 +2,14 @@
  * A Bernoulli-Bernoulli RBM (optionally Gaussian-Bernoulli visible units) trained by CD-1
  * (METHOD.md section 2): sampled h for the negative phase, probabilities elsewhere, momentum
  * and weight decay. Parameters live in plain Float32Arrays (the source of truth for structure
- * changes and snapshots); tfjs does only the products, which on the wasm backend are laid out
- * to avoid transposed operands: P(v|h) is computed transposed as W h^T (no W^T needed), the
- * batch's v^T is built in JS while gathering rows, and the two gradient products are fused
- * into one [v0^T | pv1^T] [ph0; -ph1] product. The update (momentum, decay, walking-distance
- * statistics of METHOD 3.1) is one fused JS pass over W instead of half a dozen tensor ops.
+ * changes and snapshots); tfjs does only the products, laid out for the wasm backend: no
+ * product has a transposed operand, and the big weight matrices are only ever the left operand
+ * (XNNPACK re-packs a right operand whose data are new, which W is every batch; that cost as
+ * much as the product itself). So the batch works in the transposed layout: W^T is built in JS
+ * (blocked), ph^T = sigmoid(W^T v^T + c), pv^T = sigmoid(W h^T + b), and the two gradient
+ * products are fused into one [v0^T | pv1^T] [ph0; -ph1] product. The update (momentum, decay,
+ * walking-distance statistics of METHOD 3.1) is one fused JS pass over W instead of half a
+ * dozen tensor ops.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Matrix } from '../../train/types.ts';
@@ -55,6 +58,36 @@ export interface RbmEpochStats {
   wdW: Float32Array;
   /** Per hidden unit: mean of P(h_j = 1 | v) over the epoch's data. */
   meanActivation: Float32Array;
+}
+
+/**
+ * The fused weight step of one batch: momentum, decay, the new weights, their transpose for
+ * the next batch, and each unit's squared step (for its walking distance). Rows are taken in
+ * blocks of 16 so that the transposed writes fill whole cache lines. A free function with
+ * every array as a parameter keeps V8's code monomorphic and fast.
+ */
+function updateWeights(
+  w: Float32Array, incW: Float32Array, g: Float32Array, wt: Float32Array, I: number, J: number,
+  momentum: number, s: number, lrDecay: number, colSq: Float64Array,
+): void {
+  const B = 16;
+  for (let i0 = 0; i0 < I; i0 += B) {
+    const i1 = Math.min(I, i0 + B);
+    for (let j = 0; j < J; j++) {
+      let sq = 0;
+      const tRow = j * I;
+      for (let i = i0; i < i1; i++) {
+        const k = i * J + j;
+        const inc = momentum * incW[k] + s * g[k] - lrDecay * w[k];
+        incW[k] = inc;
+        const nw = w[k] + inc;
+        w[k] = nw;
+        wt[tRow + i] = nw;
+        sq += inc * inc;
+      }
+      colSq[j] += sq;
+    }
+  }
 }
 
 export class Rbm {
@@ -107,7 +140,6 @@ export class Rbm {
     const colSq = new Float64Array(J);
     let errSum = 0;
     const batches = Math.ceil(N / o.batchSize);
-    const vBuf = new Float32Array(o.batchSize * I);
     const vtBuf = new Float32Array(o.batchSize * I);
     const uBuf = new Float32Array(o.batchSize * J);
     for (let bi = 0; bi < batches; bi++) {
@@ -116,24 +148,19 @@ export class Rbm {
       for (let r = 0; r < n; r++) {
         const row = order[start + r];
         const src = x.data.subarray(row * I, row * I + I);
-        vBuf.set(src, r * I);
         for (let i = 0; i < I; i++) vtBuf[i * n + r] = src[i];
       }
+      // Uniforms for sampling h0, in the transposed (unit-major) layout of ph0^T.
       for (let k = 0; k < n * J; k++) uBuf[k] = rng.next();
-      const [g, dvb, dhb, err, act] = this.cd1Products(vBuf.subarray(0, n * I), vtBuf.subarray(0, n * I), uBuf.subarray(0, n * J), n);
+      const [g, dvb, dhb, err, act] = this.cd1Products(vtBuf.subarray(0, n * I), uBuf.subarray(0, n * J), n);
       // Fused update: momentum, decay, and each unit's squared weight step for its walking distance.
       const p = this.params;
       const s = lr / n;
       colSq.fill(0);
+      const wt = this.wtBuf!;
+      updateWeights(p.w, p.incW, g, wt, I, J, momentum, s, lrDecay, colSq);
+      this.wtSource = p.w;
       for (let i = 0; i < I; i++) {
-        const base = i * J;
-        for (let j = 0; j < J; j++) {
-          const k = base + j;
-          const inc = momentum * p.incW[k] + s * g[k] - lrDecay * p.w[k];
-          p.incW[k] = inc;
-          p.w[k] += inc;
-          colSq[j] += inc * inc;
-        }
         const incB = momentum * p.incB[i] + s * dvb[i];
         p.incB[i] = incB;
         p.b[i] += incB;
@@ -165,29 +192,61 @@ export class Rbm {
     return { reconError: errSum / (N * I), freeEnergy: this.freeEnergy(x), wdC, wdW, meanActivation };
   }
 
-  /** The CD-1 products of one batch: gradient sum (I x J), visible and hidden bias sums, squared error, activation sums. */
-  private cd1Products(v: Float32Array, vt: Float32Array, u: Float32Array, n: number): Float32Array[] {
+  /**
+   * W^T of the current weights. The fused update keeps it current batch after batch; it is
+   * rebuilt (blocked, so reads and writes stay in cache) when the weight array was replaced.
+   */
+  private transposedWeights(): Float32Array {
+    const { visible: I, hidden: J, w } = this.params;
+    if (this.wtBuf && this.wtSource === w && this.wtBuf.length === I * J) return this.wtBuf;
+    if (!this.wtBuf || this.wtBuf.length !== I * J) this.wtBuf = new Float32Array(I * J);
+    this.wtSource = w;
+    const wt = this.wtBuf;
+    const B = 32;
+    for (let i0 = 0; i0 < I; i0 += B) {
+      const i1 = Math.min(I, i0 + B);
+      for (let j0 = 0; j0 < J; j0 += B) {
+        const j1 = Math.min(J, j0 + B);
+        for (let i = i0; i < i1; i++) {
+          const row = i * J;
+          for (let j = j0; j < j1; j++) wt[j * I + i] = w[row + j];
+        }
+      }
+    }
+    return wt;
+  }
+
+  private wtBuf: Float32Array | null = null;
+  /** The weight array wtBuf is the transpose of (structure changes and restores replace it). */
+  private wtSource: Float32Array | null = null;
+
+  /**
+   * The CD-1 products of one batch from v^T (I x n) and uniforms (J x n): the gradient sum
+   * (I x J), visible and hidden bias sums, squared reconstruction error, activation sums.
+   */
+  private cd1Products(vt: Float32Array, u: Float32Array, n: number): Float32Array[] {
     const { visible: I, hidden: J } = this.params;
     const gaussian = this.options.visibleType === 'gaussian';
+    const wt = this.transposedWeights();
     const outs = tf.tidy(() => {
       const W = tf.tensor2d(this.params.w, [I, J]);
-      const c = tf.tensor1d(this.params.c);
+      const WT = tf.tensor2d(wt, [J, I]);
+      const cCol = tf.tensor2d(this.params.c, [J, 1]);
       const bCol = tf.tensor2d(this.params.b, [I, 1]);
-      const v0 = tf.tensor2d(v, [n, I]);
       const v0T = tf.tensor2d(vt, [I, n]);
-      const ph0 = tf.sigmoid(tf.add(tf.matMul(v0, W), c));
-      const h0 = tf.cast(tf.less(tf.tensor2d(u, [n, J]), ph0), 'float32');
-      const aT = tf.add(tf.matMul(W, tf.transpose(h0)), bCol);
+      const ph0T = tf.sigmoid(tf.add(tf.matMul(WT, v0T), cCol));
+      const h0T = tf.cast(tf.less(tf.tensor2d(u, [J, n]), ph0T), 'float32');
+      const aT = tf.add(tf.matMul(W, h0T), bCol);
       const pv1T = gaussian ? aT : tf.sigmoid(aT);
-      const pv1 = tf.transpose(pv1T);
-      const ph1 = tf.sigmoid(tf.add(tf.matMul(pv1, W), c));
-      const g = tf.matMul(tf.concat([v0T, pv1T], 1), tf.concat([ph0, tf.neg(ph1)], 0));
-      const ones = tf.ones([1, n]);
-      const diffV = tf.sub(v0, pv1);
-      const dvb = tf.matMul(ones, diffV);
-      const dhb = tf.matMul(ones, tf.sub(ph0, ph1));
-      const err = tf.sum(tf.square(diffV));
-      const act = tf.matMul(ones, ph0);
+      const ph1T = tf.sigmoid(tf.add(tf.matMul(WT, pv1T), cCol));
+      const H = tf.concat([tf.transpose(ph0T), tf.neg(tf.transpose(ph1T))], 0);
+      const g = tf.matMul(tf.concat([v0T, pv1T], 1), H);
+      const onesCol = tf.ones([n, 1]);
+      const diffVT = tf.sub(v0T, pv1T);
+      const dvb = tf.matMul(diffVT, onesCol);
+      const dhb = tf.matMul(tf.sub(ph0T, ph1T), onesCol);
+      const err = tf.sum(tf.square(diffVT));
+      const act = tf.matMul(ph0T, onesCol);
       return [g, dvb, dhb, err, act];
     });
     const arrays = outs.map((t) => t.dataSync() as Float32Array);
