@@ -223,6 +223,7 @@ export class DbnTrainer implements ModelTrainer {
           l.w.set(this.bestWeights![i].w);
           l.b.set(this.bestWeights![i].b);
         });
+        mlp.weightsChanged();
       }
       s.phase = 'done';
     }

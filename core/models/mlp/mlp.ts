@@ -5,7 +5,10 @@
  * backward pass and Adam are written by hand: tfjs-core's Node bundle has no gradient
  * functions, and autodiff would produce transposed products that are slow on wasm. Layouts:
  * the batch's x^T is built in JS, small activations are transposed explicitly, Adam is one
- * fused JS pass per parameter array (weights live in Float32Arrays, uploaded per batch).
+ * fused JS pass per parameter array (weights live in Float32Arrays, uploaded per batch). The
+ * first layer (the big one) runs as W1^T x^T so that its weights are the left operand: XNNPACK
+ * re-packs a right operand whose data are new, which the weights are every batch; Adam's pass
+ * over W1 also writes W1^T for the next batch.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { Matrix } from '../../train/types.ts';
@@ -50,6 +53,31 @@ export function makeDenseLayer(inputs: number, outputs: number, w: Float32Array,
   return { inputs, outputs, w, b, mW: new Float32Array(n), vW: new Float32Array(n), mB: new Float32Array(outputs), vB: new Float32Array(outputs) };
 }
 
+/** Adam over an inputs x outputs weight array that also writes its transpose (rows in blocks of 16, for cache lines). */
+function adamTransposed(
+  w: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, wt: Float32Array, I: number, J: number,
+  b1: number, b2: number, stepSize: number, bc2: number, eps: number,
+): void {
+  const B = 16;
+  for (let i0 = 0; i0 < I; i0 += B) {
+    const i1 = Math.min(I, i0 + B);
+    for (let j = 0; j < J; j++) {
+      const tRow = j * I;
+      for (let i = i0; i < i1; i++) {
+        const k = i * J + j;
+        const gk = g[k];
+        const mk = b1 * m[k] + (1 - b1) * gk;
+        const vk = b2 * v[k] + (1 - b2) * gk * gk;
+        m[k] = mk;
+        v[k] = vk;
+        const nw = w[k] - (stepSize * mk) / (Math.sqrt(vk) / bc2 + eps);
+        w[k] = nw;
+        wt[tRow + i] = nw;
+      }
+    }
+  }
+}
+
 export class Mlp {
   /** Adam step counter. */
   adamStep = 0;
@@ -80,7 +108,6 @@ export class Mlp {
     const N = x.rows;
     const order = rng.shuffle(Int32Array.from({ length: N }, (_, k) => k)) as Int32Array;
     const batches = Math.ceil(N / o.batchSize);
-    const xBuf = new Float32Array(o.batchSize * I);
     const xtBuf = new Float32Array(o.batchSize * I);
     const tBuf = new Float32Array(o.batchSize * K);
     const wBuf = new Float32Array(o.batchSize);
@@ -92,12 +119,11 @@ export class Mlp {
       for (let r = 0; r < n; r++) {
         const row = order[start + r];
         const src = x.data.subarray(row * I, row * I + I);
-        xBuf.set(src, r * I);
         for (let i = 0; i < I; i++) xtBuf[i * n + r] = src[i];
         tBuf.set(targets.subarray(row * K, row * K + K), r * K);
         wBuf[r] = rowWeights ? rowWeights[row] : 1;
       }
-      const { grads, loss, probs } = this.backprop(xBuf.subarray(0, n * I), xtBuf.subarray(0, n * I), tBuf.subarray(0, n * K), wBuf.subarray(0, n), n);
+      const { grads, loss, probs } = this.backprop(xtBuf.subarray(0, n * I), tBuf.subarray(0, n * K), wBuf.subarray(0, n), n);
       lossSum += loss * n;
       for (let r = 0; r < n; r++) {
         let best = 0;
@@ -115,13 +141,18 @@ export class Mlp {
   }
 
   /** Forward and hand-written backward pass of one batch: gradients (w, b per layer), mean loss, probabilities. */
-  private backprop(x: Float32Array, xt: Float32Array, t: Float32Array, rw: Float32Array, n: number) {
+  private backprop(xt: Float32Array, t: Float32Array, rw: Float32Array, n: number) {
     const L = this.layers.length;
+    const first = this.layers[0];
+    const w1t = this.firstLayerTransposed();
     const outs = tf.tidy(() => {
       const Ws = this.layers.map((l) => tf.tensor2d(l.w, [l.inputs, l.outputs]));
-      const acts: tf.Tensor2D[] = [tf.tensor2d(x, [n, this.layers[0].inputs])];
-      for (let l = 0; l < L - 1; l++) acts.push(tf.sigmoid(tf.add(tf.matMul(acts[l], Ws[l]), tf.tensor1d(this.layers[l].b))));
-      const z = tf.add(tf.matMul(acts[L - 1], Ws[L - 1]), tf.tensor1d(this.layers[L - 1].b));
+      const xT = tf.tensor2d(xt, [first.inputs, n]);
+      const z1 = tf.transpose(tf.add(tf.matMul(tf.tensor2d(w1t, [first.outputs, first.inputs]), xT), tf.tensor2d(first.b, [first.outputs, 1])));
+      const acts: tf.Tensor2D[] = [xT];
+      const pre = (l: number) => (l === 0 ? z1 : tf.add(tf.matMul(acts[l], Ws[l]), tf.tensor1d(this.layers[l].b)));
+      for (let l = 0; l < L - 1; l++) acts.push(tf.sigmoid(pre(l)) as tf.Tensor2D);
+      const z = pre(L - 1);
       const logp = tf.logSoftmax(z);
       const p = tf.exp(logp);
       const T = tf.tensor2d(t, [n, this.layers[L - 1].outputs]);
@@ -132,7 +163,7 @@ export class Mlp {
       const ones = tf.ones([1, n]);
       const grads: tf.Tensor[] = [];
       for (let l = L - 1; l >= 0; l--) {
-        const aT = l === 0 ? tf.tensor2d(xt, [this.layers[0].inputs, n]) : tf.transpose(acts[l]);
+        const aT = l === 0 ? xT : tf.transpose(acts[l]);
         grads[2 * l] = tf.matMul(aT, d);
         grads[2 * l + 1] = tf.matMul(ones, d);
         if (l > 0) {
@@ -152,7 +183,8 @@ export class Mlp {
     const xt = new Float32Array(x.rows * x.cols);
     for (let r = 0; r < x.rows; r++) for (let i = 0; i < x.cols; i++) xt[i * x.rows + r] = x.data[r * x.cols + i];
     const rw = rowWeights ?? new Float32Array(x.rows).fill(1);
-    const { grads, loss } = this.backprop(x.data, xt, targets, rw, x.rows);
+    this.weightsChanged();
+    const { grads, loss } = this.backprop(xt, targets, rw, x.rows);
     return { loss, grads };
   }
 
@@ -177,9 +209,35 @@ export class Mlp {
       }
     };
     this.layers.forEach((l, i) => {
-      apply(l.w, l.mW, l.vW, grads[2 * i]);
+      if (i === 0 && this.w1t) {
+        adamTransposed(l.w, l.mW, l.vW, grads[0], this.w1t, l.inputs, l.outputs, b1, b2, stepSize, bc2, eps);
+        this.w1tSource = l.w;
+      } else {
+        apply(l.w, l.mW, l.vW, grads[2 * i]);
+      }
       apply(l.b, l.mB, l.vB, grads[2 * i + 1]);
     });
+  }
+
+  private w1t: Float32Array | null = null;
+  /** The first-layer weight array w1t is the transpose of. */
+  private w1tSource: Float32Array | null = null;
+
+  /** Call after changing weights in place from outside (the cached W1^T is then rebuilt). */
+  weightsChanged(): void {
+    this.w1tSource = null;
+  }
+
+  private firstLayerTransposed(): Float32Array {
+    const l = this.layers[0];
+    if (this.w1t && this.w1tSource === l.w) return this.w1t;
+    const I = l.inputs;
+    const J = l.outputs;
+    if (!this.w1t || this.w1t.length !== I * J) this.w1t = new Float32Array(I * J);
+    const wt = this.w1t;
+    for (let i = 0; i < I; i++) for (let j = 0; j < J; j++) wt[j * I + i] = l.w[i * J + j];
+    this.w1tSource = l.w;
+    return wt;
   }
 
   /** Class probabilities (rows x classes). */
