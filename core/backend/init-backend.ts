@@ -32,7 +32,8 @@ async function importOptional(spec: string): Promise<unknown> {
 
 function errorText(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);
-  return m.split('\n')[0].slice(0, 200);
+  // Node's resolution errors end in " imported from <absolute path>": not useful to a user.
+  return m.split('\n')[0].replace(/ imported from .*$/, '').slice(0, 200);
 }
 
 async function tryNative(gpu: boolean): Promise<string | null> {
