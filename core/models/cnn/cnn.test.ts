@@ -74,18 +74,18 @@ test('backward pass matches central finite differences (eps 1e-3, tolerance 5% r
   tf.dispose([Object.values(params), Object.values(running)]);
 });
 
-test('learns planted shapes: loss falls and validation accuracy > 0.6 (chance 0.125) after 3 epochs', async () => {
-  const data = dataset(384, 160, 24, 21);
-  const trainer = createCnnTrainer({ batchSize: 32, maxShift: 1, horizontalFlip: false, maxEpochs: 3 }, data, 7);
+test('learns planted shapes: loss halves and validation accuracy > 0.9 (chance 0.125) after 2 epochs', async () => {
+  const data = dataset(256, 160, 24, 21);
+  const trainer = createCnnTrainer({ batchSize: 32, maxShift: 1, horizontalFlip: false, maxEpochs: 2 }, data, 7);
   const before = tf.memory().numTensors;
   const reports = [];
   let batchesSeen = 0;
   while (!trainer.done) reports.push(await trainer.step(() => batchesSeen++));
-  assert.equal(reports.length, 3);
-  assert.equal(batchesSeen, 3 * 12);
+  assert.equal(reports.length, 2);
+  assert.equal(batchesSeen, 2 * 8);
   assert.equal(tf.memory().numTensors, before, 'tensor leak across epochs');
-  assert.ok(reports[2].metrics.loss < reports[0].metrics.loss * 0.8, `loss ${reports.map((r) => r.metrics.loss.toFixed(3)).join(' -> ')}`);
-  assert.ok(reports[2].metrics.valid_accuracy > 0.6, `valid accuracy ${reports[2].metrics.valid_accuracy}`);
+  assert.ok(reports[1].metrics.loss < reports[0].metrics.loss * 0.5, `loss ${reports.map((r) => r.metrics.loss.toFixed(3)).join(' -> ')}`);
+  assert.ok(reports[1].metrics.valid_accuracy > 0.9, `valid accuracy ${reports[1].metrics.valid_accuracy}`);
   const p = trainer.predict(data.valid!.x);
   assert.equal(p.length, 160 * 8);
   for (let i = 0; i < 160; i++) {
@@ -123,4 +123,21 @@ test('snapshot -> file encoding -> restore -> continue equals uninterrupted trai
   a.dispose();
   b.dispose();
   assert.equal(tf.memory().numTensors, start, 'tensor leak after dispose');
+});
+
+test('early stopping: stops when validation loss stops improving and restores the best weights', async () => {
+  const data = dataset(128, 64, 16, 8);
+  // Validation labels that contradict the training task: the better the fit, the worse the
+  // validation loss, so it must stop well before maxEpochs.
+  data.valid!.y = data.valid!.y.map((c) => (c + 3) % 8);
+  const trainer = createCnnTrainer({ batchSize: 32, filters: [4, 8, 8], denseUnits: 16, maxEpochs: 12, patience: 2 }, data, 5);
+  const reports = [];
+  while (!trainer.done) reports.push(await trainer.step());
+  assert.ok(reports.length < 12, `ran ${reports.length} epochs`);
+  const losses = reports.map((r) => r.metrics.valid_loss);
+  const bestAt = losses.indexOf(Math.min(...losses));
+  assert.equal(reports.length, bestAt + 1 + 2, `valid losses ${losses.map((l) => l.toFixed(3)).join(' ')}`);
+  const { loss } = trainer.evaluate(data.valid!.x, data.valid!.y);
+  assert.ok(Math.abs(loss - losses[bestAt]) < 1e-9, `restored weights give ${loss}, best was ${losses[bestAt]}`);
+  trainer.dispose();
 });
