@@ -19,6 +19,29 @@ interface Attrs {
 
 const pair = (v: [number, number] | number): [number, number] => (Array.isArray(v) ? v : [v, v]);
 
+/** The 2x2/2 case without per-channel scratch arrays: four loads, three compares per output. */
+function pool2x2Grad(x: Float32Array, d: Float32Array, o: Float32Array, n: number, h: number, w: number, c: number, ho: number, wo: number): void {
+  const rowStride = w * c;
+  for (let b = 0; b < n; b++) {
+    for (let yo = 0; yo < ho; yo++) {
+      for (let xo = 0; xo < wo; xo++) {
+        const p00 = ((b * h + 2 * yo) * w + 2 * xo) * c;
+        const p01 = p00 + c, p10 = p00 + rowStride, p11 = p10 + c;
+        const dBase = ((b * ho + yo) * wo + xo) * c;
+        for (let k = 0; k < c; k++) {
+          // First maximum in row-major order wins ties, as in the stock and cpu kernels.
+          let at = p00 + k;
+          let v = x[at];
+          if (x[p01 + k] > v) { at = p01 + k; v = x[at]; }
+          if (x[p10 + k] > v) { at = p10 + k; v = x[at]; }
+          if (x[p11 + k] > v) at = p11 + k;
+          o[at] = d[dBase + k];
+        }
+      }
+    }
+  }
+}
+
 export function makeMaxPoolGradConfig(stock: KernelConfig): KernelConfig {
   const fallback = stock.kernelFunc;
   const maxPoolGrad = (args: { inputs: { dy: TensorInfo; input: TensorInfo; output: TensorInfo }; backend: unknown; attrs: unknown }): TensorInfo => {
@@ -34,6 +57,10 @@ export function makeMaxPoolGradConfig(stock: KernelConfig): KernelConfig {
     const out = allocate(backend, input.shape);
     const x = view(backend, input), d = view(backend, dy), o = view(backend, out);
     o.fill(0);
+    if (fh === 2 && fw === 2) {
+      pool2x2Grad(x, d, o, n, h, w, c, ho, wo);
+      return out;
+    }
     const best = new Float32Array(c), arg = new Int32Array(c);
     for (let b = 0; b < n; b++) {
       for (let yo = 0; yo < ho; yo++) {
