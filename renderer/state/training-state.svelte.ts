@@ -33,7 +33,15 @@ export class TrainingState {
       delete this.progress[runId];
       if (status === 'failed') toasts.push('error', `Training #${runId} failed`, error ?? 'no reason given');
       else toasts.push(status === 'done' ? 'success' : 'info', `Training #${runId} ${status}`, '');
-      void this.load(runId);
+      void this.load(runId).then(() => {
+        // The event is the word on how the job ended; a run that failed before it started
+        // may still read as running in the database.
+        const r = this.runs.find((x) => x.id === runId);
+        if (r && r.status === 'running') {
+          r.status = status;
+          r.error ??= error;
+        }
+      });
     });
     on('project:changed', () => {
       this.selectedId = null;

@@ -123,6 +123,7 @@ describe('affect-relearn in Chromium (browser mode)', { timeout: 170_000 }, () =
           shotLive = true;
           await screenshotNotBlank(page, '3-training-live');
         }
+        if (await page.getByTestId('toast-error').count()) throw new Error(`the app reported: ${(await page.getByTestId('toast-error').first().textContent())?.trim()}`);
         return status !== null && status !== 'running';
       },
       120_000,
