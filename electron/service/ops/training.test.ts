@@ -1,0 +1,73 @@
+// The app's training jobs run in a real worker thread: events reach the service while the main
+// thread stays free, cancel stops a run, and the run list is read back from the project file.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { openProject, type ProjectDb } from '../../../db/connection.ts';
+import { createDemoProject } from './project.ts';
+import { TrainingJobs } from './training.ts';
+
+let dir: string;
+let db: ProjectDb;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ar-jobs-'));
+  const path = join(dir, 'demo.arproj');
+  await createDemoProject(path);
+  db = openProject(path);
+});
+after(() => {
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function waitFor(events: { name: string; payload: unknown }[], name: string, timeoutMs = 120_000): Promise<unknown> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const t = setInterval(() => {
+      if (Date.now() - started > timeoutMs) {
+        clearInterval(t);
+        reject(new Error(`no ${name} event within ${timeoutMs} ms; got ${events.map((e) => e.name).join(', ')}`));
+      }
+      const e = events.find((x) => x.name === name);
+      if (e) {
+        clearInterval(t);
+        resolve(e.payload);
+      }
+    }, 20);
+  });
+}
+
+test('a run trains in a worker thread while the main thread keeps answering', async () => {
+  const events: { name: string; payload: unknown }[] = [];
+  const jobs = new TrainingJobs(db, (name, payload) => events.push({ name, payload }));
+  const { runId } = jobs.start({ modelKind: 'dbn', options: { hiddenUnits: [32], pretrainEpochs: 2, epochs: 2, maxSamples: 400 } });
+  let ticks = 0;
+  const ticker = setInterval(() => ticks++, 10);
+  const done = (await waitFor(events, 'training:done')) as { status: string; modelId: number | null };
+  clearInterval(ticker);
+  assert.equal(done.status, 'done');
+  assert.ok(done.modelId);
+  assert.ok(ticks > 10, `the main thread's timer kept running during training (${ticks} ticks)`);
+  assert.ok(events.some((e) => e.name === 'training:progress'));
+  assert.ok(events.filter((e) => e.name === 'training:epoch').length >= 4);
+  const info = jobs.get(runId)!;
+  assert.equal(info.status, 'done');
+  assert.equal(info.modelId, done.modelId);
+  assert.ok(info.epochs.length >= 4);
+  assert.equal(jobs.list().find((r) => r.id === runId)?.status, 'done');
+});
+
+test('cancel stops a running worker and leaves a resumable run', async () => {
+  const events: { name: string; payload: unknown }[] = [];
+  const jobs = new TrainingJobs(db, (name, payload) => events.push({ name, payload }));
+  const { runId } = jobs.start({ modelKind: 'dbn', options: { hiddenUnits: [32], pretrainEpochs: 50, epochs: 50, patience: 50 } });
+  await waitFor(events, 'training:epoch');
+  assert.equal(jobs.cancel(runId), true);
+  const done = (await waitFor(events, 'training:done')) as { status: string };
+  assert.equal(done.status, 'cancelled');
+  assert.equal(jobs.get(runId)?.status, 'cancelled');
+  assert.throws(() => jobs.resume(999_999 as never), /no training run/);
+});

@@ -1,0 +1,123 @@
+/**
+ * The app's training jobs: each run trains in its own worker thread (the thread answering the
+ * UI never trains), its events are forwarded to the UI as contract events, and the run's state
+ * is read back from the project database, which the worker writes as it goes. Runs left
+ * 'running' by a process that died are reported as 'interrupted' and can be resumed.
+ */
+import type { Worker } from 'node:worker_threads';
+import type { ModelKind, TrainingOptions, TrainingRunInfo, TrainingStartParams } from '../../../api/contract.ts';
+import type { ModelId, RunId } from '../../../api/domain.ts';
+import type { ProjectDb } from '../../../db/connection.ts';
+import { listModels } from '../../../db/model-store.ts';
+import { createRun, getRun, listEpochs, listRuns, listStructureEvents, type Run } from '../../../db/run-store.ts';
+import type { Emit } from '../ops-loader.ts';
+import { spawnWorker } from '../../workers/spawn-worker.ts';
+import { runConfig, type StoredRunConfig, type TrainingJobEvent, type TrainingJobResult } from './training-job.ts';
+
+const WORKER_URL = new URL('../../workers/training-worker.ts', import.meta.url);
+
+export class TrainingJobs {
+  private readonly workers = new Map<number, Worker>();
+
+  constructor(
+    private readonly db: ProjectDb,
+    private readonly emit: Emit,
+    private readonly workerUrl: URL = WORKER_URL,
+  ) {}
+
+  start(spec: TrainingStartParams & { parentModelId?: ModelId }): { runId: RunId } {
+    const runId = createRun(this.db, { kind: 'train', modelKind: spec.modelKind, config: runConfig(spec.modelKind, spec.options) as unknown as Record<string, unknown> });
+    this.launch(runId, false);
+    return { runId };
+  }
+
+  resume(runId: RunId): { runId: RunId } {
+    const run = getRun(this.db, runId);
+    if (!run || run.kind !== 'train') throw new Error(`no training run ${runId}`);
+    if (this.workers.has(runId)) throw new Error(`run ${runId} is already running`);
+    if (run.status === 'done') throw new Error(`run ${runId} already finished`);
+    this.launch(runId, true);
+    return { runId };
+  }
+
+  cancel(runId: RunId): boolean {
+    const w = this.workers.get(runId);
+    if (!w) return false;
+    w.postMessage('cancel');
+    return true;
+  }
+
+  list(): TrainingRunInfo[] {
+    return listRuns(this.db, { kind: 'train' }).map((r) => this.info(r));
+  }
+
+  get(runId: RunId): TrainingRunInfo | null {
+    const r = getRun(this.db, runId);
+    return r && r.kind === 'train' ? this.info(r) : null;
+  }
+
+  /** Waits for every running job to stop (used on shutdown and by tests). */
+  async dispose(): Promise<void> {
+    const waits = [...this.workers.entries()].map(
+      ([id, w]) =>
+        new Promise<void>((resolve) => {
+          w.once('exit', () => resolve());
+          this.cancel(id as RunId);
+        }),
+    );
+    await Promise.all(waits);
+  }
+
+  private launch(runId: RunId, resume: boolean): void {
+    const worker = spawnWorker(this.workerUrl, { projectPath: this.db.path, runId, resume });
+    this.workers.set(runId, worker);
+    let result: TrainingJobResult | null = null;
+    let finished = false;
+    const finish = (error: string | null) => {
+      if (finished) return;
+      finished = true;
+      this.workers.delete(runId);
+      const r = result ?? { status: 'failed' as const, modelId: null, error: error ?? 'the training worker stopped without a result' };
+      if (r.status === 'failed') this.emit('job:error', { jobId: `run-${runId}`, kind: 'training', message: r.error ?? 'training failed' });
+      this.emit('training:done', { runId, status: r.status, modelId: r.modelId, error: r.error });
+    };
+    worker.on('message', (m: { type: 'event'; event: TrainingJobEvent } | { type: 'result'; result: TrainingJobResult }) => {
+      if (m.type === 'result') {
+        // The wasm backend keeps a worker's event loop alive: the result is the end of the run.
+        result = m.result;
+        finish(null);
+        void worker.terminate();
+        return;
+      }
+      const e = m.event;
+      if (e.type === 'progress') this.emit('training:progress', e.payload);
+      else if (e.type === 'epoch') this.emit('training:epoch', e.payload);
+      else if (e.type === 'structure') this.emit('training:structure', e.payload);
+    });
+    worker.on('error', (e) => finish(e.message));
+    worker.on('exit', () => {
+      if (this.workers.has(runId)) finish(null);
+    });
+  }
+
+  private info(r: Run): TrainingRunInfo {
+    const cfg = r.config as unknown as Partial<StoredRunConfig>;
+    const model = listModels(this.db).find((m) => m.runId === r.id) ?? null;
+    const live = this.workers.has(r.id);
+    const status = r.status === 'running' && !live ? 'interrupted' : r.status === 'queued' ? 'running' : r.status;
+    return {
+      id: r.id,
+      modelKind: (r.modelKind ?? cfg.modelKind ?? 'cnn') as ModelKind,
+      config: (cfg.options ?? {}) as TrainingOptions,
+      backend: r.backend ?? '',
+      status,
+      epochs: listEpochs(this.db, r.id).map((e) => ({ epoch: e.epoch, phase: e.phase, metrics: e.metrics, units: e.units, seconds: e.seconds })),
+      structureEvents: listStructureEvents(this.db, r.id).map((e) => ({ epoch: e.epoch, layer: e.layer, kind: e.kind, unitsBefore: e.unitsBefore, unitsAfter: e.unitsAfter })),
+      modelId: model?.id ?? null,
+      parentModelId: model?.parentModelId ?? null,
+      startedAt: r.startedAt ?? r.createdAt,
+      finishedAt: r.finishedAt,
+      error: r.error,
+    };
+  }
+}
