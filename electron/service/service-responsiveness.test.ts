@@ -1,0 +1,61 @@
+// The service keeps answering while a training run works: the run is started through call(),
+// trains in its worker, and calls made meanwhile come back quickly. Real project, real import,
+// real training (a tiny DBN on 120 faces).
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { after, test } from 'node:test';
+import type { EventName } from '../../api/contract.ts';
+import { AppService } from './app-service.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'ar-responsive-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+function nextEvent(s: AppService, name: EventName): Promise<unknown> {
+  return new Promise((resolve) => {
+    const off = s.onEvent((n, p) => {
+      if (n === name) {
+        off();
+        resolve(p);
+      }
+    });
+  });
+}
+
+test('calls are answered within 250 ms while a run trains', { timeout: 120_000 }, async () => {
+  const lines = ['emotion,pixels,Usage'];
+  for (let i = 0; i < 120; i++) {
+    const cls = i % 7;
+    lines.push(`${cls},${Array.from({ length: 2304 }, (_, k) => ((k % 48) * (cls + 1) * 5 + i) % 256).join(' ')},${i % 5 === 0 ? 'PublicTest' : 'Training'}`);
+  }
+  writeFileSync(join(dir, 'fer2013.csv'), `${lines.join('\n')}\n`);
+  const s = new AppService({ transport: 'test', configDir: join(dir, 'config'), backend: async () => null });
+  await s.call('projects.create', { path: join(dir, 'r.arproj') });
+  const imported = nextEvent(s, 'import:done');
+  await s.call('imports.start', { kind: 'fer2013', path: join(dir, 'fer2013.csv') });
+  await imported;
+
+  const done = nextEvent(s, 'training:done') as Promise<{ status: string; runId: number }>;
+  const firstEpoch = nextEvent(s, 'training:epoch');
+  const { runId } = await s.call('training.start', { modelKind: 'dbn', options: { hiddenUnits: [32], pretrainEpochs: 3, epochs: 3, seed: 7 } });
+  let finished = false;
+  void done.then(() => (finished = true));
+  const latencies: number[] = [];
+  await firstEpoch;
+  while (!finished) {
+    const t0 = performance.now();
+    const run = await s.call('training.get', { runId });
+    latencies.push(performance.now() - t0);
+    assert.equal(run.id, runId);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const result = await done;
+  assert.equal(result.status, 'done');
+  assert.ok(latencies.length >= 1, 'no call was made during the run');
+  assert.ok(Math.max(...latencies) < 250, `slowest call during training took ${Math.max(...latencies).toFixed(0)} ms`);
+  const models = await s.call('models.list', {});
+  assert.ok(models.some((m) => m.runId === runId));
+  await s.dispose();
+});
