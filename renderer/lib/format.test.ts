@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { estimateRemaining, formatCount, formatDuration, formatMetric, formatPercent } from './format.ts';
+import { estimateRemaining, formatCount, formatDuration, formatMetric, formatPercent, plural } from './format.ts';
 
 test('numbers format with grouping, fixed decimals and a dash for missing values', () => {
   assert.equal(formatCount(1234567), '1,234,567');
@@ -8,6 +8,12 @@ test('numbers format with grouping, fixed decimals and a dash for missing values
   assert.equal(formatPercent(0.8766), "87.7%");
   assert.equal(formatPercent(Number.NaN), '–');
   assert.equal(formatMetric(0.12345), '0.123');
+});
+
+test('counts take the noun in the right number', () => {
+  assert.equal(plural(1, 'epoch'), '1 epoch');
+  assert.equal(plural(0, 'epoch'), '0 epochs');
+  assert.equal(plural(1200, 'new layer'), '1,200 new layers');
 });
 
 test('durations read as seconds, minutes or hours', () => {

@@ -18,6 +18,11 @@ export function formatMetric(v: number | null | undefined, digits = 3): string {
   return v.toFixed(digits);
 }
 
+/** "1 epoch", "3 epochs": a count with its noun in the right number. */
+export function plural(n: number, noun: string, pluralNoun = `${noun}s`): string {
+  return `${formatCount(n)} ${n === 1 ? noun : pluralNoun}`;
+}
+
 /** Seconds as "45 s", "3 min 05 s" or "1 h 02 min". */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds) || seconds < 0) return '–';

@@ -19,13 +19,19 @@ export class TrainingState {
   busy = $state(false);
   selected = $derived(this.runs.find((r) => r.id === this.selectedId) ?? null);
   #started = false;
+  #reloaded = new Set<number>();
 
   start(): void {
     if (this.#started) return;
     this.#started = true;
     on('training:progress', (p) => {
       this.progress[p.runId] = p;
-      if (!this.runs.some((r) => r.id === p.runId)) void this.load(p.runId);
+      const run = this.runs.find((r) => r.id === p.runId);
+      // Unknown run (started elsewhere), or one read before its worker chose a backend.
+      if ((!run || !run.backend) && !this.#reloaded.has(p.runId)) {
+        this.#reloaded.add(p.runId);
+        void this.load(p.runId);
+      }
     });
     on('training:epoch', ({ runId, epoch }) => this.#withRun(runId, (r) => addEpoch(r, epoch)));
     on('training:structure', ({ runId, event }) => this.#withRun(runId, (r) => addEvent(r, event)));
