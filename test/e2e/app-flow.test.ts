@@ -138,6 +138,27 @@ describe('affect-relearn in Chromium (browser mode)', { timeout: 170_000 }, () =
     await screenshotNotBlank(page, '3-training');
   });
 
+  test('a DBN run can be cancelled mid-way and resumed to the end', async () => {
+    await page.getByTestId('kind-dbn').check({ force: true });
+    const opts: Record<string, string> = { hiddenUnits: '32, 16', pretrainEpochs: '2', epochs: '12', batchSize: '32', maxSamples: '320' };
+    for (const [k, v] of Object.entries(opts)) await page.getByTestId(`opt-${k}`).fill(v);
+    await page.getByTestId('start-training').click();
+    const monitor = page.locator('[data-testid=run-monitor][data-run="2"]');
+    await waitForOrError(page, 'run-monitor', 20_000);
+    await monitor.waitFor({ timeout: 20_000 });
+    // Cancel once the run has really started (a batch reported).
+    await page.waitForFunction(() => /batch \d+/.test(document.querySelector('[data-testid=run-monitor] [role=progressbar]')?.getAttribute('aria-valuetext') ?? ''), null, { timeout: 30_000 });
+    await page.getByTestId('cancel-run').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=run-monitor]')?.getAttribute('data-status') === 'cancelled', null, { timeout: 30_000 });
+    const epochsAtCancel = count(await monitor.locator('.stats .v').first().textContent());
+    await page.getByTestId('resume-run').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=run-monitor]')?.getAttribute('data-status') === 'done', null, { timeout: 60_000 });
+    const epochsAtEnd = count(await monitor.locator('.stats .v').first().textContent());
+    assert.ok(epochsAtEnd > epochsAtCancel, `resumed from ${epochsAtCancel} to ${epochsAtEnd} epochs`);
+    assert.equal(await page.locator('[data-testid=run-list] [data-status=done]').count(), 2);
+    assert.equal(await page.getByTestId('toast-error').count(), 0);
+  });
+
   test('evaluating the trained model draws the confusion matrix, whose cells add up to the evaluated faces', async () => {
     await page.keyboard.press('Alt+3');
     await page.getByTestId('view-evaluation').waitFor();
@@ -152,6 +173,15 @@ describe('affect-relearn in Chromium (browser mode)', { timeout: 170_000 }, () =
     assert.equal(cells.reduce((a, c) => a + Number(c), 0), n);
     assert.equal(await page.locator('[data-testid=per-class] tbody tr').count(), 8);
     await screenshotNotBlank(page, '4-evaluation');
+    // Side by side with the other model on the same split.
+    const other = await page.locator('[data-testid=eval-compare] option:not([value=""])').first().getAttribute('value');
+    await page.getByTestId('eval-compare').selectOption(other ?? '');
+    await page.getByTestId('run-evaluation').click();
+    await waitForOrError(page, 'comparison', 60_000);
+    assert.equal(await page.locator('[data-testid=comparison] tbody tr').count(), 8);
+    await page.getByTestId('comparison').scrollIntoViewIfNeeded();
+    await screenshotNotBlank(page, '4-evaluation-compare');
+    await page.locator('main').evaluate((el) => (el.scrollTop = 0));
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshotNotBlank(page, '4-evaluation-dark');
     await page.emulateMedia({ colorScheme: 'light' });
