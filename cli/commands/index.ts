@@ -1,5 +1,6 @@
 import type { Command } from '../command.ts';
 import { demoCommand, importCommand, infoCommand } from './project-commands.ts';
+import { serveCommand } from './serve-command.ts';
 import { evaluateCommand, modelsCommand, trainCommand } from './training-commands.ts';
 
 export const COMMANDS: Record<string, Command> = {
@@ -9,4 +10,5 @@ export const COMMANDS: Record<string, Command> = {
   train: trainCommand,
   evaluate: evaluateCommand,
   models: modelsCommand,
+  serve: serveCommand,
 };
