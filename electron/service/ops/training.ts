@@ -9,7 +9,7 @@ import type { ModelKind, TrainingOptions, TrainingRunInfo, TrainingStartParams }
 import type { ModelId, RunId } from '../../../api/domain.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
 import { listModels } from '../../../db/model-store.ts';
-import { createRun, getRun, listEpochs, listRuns, listStructureEvents, type Run } from '../../../db/run-store.ts';
+import { createRun, finishRun, getRun, listEpochs, listRuns, listStructureEvents, type Run } from '../../../db/run-store.ts';
 import type { Emit } from '../ops-loader.ts';
 import { spawnWorker } from '../../workers/spawn-worker.ts';
 import { runConfig, type StoredRunConfig, type TrainingJobEvent, type TrainingJobResult } from './training-job.ts';
@@ -78,6 +78,9 @@ export class TrainingJobs {
       finished = true;
       this.workers.delete(runId);
       const r = result ?? { status: 'failed' as const, modelId: null, error: error ?? 'the training worker stopped without a result' };
+      // A worker that died before it could record its own end must not leave the run 'running'.
+      const stored = getRun(this.db, runId);
+      if (r.status === 'failed' && stored && (stored.status === 'queued' || stored.status === 'running')) finishRun(this.db, runId, 'failed', r.error);
       if (r.status === 'failed') this.emit('job:error', { jobId: `run-${runId}`, kind: 'training', message: r.error ?? 'training failed' });
       this.emit('training:done', { runId, status: r.status, modelId: r.modelId, error: r.error });
     };
