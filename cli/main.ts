@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { COMMANDS } from './commands/index.ts';
 import { CliError } from './cli-error.ts';
+import { ProjectError } from '../db/connection.ts';
 
 const USAGE = `affect-relearn <command> [options]
 
@@ -42,10 +43,10 @@ async function main(argv: string[]): Promise<number> {
     else if (result.text) process.stdout.write(`${result.text}\n`);
     return result.exitCode ?? 0;
   } catch (e) {
-    if (e instanceof CliError) {
+    if (e instanceof CliError || e instanceof ProjectError) {
       if (json) process.stdout.write(`${JSON.stringify({ error: e.message })}\n`);
       process.stderr.write(`${name}: ${e.message}\n`);
-      return e.exitCode;
+      return e instanceof CliError ? e.exitCode : 1;
     }
     throw e;
   }

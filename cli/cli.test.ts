@@ -1,0 +1,87 @@
+// The command line as a user runs it (a child process per command, real project file):
+// machine-readable --json output with the documented keys, progress on stderr only, bad rows
+// reported with file and line while the rest is imported, and errors that name the problem.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = join(ROOT, 'bin', 'affect-relearn.js');
+let dir: string;
+
+function cli(...args: string[]): { code: number; json: any; stderr: string; stdout: string } {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd: dir, timeout: 240_000 });
+  let json: unknown = null;
+  try {
+    json = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
+  } catch {
+    // not JSON: the caller checks
+  }
+  return { code: r.status ?? -1, json, stderr: r.stderr, stdout: r.stdout };
+}
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ar-cli-'));
+  // A class-folder dataset: 3 good faces in each of two classes, one corrupt file, one unknown class.
+  for (const cls of ['happy', 'sad']) {
+    mkdirSync(join(dir, 'faces', cls), { recursive: true });
+    for (let i = 0; i < 3; i++) {
+      const px = Buffer.alloc(64 * 64, cls === 'happy' ? 200 - i * 10 : 40 + i * 10);
+      await sharp(px, { raw: { width: 64, height: 64, channels: 1 } }).jpeg().toFile(join(dir, 'faces', cls, `${i}.jpg`));
+    }
+  }
+  writeFileSync(join(dir, 'faces', 'sad', 'broken.jpg'), 'not a jpeg');
+  mkdirSync(join(dir, 'faces', 'bored'));
+  writeFileSync(join(dir, 'faces', 'bored', 'x.png'), 'x');
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('import reports every bad row with its file and imports the rest; a re-run adds nothing', () => {
+  const r = cli('import', 'folder', join(dir, 'faces'), '--project', 'p.arproj', '--json');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.json.accepted, 6);
+  assert.ok(r.json.issues.some((i: { file: string }) => i.file.endsWith('broken.jpg')), JSON.stringify(r.json.issues));
+  assert.ok(r.json.issues.some((i: { message: string; file: string }) => /bored/.test(i.file + i.message)));
+  const again = cli('import', 'folder', join(dir, 'faces'), '--project', 'p.arproj', '--json');
+  assert.equal(again.json.accepted, 0);
+  const info = cli('info', '--project', 'p.arproj', '--json');
+  assert.equal(info.json.totalSamples, 6);
+  assert.deepEqual(info.json.splits.train.givenByClass, [0, 3, 3, 0, 0, 0, 0, 0]);
+});
+
+test('errors name the problem and exit non-zero without a stack trace', () => {
+  const missing = cli('info', '--project', 'nope.arproj');
+  assert.notEqual(missing.code, 0);
+  assert.match(missing.stderr, /nope\.arproj/);
+  assert.doesNotMatch(missing.stderr, /\n\s+at /);
+  const kind = cli('import', 'mnist', dir, '--project', 'p.arproj');
+  assert.equal(kind.code, 2);
+  assert.match(kind.stderr, /unknown dataset kind "mnist"/);
+  const opt = cli('train', '--project', 'p.arproj', '--model', 'cnn', '--epochs', 'x');
+  assert.equal(opt.code, 2);
+  assert.match(opt.stderr, /--epochs must be an integer/);
+});
+
+test('demo, train --json, evaluate --json and models on the demo project', () => {
+  const demo = cli('demo', '--project', 'demo.arproj', '--json');
+  assert.equal(demo.code, 0, demo.stderr);
+  assert.equal(demo.json.totalSamples, 3600);
+  assert.ok(demo.json.annotators.length >= 5);
+  const train = cli('train', '--project', 'demo.arproj', '--model', 'adbn', '--hidden', '24', '--pretrain-epochs', '2', '--epochs', '2', '--max-samples', '500', '--json');
+  assert.equal(train.code, 0, train.stderr);
+  for (const key of ['id', 'backend', 'epochs', 'structure_events']) assert.ok(key in train.json, `train --json has ${key}`);
+  assert.ok(train.json.epochs.length >= 3);
+  assert.match(train.stderr, /backend: /, 'progress and the backend go to stderr');
+  const evaluate = cli('evaluate', '--project', 'demo.arproj', '--model', String(train.json.id), '--split', 'valid', '--json');
+  assert.equal(evaluate.code, 0, evaluate.stderr);
+  for (const key of ['accuracy', 'per_class', 'confusion', 'n_evaluated', 'n_excluded']) assert.ok(key in evaluate.json, `evaluate --json has ${key}`);
+  assert.equal(evaluate.json.n_evaluated, 600);
+  assert.equal(evaluate.json.confusion.flat().reduce((a: number, b: number) => a + b, 0), 600);
+  const models = cli('models', '--project', 'demo.arproj', '--json');
+  assert.deepEqual(models.json.map((m: { id: number }) => m.id), [train.json.id]);
+});
