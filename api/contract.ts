@@ -261,58 +261,142 @@ export interface EvaluationResult {
   createdAt: string;
 }
 
-// ---------------------------------------------------------------- review (reserved)
+// ---------------------------------------------------------------- review
 
-export type ReviewSort = 'kl' | 'margin' | 'disagreement' | 'random';
+/**
+ * Orders of the review queue. Model scores (METHOD.md 5) need a model with scores:
+ * `kl_annotator` = KL(annotators || model) and `kl_parent_child` in nats, largest first;
+ * `vote_entropy` largest first; `margin`, `max_softmax`, `self_confidence` smallest first.
+ * Without a model: `disagreement` = 1 - (share of the face's most frequent annotator label),
+ * in [0, 1], largest first (anonymous votes, else identified annotators); `id` = import order.
+ */
+export const REVIEW_SORTS = ['kl_annotator', 'kl_parent_child', 'vote_entropy', 'margin', 'max_softmax', 'self_confidence', 'disagreement', 'id'] as const;
+export type ReviewSort = (typeof REVIEW_SORTS)[number];
+/** Sorts read from the scores of a model (the others need none). */
+export const MODEL_REVIEW_SORTS = ['kl_annotator', 'kl_parent_child', 'vote_entropy', 'margin', 'max_softmax', 'self_confidence'] as const satisfies readonly ReviewSort[];
 
 export interface ReviewFilter {
   split?: Split;
   givenLabel?: LabelCode;
   currentLabel?: LabelCode;
+  /** The model's predicted class (needs a model). With givenLabel: one confusion pair. */
   predicted?: ClassId;
+  /** true: the predicted class differs from the given label (needs a model). */
+  misclassified?: boolean;
+  /** true: only faces with a review decision; false: only faces without. */
   reviewed?: boolean;
+  /** true: only faces whose annotators (votes or identified) do not all agree. */
+  disagreement?: boolean;
+}
+
+/** What a queue shows: a model's scores (or none), an order and a filter. */
+export interface ReviewQuery {
+  modelId: ModelId | null;
+  sort: ReviewSort;
+  filter: ReviewFilter;
+}
+
+/** Keyset position in a queue: the sort value and id of the last face of a page. */
+export interface ReviewCursor {
+  value: number;
+  sampleId: SampleId;
 }
 
 export interface FaceListParams {
+  /** Whose scores to sort by; required by the model sorts and filters. */
   modelId?: ModelId;
-  sort?: ReviewSort;
+  sort: ReviewSort;
   filter?: ReviewFilter;
+  /** Continue after this face (the previous page's `next`): the fast way to page. */
+  after?: ReviewCursor;
+  /** Start the page at this face (or at the next one when it left the queue), e.g. to resume; `offset` says its index. */
+  startAt?: SampleId;
+  /** Start at this index (a jump; costs a scan of the skipped rows). */
   offset?: number;
   limit?: number;
+  /** Also count the queue's faces and how many of them are reviewed (one scan: ask on the first page). */
+  withCounts?: boolean;
 }
+
+export type ReviewAction = 'relabel' | 'confirm' | 'ambiguous' | 'not_face';
+export const REVIEW_ACTIONS = ['relabel', 'confirm', 'ambiguous', 'not_face'] as const satisfies readonly ReviewAction[];
 
 export interface FaceListItem {
   id: SampleId;
   split: Split;
   givenLabel: LabelCode | null;
   currentLabel: LabelCode | null;
+  /** The model's predicted class, null without a model. */
   predicted: ClassId | null;
-  /** Length 8 class probabilities of the chosen model, null when none. */
-  probabilities: number[] | null;
-  /** The sort score (KL in nats, margin, disagreement share), null when not computed. */
+  /** The sort value (see ReviewSort), null for `id`. */
   score: number | null;
-  /** Length 12 anonymous vote counts, null when absent. */
-  votes: number[] | null;
   reviewed: boolean;
+  lastAction: ReviewAction | null;
 }
 
 export interface FaceList {
-  total: number;
+  /** Index in the queue of items[0]; -1 for a page read with `after` (the caller knows where it continues). */
   offset: number;
   items: FaceListItem[];
+  /** Cursor for the following page; null at the end. */
+  next: ReviewCursor | null;
+  counts: { total: number; reviewed: number } | null;
+  /** The order in words, e.g. "KL(annotators ‖ model #3), largest first". */
+  orderLabel: string;
 }
 
-export interface RelabelEntry {
+/** One row of the append-only audit trail. */
+export interface AuditEntry {
   id: RelabelId;
   sampleId: SampleId;
+  action: ReviewAction | 'undo';
+  /** relabel: the new class; not_face: 10; confirm: the label confirmed; ambiguous: an optional lean; undo: the label restored. */
+  label: LabelCode | null;
   previousLabel: LabelCode | null;
-  label: LabelCode;
+  /** For an undo: the decision it reverts. */
+  revertsId: RelabelId | null;
+  /** For an undone decision: the undo row. */
+  undoneById: RelabelId | null;
+  reviewer: string;
   note: string | null;
   createdAt: string;
-  undone: boolean;
 }
 
-export interface FaceDetail extends FaceListItem {
+/** The label state of a face (after a decision). */
+export interface FaceLabelState {
+  id: SampleId;
+  givenLabel: LabelCode | null;
+  currentLabel: LabelCode | null;
+  reviewed: boolean;
+  lastAction: ReviewAction | null;
+}
+
+export interface FaceScores {
+  predicted: ClassId | null;
+  klAnnotator: number | null;
+  klParentChild: number | null;
+  voteEntropy: number | null;
+  margin: number | null;
+  maxSoftmax: number | null;
+  selfConfidence: number | null;
+  misclassified: boolean | null;
+  confidentLearningIssue: boolean | null;
+}
+
+export interface FaceModelOutput {
+  modelId: ModelId;
+  name: string;
+  kind: ModelKind;
+  /** Length 8 softmax; null when the model has no prediction for this face. */
+  probabilities: number[] | null;
+  /** k-fold index of an out-of-sample prediction, null for a plain one. */
+  fold: number | null;
+  /** For a child model: the confusion pair (given -> predicted class) it was trained on. */
+  group: { given: ClassId; predicted: ClassId } | null;
+}
+
+export interface FaceDetail extends FaceLabelState {
+  split: Split;
   dataset: DatasetKind;
   sourceRef: string;
   width: number;
@@ -320,19 +404,80 @@ export interface FaceDetail extends FaceListItem {
   originalPath: string | null;
   valence: number | null;
   arousal: number | null;
+  /** Identified annotators' labels (reviewers' decisions are in `history`). */
   annotations: { annotator: string; label: LabelCode }[];
-  relabels: RelabelEntry[];
-  predictions: { modelId: ModelId; probabilities: number[] }[];
+  /** Length 12 anonymous vote counts, null when absent. */
+  votes: number[] | null;
+  /** Length 8: the annotators' class labels (votes, else identified annotators) as a distribution; null when none. */
+  annotatorDistribution: number[] | null;
+  /** 1 - share of the most frequent annotator label, null with fewer than two labels. */
+  disagreement: number | null;
+  history: AuditEntry[];
+  /** The chosen model's output, null without a model. */
+  model: FaceModelOutput | null;
+  scores: FaceScores | null;
+  /** Outputs of the chosen model's children (models whose parent is it). */
+  children: FaceModelOutput[];
 }
 
 export interface RelabelParams {
   sampleId: SampleId;
-  label: LabelCode;
+  action: ReviewAction;
+  /** relabel: the new class 0..7 (required); ambiguous: an optional lean; ignored otherwise. */
+  label?: ClassId;
+  reviewer: string;
   note?: string;
 }
 
 export interface UndoParams {
-  relabelId: RelabelId;
+  reviewer: string;
+  /** The decision to revert; default: the reviewer's latest effective decision (on `sampleId` when given). */
+  relabelId?: RelabelId;
+  sampleId?: SampleId;
+}
+
+export interface DecisionResult {
+  /** The appended row; null for an undo with nothing left to undo. */
+  entry: AuditEntry | null;
+  /** The face's label state afterwards; null when nothing was undone. */
+  face: FaceLabelState | null;
+}
+
+/** A model offered to the review queue, with the scores it has. */
+export interface ReviewModelOption {
+  id: ModelId;
+  name: string;
+  kind: ModelKind;
+  parentModelId: ModelId | null;
+  /** Model sorts with at least one score for this model. */
+  sorts: ReviewSort[];
+  createdAt: string;
+}
+
+export interface ReviewOptions {
+  /** Models with scores, newest first. */
+  models: ReviewModelOption[];
+  /** METHOD.md 5: the newest scored model (preferring one with kl_annotator); null when none. */
+  defaultModelId: ModelId | null;
+  /** kl_annotator, else kl_parent_child, else margin; without scores: disagreement, else id. */
+  defaultSort: ReviewSort;
+  /** Whether any face carries two or more annotator labels (what `disagreement` needs). */
+  hasAnnotatorLabels: boolean;
+}
+
+/** Where a reviewer stopped: the query and the face, saved on every move. */
+export interface ReviewQueueState {
+  query: ReviewQuery;
+  sampleId: SampleId | null;
+  index: number;
+  updatedAt: string;
+}
+
+export interface SaveQueueStateParams {
+  reviewer: string;
+  query: ReviewQuery;
+  sampleId: SampleId | null;
+  index: number;
 }
 
 export interface AnnotatorStats {
@@ -404,11 +549,13 @@ export interface Requests {
   'evaluation.run': { params: { modelId: ModelId; split: Split }; result: EvaluationResult };
   'evaluation.list': { params: { modelId?: ModelId }; result: EvaluationResult[] };
 
-  // Reserved for the review work: declared so the UI and transports can be built against them.
+  'faces.reviewOptions': { params: NoParams; result: ReviewOptions };
   'faces.listForReview': { params: FaceListParams; result: FaceList };
   'faces.get': { params: { id: SampleId; modelId?: ModelId }; result: FaceDetail };
-  'labels.relabel': { params: RelabelParams; result: RelabelEntry };
-  'labels.undo': { params: UndoParams; result: RelabelEntry };
+  'faces.getQueueState': { params: { reviewer: string }; result: ReviewQueueState | null };
+  'faces.saveQueueState': { params: SaveQueueStateParams; result: { saved: true } };
+  'labels.relabel': { params: RelabelParams; result: DecisionResult };
+  'labels.undo': { params: UndoParams; result: DecisionResult };
   'annotators.stats': { params: NoParams; result: AnnotatorStats[] };
   'analysis.start': { params: AnalysisStartParams; result: { jobId: string } };
   'relearn.start': { params: RelearnStartParams; result: { runId: RunId } };
@@ -466,8 +613,11 @@ const requestNames = [
   'models.list',
   'evaluation.run',
   'evaluation.list',
+  'faces.reviewOptions',
   'faces.listForReview',
   'faces.get',
+  'faces.getQueueState',
+  'faces.saveQueueState',
   'labels.relabel',
   'labels.undo',
   'annotators.stats',

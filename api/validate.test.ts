@@ -36,7 +36,8 @@ test('malformed payloads are rejected with the field named', () => {
   rejects('imports.start', { kind: 'ferplus', path: '' }, /imports\.start: path must be a string of 1\.\.4096 characters, got ""/);
   rejects('imports.start', { kind: 'ferplus', path: '/x', options: { size: 'big' } }, /options\.size must be an integer >= 8/);
   rejects('evaluation.run', { modelId: 0, split: 'test' }, /evaluation\.run: modelId must be an integer >= 1, got 0/);
-  rejects('labels.relabel', { sampleId: 3, label: 12 }, /label must be an integer >= 0 and <= 11, got 12/);
+  rejects('labels.relabel', { sampleId: 3, action: 'relabel', label: 8, reviewer: 'r' }, /label must be an integer >= 0 and <= 7, got 8/);
+  rejects('labels.relabel', { sampleId: 3, action: 'relabel', label: 2 }, /labels\.relabel: reviewer must be present/);
   rejects('projects.open', null, /projects\.open: params must be an object, got null/);
   rejects('projects.open', [1], /params must be an object, got an array of 1/);
   rejects('app.info', { extra: 1 }, /app\.info: extra must be absent \(no fields expected\)/);
@@ -50,8 +51,8 @@ test('valid payloads pass and come back typed, unknown-free', () => {
     options: { epochs: 3, hiddenUnits: [64] },
   });
   assert.deepEqual(validateParams('evaluation.list', {}), {});
-  assert.deepEqual(validateParams('faces.listForReview', { sort: 'kl', filter: { split: 'valid' }, limit: 50 }), {
-    sort: 'kl',
+  assert.deepEqual(validateParams('faces.listForReview', { sort: 'kl_annotator', filter: { split: 'valid' }, limit: 50 }), {
+    sort: 'kl_annotator',
     filter: { split: 'valid' },
     limit: 50,
   });

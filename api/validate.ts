@@ -4,7 +4,7 @@
  * without a validator does not compile. Errors name the request and the field:
  * `training.start: options.epochs must be an integer >= 1, got "x"`.
  */
-import { ApiError, MODEL_KINDS, isRequestName, type ParamsOf, type RequestName } from './contract.ts';
+import { ApiError, REVIEW_ACTIONS, REVIEW_SORTS, MODEL_KINDS, isRequestName, type ParamsOf, type RequestName } from './contract.ts';
 import { DATASET_KINDS, NUM_LABEL_CODES, NUM_CLASSES, SPLITS, type ModelId, type RelabelId, type RunId, type SampleId } from './domain.ts';
 import { ValidationError, arrayOf, bool, branded, empty, int, num, object, oneOf, str, type Check } from './schema.ts';
 
@@ -32,6 +32,23 @@ const trainingOptions = object(
     softTargets: bool(),
     maxSamples: int({ min: 1 }),
     patience: int({ min: 1, max: 10_000 }),
+  },
+);
+
+// Review (faces.* / labels.*).
+const reviewerName = () => str({ minLength: 1, maxLength: 100 });
+/** null, or what `check` accepts. */
+const nullable = <T>(check: Check<T>): Check<T | null> => (v, path) => (v === null ? null : check(v, path));
+const reviewFilter = object(
+  {},
+  {
+    split: split(),
+    givenLabel: labelCode(),
+    currentLabel: labelCode(),
+    predicted: classId(),
+    misclassified: bool(),
+    reviewed: bool(),
+    disagreement: bool(),
   },
 );
 
@@ -66,22 +83,32 @@ export const validators: Validators = {
   'evaluation.run': object({ modelId: modelId(), split: split() }),
   'evaluation.list': object({}, { modelId: modelId() }),
 
+  'faces.reviewOptions': empty(),
   'faces.listForReview': object(
-    {},
+    { sort: oneOf(REVIEW_SORTS) },
     {
       modelId: modelId(),
-      sort: oneOf(['kl', 'margin', 'disagreement', 'random'] as const),
-      filter: object(
-        {},
-        { split: split(), givenLabel: labelCode(), currentLabel: labelCode(), predicted: classId(), reviewed: bool() },
-      ),
+      filter: reviewFilter,
+      after: object({ value: num(), sampleId: sampleId() }),
+      startAt: sampleId(),
       offset: int({ min: 0 }),
       limit: int({ min: 1, max: 1000 }),
+      withCounts: bool(),
     },
   ),
   'faces.get': object({ id: sampleId() }, { modelId: modelId() }),
-  'labels.relabel': object({ sampleId: sampleId(), label: labelCode() }, { note: str({ maxLength: 2000 }) }),
-  'labels.undo': object({ relabelId: relabelId() }),
+  'faces.getQueueState': object({ reviewer: reviewerName() }),
+  'faces.saveQueueState': object({
+    reviewer: reviewerName(),
+    query: object({ modelId: nullable(modelId()), sort: oneOf(REVIEW_SORTS), filter: reviewFilter }),
+    sampleId: nullable(sampleId()),
+    index: int({ min: 0 }),
+  }),
+  'labels.relabel': object(
+    { sampleId: sampleId(), action: oneOf(REVIEW_ACTIONS), reviewer: reviewerName() },
+    { label: classId(), note: str({ maxLength: 2000 }) },
+  ),
+  'labels.undo': object({ reviewer: reviewerName() }, { relabelId: relabelId(), sampleId: sampleId() }),
   'annotators.stats': empty(),
   'analysis.start': object(
     { modelId: modelId(), kind: oneOf(['kl', 'confident-learning', 'annotator-agreement'] as const) },

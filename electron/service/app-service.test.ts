@@ -62,7 +62,7 @@ test('errors carry a code and name the request', async () => {
   await rejectsWith(s.call('projects.open', { path: junk }), 'invalid_params', /^projects\.open: .*junk\.arproj/);
   await s.call('projects.create', { path: join(dir, 'c.arproj') });
   await rejectsWith(s.call('projects.create', { path: join(dir, 'c.arproj') }), 'conflict', /already exists/);
-  await rejectsWith(s.call('labels.relabel', { sampleId: 1, label: 2 }), 'not_available', /^labels\.relabel: relabelling is not available yet/);
+  await rejectsWith(s.call('labels.relabel', { sampleId: 1, action: 'relabel', label: 2, reviewer: 'r' }), 'not_found', /^labels\.relabel: no face 1 in this project/);
   await rejectsWith(s.call('nope' as never, {}), 'unknown_method', /unknown request "nope"/);
   await s.dispose();
 });

@@ -24,6 +24,7 @@ import { validateParams } from '../../api/validate.ts';
 import { openProject, ProjectError, type ProjectDb } from '../../db/connection.ts';
 import { getProjectInfo } from '../../db/project-store.ts';
 import { ImportJobs } from './import-jobs.ts';
+import * as review from './ops/review.ts';
 import { loadOp, type Emit, type TrainingJobsLike } from './ops-loader.ts';
 import { RecentProjects } from './recent-projects.ts';
 import { defaultDemoPath, userConfigDir } from './user-dirs.ts';
@@ -228,10 +229,13 @@ export class AppService {
         return (await loadOp('evaluation.ts', 'listEvaluations', 'listing evaluations'))(db, modelId);
       },
 
-      'faces.listForReview': () => notYet('faces.listForReview', 'the review queue'),
-      'faces.get': () => notYet('faces.get', 'face details'),
-      'labels.relabel': () => notYet('labels.relabel', 'relabelling'),
-      'labels.undo': () => notYet('labels.undo', 'undoing a relabel'),
+      'faces.reviewOptions': () => review.reviewOptions(this.requireProject('faces.reviewOptions')),
+      'faces.listForReview': (p) => review.listForReview(this.requireProject('faces.listForReview'), p),
+      'faces.get': ({ id, modelId }) => review.faceDetail(this.requireProject('faces.get'), id, modelId),
+      'faces.getQueueState': ({ reviewer }) => review.getQueueState(this.requireProject('faces.getQueueState'), reviewer),
+      'faces.saveQueueState': (p) => review.saveQueueState(this.requireProject('faces.saveQueueState'), p),
+      'labels.relabel': (p) => review.decide(this.requireProject('labels.relabel'), p),
+      'labels.undo': (p) => review.undo(this.requireProject('labels.undo'), p),
       'annotators.stats': () => notYet('annotators.stats', 'annotator statistics'),
       'analysis.start': () => notYet('analysis.start', 'ambiguity analysis'),
       'relearn.start': () => notYet('relearn.start', 're-learning'),

@@ -1,0 +1,110 @@
+/**
+ * Everything the review detail panel shows of one face: labels (given, current, every
+ * identified annotator's, the anonymous votes), the annotators' class distribution next to the
+ * model's, the audit trail, the chosen model's scores, and the outputs of its child models.
+ */
+import { ApiError, type AuditEntry, type FaceDetail, type FaceModelOutput, type FaceScores, type ModelKind, type ReviewAction } from '../../../api/contract.ts';
+import { NUM_CLASSES, type ModelId } from '../../../api/domain.ts';
+import { getChildGroup } from '../../../db/child-group-store.ts';
+import type { ProjectDb } from '../../../db/connection.ts';
+import { getModel, listModels, type StoredModel } from '../../../db/model-store.ts';
+import { getPrediction } from '../../../db/prediction-store.ts';
+import type { LabelDecision } from '../../../db/relabel-store.ts';
+import { getSample } from '../../../db/sample-store.ts';
+import { getScores } from '../../../db/score-store.ts';
+
+export function toAuditEntry(d: LabelDecision): AuditEntry {
+  return {
+    id: d.id,
+    sampleId: d.sampleId,
+    action: d.action,
+    label: d.label,
+    previousLabel: d.previousLabel,
+    revertsId: d.revertsId,
+    undoneById: d.undoneById,
+    reviewer: d.reviewer,
+    note: d.note,
+    createdAt: d.createdAt,
+  };
+}
+
+/** Label counts by code: the votes when the face has two or more, else the identified annotators' labels. */
+export function annotatorLabelCounts(votes: number[] | null, annotationLabels: readonly number[]): number[] | null {
+  if (votes && votes.reduce((a, b) => a + b, 0) >= 2) return votes.slice();
+  if (annotationLabels.length === 0) return votes ? votes.slice() : null;
+  const counts = new Array<number>(votes?.length ?? 12).fill(0);
+  for (const l of annotationLabels) counts[l]++;
+  return counts;
+}
+
+/** The class part of label counts normalised to sum 1; null when no label is a class. */
+export function classDistribution(counts: readonly number[] | null): number[] | null {
+  if (!counts) return null;
+  const cls = counts.slice(0, NUM_CLASSES);
+  const total = cls.reduce((a, b) => a + b, 0);
+  return total > 0 ? cls.map((c) => c / total) : null;
+}
+
+/** 1 - share of the most frequent label; null with fewer than two labels. */
+export function disagreementOf(counts: readonly number[] | null): number | null {
+  if (!counts) return null;
+  const total = counts.reduce((a, b) => a + b, 0);
+  return total >= 2 ? 1 - Math.max(...counts) / total : null;
+}
+
+function modelOutput(db: ProjectDb, m: StoredModel, sampleId: number): FaceModelOutput {
+  const p = getPrediction(db, m.id, sampleId);
+  const group = m.childGroupId === null ? null : getChildGroup(db, m.childGroupId);
+  return {
+    modelId: m.id,
+    name: m.name,
+    kind: m.kind as ModelKind,
+    probabilities: p ? Array.from(p.probs) : null,
+    fold: p ? p.fold : null,
+    group: group ? { given: group.givenLabel, predicted: group.predictedLabel } : null,
+  };
+}
+
+export function faceDetail(db: ProjectDb, id: number, modelId?: ModelId): FaceDetail {
+  const s = getSample(db, id);
+  if (!s) throw new ApiError('not_found', `no face ${id} in this project`);
+  const model = modelId === undefined ? null : getModel(db, modelId);
+  if (modelId !== undefined && !model) throw new ApiError('not_found', `no model ${modelId} in this project`);
+  const annotations = s.annotations.filter((a) => a.kind !== 'reviewer');
+  const counts = annotatorLabelCounts(s.votes, annotations.map((a) => a.label));
+  const sc = model ? getScores(db, model.id, id) : null;
+  const scores: FaceScores | null = sc && {
+    predicted: sc.predictedLabel,
+    klAnnotator: sc.klAnnotator,
+    klParentChild: sc.klParentChild,
+    voteEntropy: sc.voteEntropy,
+    margin: sc.margin,
+    maxSoftmax: sc.maxSoftmax,
+    selfConfidence: sc.selfConfidence,
+    misclassified: sc.misclassified,
+    confidentLearningIssue: sc.confidentLearningIssue,
+  };
+  return {
+    id: s.id,
+    givenLabel: s.givenLabel,
+    currentLabel: s.currentLabel,
+    reviewed: s.reviewed,
+    lastAction: s.lastAction as ReviewAction | null,
+    split: s.split,
+    dataset: s.dataset,
+    sourceRef: s.sourceRef,
+    width: s.width,
+    height: s.height,
+    originalPath: s.originalPath,
+    valence: s.valence,
+    arousal: s.arousal,
+    annotations: annotations.map((a) => ({ annotator: a.annotator, label: a.label })),
+    votes: s.votes,
+    annotatorDistribution: classDistribution(counts),
+    disagreement: disagreementOf(counts),
+    history: s.history.map(toAuditEntry),
+    model: model ? modelOutput(db, model, id) : null,
+    scores,
+    children: model ? listModels(db, { parentModelId: model.id }).map((c) => modelOutput(db, c, id)) : [],
+  };
+}

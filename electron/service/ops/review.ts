@@ -1,0 +1,180 @@
+/**
+ * The review workflow behind `faces.*` and `labels.*`: which models and orders the queue can
+ * use (METHOD.md 5 default rule), pages of the queue, one face in detail, review decisions
+ * written straight to the append-only audit trail (in SQLite before the call returns), undo,
+ * and the per-reviewer queue state that lets a person resume where they stopped.
+ */
+import {
+  ApiError,
+  MODEL_REVIEW_SORTS,
+  type DecisionResult,
+  type FaceLabelState,
+  type FaceList,
+  type FaceListParams,
+  type ModelKind,
+  type RelabelParams,
+  type ReviewAction,
+  type ReviewModelOption,
+  type ReviewOptions,
+  type ReviewQuery,
+  type ReviewQueueState,
+  type ReviewSort,
+  type SaveQueueStateParams,
+  type UndoParams,
+} from '../../../api/contract.ts';
+import { CLASS_NAMES, isClassLabel, type ModelId, type SampleId } from '../../../api/domain.ts';
+import type { ProjectDb } from '../../../db/connection.ts';
+import { getModel, listModels } from '../../../db/model-store.ts';
+import { recordDecision, undoDecision, undoLastDecision, type LabelDecision } from '../../../db/relabel-store.ts';
+import { getReviewQueue, saveReviewQueue } from '../../../db/review-queue-store.ts';
+import { toAuditEntry } from './review-face.ts';
+import { countBefore, isModelSort, queryPage, queueCounts, sortDirection, sortValueOf } from './review-queue-sql.ts';
+
+export { faceDetail } from './review-face.ts';
+
+const DEFAULT_LIMIT = 200;
+
+/** Models with scores (newest first) and the default order: METHOD.md 5. */
+export function reviewOptions(db: ProjectDb): ReviewOptions {
+  const models: ReviewModelOption[] = [];
+  for (const m of listModels(db).sort((a, b) => b.id - a.id)) {
+    // Each probe is one seek into that score's (model_id, score) index.
+    const sorts = MODEL_REVIEW_SORTS.filter((col) => db.stmt<[number], number>(`SELECT 1 FROM scores WHERE model_id = ? AND ${col} IS NOT NULL LIMIT 1`, 'pluck').get(m.id) !== undefined);
+    if (sorts.length) models.push({ id: m.id, name: m.name, kind: m.kind as ModelKind, parentModelId: m.parentModelId, sorts, createdAt: m.createdAt });
+  }
+  const preference: ReviewSort[] = ['kl_annotator', 'kl_parent_child', 'margin'];
+  let defaultModelId: ModelId | null = null;
+  let defaultSort: ReviewSort | null = null;
+  for (const sort of preference) {
+    const m = models.find((x) => x.sorts.includes(sort));
+    if (m) {
+      defaultModelId = m.id;
+      defaultSort = sort;
+      break;
+    }
+  }
+  if (!defaultModelId && models.length) {
+    defaultModelId = models[0].id;
+    defaultSort = models[0].sorts[0];
+  }
+  const hasAnnotatorLabels =
+    db.stmt<[], number>('SELECT 1 FROM sample_votes WHERE n_total >= 2 LIMIT 1', 'pluck').get() !== undefined ||
+    db.stmt<[], number>('SELECT 1 FROM annotations GROUP BY sample_id HAVING COUNT(*) >= 2 LIMIT 1', 'pluck').get() !== undefined;
+  return { models, defaultModelId, defaultSort: defaultSort ?? (hasAnnotatorLabels ? 'disagreement' : 'id'), hasAnnotatorLabels };
+}
+
+/** The order in words, for the UI ("which order is in use"). */
+export function orderLabel(sort: ReviewSort, modelId: ModelId | null): string {
+  const model = modelId === null ? '' : `model #${modelId}`;
+  const first = sortDirection(sort) === 'desc' ? 'largest first' : 'smallest first';
+  switch (sort) {
+    case 'kl_annotator':
+      return `KL(annotators ‖ ${model}), ${first}`;
+    case 'kl_parent_child':
+      return `KL(${model} ‖ its child), ${first}`;
+    case 'vote_entropy':
+      return `entropy of the annotators' votes, ${first}`;
+    case 'margin':
+      return `margin of ${model} (top-1 − top-2), ${first}`;
+    case 'max_softmax':
+      return `confidence of ${model}, ${first}`;
+    case 'self_confidence':
+      return `${model}'s probability of the given label, ${first}`;
+    case 'disagreement':
+      return `annotator disagreement (no model scores), ${first}`;
+    case 'id':
+      return 'import order (no model scores, no annotator labels)';
+  }
+}
+
+function checkModel(db: ProjectDb, modelId: ModelId | undefined): ModelId | null {
+  if (modelId === undefined) return null;
+  if (!getModel(db, modelId)) throw new ApiError('not_found', `no model ${modelId} in this project`);
+  return modelId;
+}
+
+export function listForReview(db: ProjectDb, p: FaceListParams): FaceList {
+  const spec = { modelId: checkModel(db, p.modelId), sort: p.sort, filter: p.filter ?? {} };
+  if (isModelSort(p.sort) && spec.modelId === null) throw new ApiError('invalid_params', `sort ${p.sort} needs a modelId (a model with scores)`);
+  const limit = p.limit ?? DEFAULT_LIMIT;
+  const positions = [p.after, p.startAt, p.offset].filter((x) => x !== undefined).length;
+  if (positions > 1) throw new ApiError('invalid_params', 'give at most one of after, startAt and offset');
+  let offset = p.offset ?? 0;
+  let page;
+  if (p.startAt !== undefined) {
+    const value = sortValueOf(db, spec, p.startAt);
+    if (value === null) {
+      // The face has no value in this order: it is in no such queue; start at the top.
+      page = queryPage(db, { ...spec, limit });
+      offset = 0;
+    } else {
+      const at = { value, sampleId: p.startAt };
+      offset = countBefore(db, spec, at);
+      page = queryPage(db, { ...spec, limit, from: at });
+    }
+  } else {
+    page = queryPage(db, { ...spec, limit, after: p.after, offset: p.after ? undefined : offset });
+    if (p.after) offset = -1;
+  }
+  return {
+    offset,
+    items: page.items,
+    next: page.next,
+    counts: p.withCounts ? queueCounts(db, spec) : null,
+    orderLabel: orderLabel(p.sort, spec.modelId),
+  };
+}
+
+function labelState(db: ProjectDb, sampleId: number): FaceLabelState {
+  const r = db
+    .stmt<[number], { given_label: number | null; current_label: number | null; last_action: ReviewAction | null }>(
+      'SELECT given_label, current_label, last_action FROM sample_labels WHERE sample_id = ?',
+    )
+    .get(sampleId);
+  if (!r) throw new ApiError('not_found', `no face ${sampleId} in this project`);
+  return { id: sampleId as SampleId, givenLabel: r.given_label, currentLabel: r.current_label, reviewed: r.last_action !== null, lastAction: r.last_action };
+}
+
+/** Appends one decision to the audit trail (committed when this returns). */
+export function decide(db: ProjectDb, p: RelabelParams): DecisionResult {
+  labelState(db, p.sampleId);
+  if (p.action === 'relabel' && !isClassLabel(p.label)) {
+    throw new ApiError('invalid_params', `relabel needs label, a class 0..${CLASS_NAMES.length - 1}`);
+  }
+  const entry = recordDecision(db, { sampleId: p.sampleId, action: p.action, label: p.action === 'relabel' || p.action === 'ambiguous' ? (p.label ?? null) : null, reviewer: p.reviewer, note: p.note ?? null });
+  return { entry: toAuditEntry(entry), face: labelState(db, p.sampleId) };
+}
+
+/** Reverts one decision, or the reviewer's latest (on one face when sampleId is given). */
+export function undo(db: ProjectDb, p: UndoParams): DecisionResult {
+  let entry: LabelDecision | null;
+  if (p.relabelId !== undefined) {
+    const target = db.stmt<[number], { sample_id: number; action: string; undone: number }>(
+      'SELECT sample_id, action, EXISTS (SELECT 1 FROM relabels u WHERE u.reverts_id = r.id) AS undone FROM relabels r WHERE id = ?',
+    ).get(p.relabelId);
+    if (!target) throw new ApiError('not_found', `no decision ${p.relabelId} in this project`);
+    if (target.action === 'undo') throw new ApiError('conflict', `decision ${p.relabelId} is itself an undo`);
+    if (target.undone) throw new ApiError('conflict', `decision ${p.relabelId} is already undone`);
+    entry = undoDecision(db, { decisionId: p.relabelId, reviewer: p.reviewer });
+  } else {
+    entry = undoLastDecision(db, { reviewer: p.reviewer, sampleId: p.sampleId });
+  }
+  return entry ? { entry: toAuditEntry(entry), face: labelState(db, entry.sampleId) } : { entry: null, face: null };
+}
+
+const queueKey = (reviewer: string) => `review:${reviewer}`;
+
+export function saveQueueState(db: ProjectDb, p: SaveQueueStateParams): { saved: true } {
+  if (p.sampleId !== null) labelState(db, p.sampleId);
+  saveReviewQueue(db, queueKey(p.reviewer), { filter: { ...p.query }, lastSampleId: p.sampleId, lastIndex: p.index });
+  return { saved: true };
+}
+
+export function getQueueState(db: ProjectDb, reviewer: string): ReviewQueueState | null {
+  const s = getReviewQueue(db, queueKey(reviewer));
+  if (!s) return null;
+  const q = s.filter as Partial<ReviewQuery>;
+  // A model deleted since: fall back to no model (the UI then picks the default order).
+  const modelId = typeof q.modelId === 'number' && getModel(db, q.modelId) ? q.modelId : null;
+  return { query: { modelId, sort: q.sort ?? 'id', filter: q.filter ?? {} }, sampleId: s.lastSampleId, index: s.lastIndex, updatedAt: s.updatedAt };
+}
