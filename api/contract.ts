@@ -480,45 +480,200 @@ export interface SaveQueueStateParams {
   index: number;
 }
 
-export interface AnnotatorStats {
-  id: number;
+// ---------------------------------------------------------------- annotators, analysis, re-learning, export
+
+/** One identified annotator (METHOD.md 5): leave-one-out agreement with the consensus and Dawid-Skene figures. */
+export interface IdentifiedAnnotatorStats {
   name: string;
-  annotations: number;
-  /** Share of this annotator's labels that match the face's majority, in [0, 1]. */
-  agreementWithMajority: number | null;
-  /** Cohen's kappa against the majority label, null when undefined. */
-  kappaVsMajority: number | null;
-  /** 8x8, rows = annotator's label, columns = majority label. */
+  labelled: number;
+  /** Labels compared with a consensus of the other annotators. */
+  compared: number;
+  /** Share of compared labels equal to the consensus, in [0, 1]. */
+  agreement: number;
+  /** 8x8 counts, rows = consensus of the other annotators, columns = this annotator's label. */
   confusion: number[][];
+  /** Dawid-Skene P(label | true class), rows = true class. */
+  dawidSkeneConfusion: number[][];
+  /** Dawid-Skene probability that this annotator's label is right, in [0, 1]. */
+  dawidSkeneReliability: number;
 }
 
-export type AnalysisKind = 'kl' | 'confident-learning' | 'annotator-agreement';
+/** Annotator statistics of the open project; `identified` for named annotators, `crowd` for anonymous vote counts (FER+). */
+export interface AnnotatorStatsResult {
+  faces: number;
+  identified: {
+    faces: number;
+    annotations: number;
+    overallAgreement: number;
+    fleissKappa: number;
+    annotators: IdentifiedAnnotatorStats[];
+    dawidSkene: { iterations: number; converged: boolean; priors: number[] };
+  } | null;
+  crowd: {
+    faces: number;
+    facesWithVotes: number;
+    fleissKappa: number;
+    majorityAgreement: number;
+    majorityShare: number;
+    meanVoteEntropy: number;
+    dawidSkeneConfusion: number[][];
+    dawidSkeneReliability: number;
+    priors: number[];
+  } | null;
+}
+
+/** The faces behind one cell of an annotator's confusion matrix. */
+export interface AnnotatorFacesParams {
+  annotator: string;
+  /** Consensus class of the other annotators (the matrix row). */
+  consensus: ClassId;
+  /** This annotator's label (the matrix column). */
+  label: ClassId;
+}
 
 export interface AnalysisStartParams {
   modelId: ModelId;
-  kind: AnalysisKind;
-  split?: Split;
+  /** k of the k-fold out-of-sample predictions (default 5; 1 = in-sample, with a warning). */
+  folds?: number;
+  /** Smallest confusion group kept for re-learning (default 30). */
+  nMin?: number;
 }
 
 export interface AnalysisProgressEvent {
   jobId: string;
+  modelId: ModelId;
+  /** 'fold', 'scores', 'annotators', 'groups', 'backend'. */
+  stage: string;
+  message: string;
   done: number;
   total: number | null;
 }
 
 export interface AnalysisDoneEvent {
   jobId: string;
-  kind: AnalysisKind;
   modelId: ModelId;
   status: JobStatus;
-  /** Faces flagged as ambiguous or likely mislabelled. */
-  flagged: number;
+  runId: RunId | null;
   error: string | null;
+}
+
+export interface ConfusionGroupInfo {
+  given: ClassId;
+  predicted: ClassId;
+  /** e.g. "disgust>anger". */
+  name: string;
+  count: number;
+  /** count >= nMin. */
+  kept: boolean;
+}
+
+/** The latest finished analysis of a model. */
+export interface AnalysisSummary {
+  runId: RunId;
+  modelId: ModelId;
+  folds: number;
+  inSample: boolean;
+  warnings: string[];
+  finishedAt: string | null;
+  groups: {
+    source: 'out-of-fold' | 'in-sample';
+    trainFaces: number;
+    misclassified: number;
+    nMin: number;
+    groups: ConfusionGroupInfo[];
+  };
 }
 
 export interface RelearnStartParams {
   parentModelId: ModelId;
-  options: TrainingOptions;
+  /** Confusion pairs to re-learn; absent = every pair with >= nMin cases. */
+  groups?: { given: ClassId; predicted: ClassId }[];
+  nMin?: number;
+  /** Fine-tuning epochs of each child. */
+  epochs?: number;
+  seed?: number;
+}
+
+export interface RelearnProgressEvent {
+  jobId: string;
+  parentModelId: ModelId;
+  stage: string;
+  message: string;
+  done: number;
+  total: number | null;
+}
+
+export interface RelearnDoneEvent {
+  jobId: string;
+  parentModelId: ModelId;
+  status: JobStatus;
+  runId: RunId | null;
+  error: string | null;
+}
+
+export interface RelearnSplitReport {
+  split: 'valid' | 'test';
+  parent: { accuracy: number; per_class: ClassMetrics[]; n_evaluated: number };
+  parentChildren: { accuracy: number; per_class: ClassMetrics[]; n_evaluated: number };
+  routed: number;
+  wrongToRight: number;
+  rightToWrong: number;
+  perChild: { groupId: number; name: string; routed: number; changed: number; wrongToRight: number; rightToWrong: number }[];
+}
+
+export type ChildDecision = 'adopted' | 'discarded' | 'undecided';
+
+/** A finished re-learning run of a parent: its children, tau (chosen on valid) and the before/after figures. */
+export interface RelearnReport {
+  runId: RunId;
+  parentModelId: ModelId;
+  tau: number;
+  children: { modelId: ModelId; groupId: number; name: string; given: ClassId; predicted: ClassId; nCases: number; nReplay: number; epochs: number }[];
+  decision: ChildDecision;
+  splits: RelearnSplitReport[];
+  notes: string[];
+  finishedAt: string | null;
+}
+
+export type ChangeKind = 'wrong-to-right' | 'right-to-wrong';
+
+export interface ChangedFacesParams {
+  runId: RunId;
+  split: 'valid' | 'test';
+  change: ChangeKind;
+  offset?: number;
+  limit?: number;
+}
+
+export interface ChangedFace {
+  sampleId: SampleId;
+  /** Reference class (votes' majority or current label). */
+  label: ClassId;
+  parentPredicted: ClassId;
+  routedPredicted: ClassId;
+  /** The child the face was routed to. */
+  child: string;
+}
+
+export const EXPORT_KINDS = ['labels', 'audit', 'affectnet', 'model', 'report'] as const;
+export type ExportKind = (typeof EXPORT_KINDS)[number];
+
+export interface ExportParams {
+  kind: ExportKind;
+  /** Where to write: relative to the project's folder (or absolute inside it). */
+  out: string;
+  /** For 'model' and 'report'. */
+  modelId?: ModelId;
+}
+
+export interface ExportResult {
+  kind: ExportKind;
+  /** Absolute paths of the files written. */
+  files: string[];
+  /** Data rows written (CSV kinds), null otherwise. */
+  rows: number | null;
+  /** What the export holds or leaves out (e.g. the format a model was exported in). */
+  notes: string[];
 }
 
 // ---------------------------------------------------------------- the request map
@@ -556,9 +711,15 @@ export interface Requests {
   'faces.saveQueueState': { params: SaveQueueStateParams; result: { saved: true } };
   'labels.relabel': { params: RelabelParams; result: DecisionResult };
   'labels.undo': { params: UndoParams; result: DecisionResult };
-  'annotators.stats': { params: NoParams; result: AnnotatorStats[] };
+  'annotators.stats': { params: NoParams; result: AnnotatorStatsResult };
+  'annotators.faces': { params: AnnotatorFacesParams; result: { sampleIds: SampleId[] } };
   'analysis.start': { params: AnalysisStartParams; result: { jobId: string } };
-  'relearn.start': { params: RelearnStartParams; result: { runId: RunId } };
+  'analysis.latest': { params: { modelId: ModelId }; result: AnalysisSummary | null };
+  'relearn.start': { params: RelearnStartParams; result: { jobId: string } };
+  'relearn.latest': { params: { parentModelId: ModelId }; result: RelearnReport | null };
+  'relearn.changedFaces': { params: ChangedFacesParams; result: { total: number; items: ChangedFace[] } };
+  'relearn.decide': { params: { runId: RunId; decision: 'adopted' | 'discarded' }; result: RelearnReport };
+  'export.run': { params: ExportParams; result: ExportResult };
 }
 
 export type RequestName = keyof Requests;
@@ -578,7 +739,9 @@ export interface Events {
   'training:done': { runId: RunId; status: RunStatus; modelId: ModelId | null; error: string | null };
   'analysis:progress': AnalysisProgressEvent;
   'analysis:done': AnalysisDoneEvent;
-  'job:error': { jobId: string; kind: 'import' | 'training' | 'evaluation' | 'analysis' | 'project'; message: string };
+  'relearn:progress': RelearnProgressEvent;
+  'relearn:done': RelearnDoneEvent;
+  'job:error': { jobId: string; kind: 'import' | 'training' | 'evaluation' | 'analysis' | 'relearn' | 'project'; message: string };
 }
 
 export type EventName = keyof Events;
@@ -621,8 +784,14 @@ const requestNames = [
   'labels.relabel',
   'labels.undo',
   'annotators.stats',
+  'annotators.faces',
   'analysis.start',
+  'analysis.latest',
   'relearn.start',
+  'relearn.latest',
+  'relearn.changedFaces',
+  'relearn.decide',
+  'export.run',
 ] as const;
 /** Every request name; the preload and the IPC handlers are generated from it. */
 export const REQUEST_NAMES: ExactKeys<Requests, typeof requestNames> = requestNames;
@@ -638,6 +807,8 @@ const eventNames = [
   'training:done',
   'analysis:progress',
   'analysis:done',
+  'relearn:progress',
+  'relearn:done',
   'job:error',
 ] as const;
 /** Every event name; a transport forwards only these. */

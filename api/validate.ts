@@ -4,7 +4,7 @@
  * without a validator does not compile. Errors name the request and the field:
  * `training.start: options.epochs must be an integer >= 1, got "x"`.
  */
-import { ApiError, REVIEW_ACTIONS, REVIEW_SORTS, MODEL_KINDS, isRequestName, type ParamsOf, type RequestName } from './contract.ts';
+import { ApiError, REVIEW_ACTIONS, REVIEW_SORTS, EXPORT_KINDS, MODEL_KINDS, isRequestName, type ParamsOf, type RequestName } from './contract.ts';
 import { DATASET_KINDS, NUM_LABEL_CODES, NUM_CLASSES, SPLITS, type ModelId, type RelabelId, type RunId, type SampleId } from './domain.ts';
 import { ValidationError, arrayOf, bool, branded, empty, int, num, object, oneOf, str, type Check } from './schema.ts';
 
@@ -110,11 +110,25 @@ export const validators: Validators = {
   ),
   'labels.undo': object({ reviewer: reviewerName() }, { relabelId: relabelId(), sampleId: sampleId() }),
   'annotators.stats': empty(),
-  'analysis.start': object(
-    { modelId: modelId(), kind: oneOf(['kl', 'confident-learning', 'annotator-agreement'] as const) },
-    { split: split() },
+  'annotators.faces': object({ annotator: str({ minLength: 1, maxLength: 200 }), consensus: classId(), label: classId() }),
+  'analysis.start': object({ modelId: modelId() }, { folds: int({ min: 1, max: 20 }), nMin: int({ min: 1 }) }),
+  'analysis.latest': object({ modelId: modelId() }),
+  'relearn.start': object(
+    { parentModelId: modelId() },
+    {
+      groups: arrayOf(object({ given: classId(), predicted: classId() }), { minLength: 1, maxLength: 56 }),
+      nMin: int({ min: 1 }),
+      epochs: int({ min: 1, max: 10_000 }),
+      seed: int({ min: 0, max: 2 ** 32 - 1 }),
+    },
   ),
-  'relearn.start': object({ parentModelId: modelId(), options: trainingOptions }),
+  'relearn.latest': object({ parentModelId: modelId() }),
+  'relearn.changedFaces': object(
+    { runId: runId(), split: oneOf(['valid', 'test'] as const), change: oneOf(['wrong-to-right', 'right-to-wrong'] as const) },
+    { offset: int({ min: 0 }), limit: int({ min: 1, max: 1000 }) },
+  ),
+  'relearn.decide': object({ runId: runId(), decision: oneOf(['adopted', 'discarded'] as const) }),
+  'export.run': object({ kind: oneOf(EXPORT_KINDS), out: filePath() }, { modelId: modelId() }),
 };
 
 /**

@@ -26,6 +26,7 @@ import { getProjectInfo } from '../../db/project-store.ts';
 import { ImportJobs } from './import-jobs.ts';
 import * as review from './ops/review.ts';
 import { loadOp, type Emit, type TrainingJobsLike } from './ops-loader.ts';
+import type { RelearnJobs } from './ops/relearn-jobs.ts';
 import { RecentProjects } from './recent-projects.ts';
 import { defaultDemoPath, userConfigDir } from './user-dirs.ts';
 
@@ -67,6 +68,7 @@ export class AppService {
   private db: ProjectDb | null = null;
   private imports: ImportJobs;
   private training: TrainingJobsLike | null = null;
+  private relearnJobs: RelearnJobs | null = null;
   private readonly version = readVersion();
   private readonly handlers: Handlers;
 
@@ -125,6 +127,8 @@ export class AppService {
     this.imports = new ImportJobs(this.emit);
     if (this.training?.dispose) await this.training.dispose();
     this.training = null;
+    await this.relearnJobs?.dispose();
+    this.relearnJobs = null;
     if (this.db) {
       this.db.close();
       this.db = null;
@@ -165,6 +169,16 @@ export class AppService {
       this.training = new TrainingJobs(db, this.emit);
     }
     return this.training;
+  }
+
+  /** Analysis and re-learning jobs (worker threads) of the open project. */
+  private async analysisJobs(method: string): Promise<RelearnJobs> {
+    const db = this.requireProject(method);
+    if (!this.relearnJobs) {
+      const { RelearnJobs } = await import('./ops/relearn-jobs.ts');
+      this.relearnJobs = new RelearnJobs(db, this.emit);
+    }
+    return this.relearnJobs;
   }
 
   private appInfo(): Promise<AppInfo> {
@@ -236,9 +250,19 @@ export class AppService {
       'faces.saveQueueState': (p) => review.saveQueueState(this.requireProject('faces.saveQueueState'), p),
       'labels.relabel': (p) => review.decide(this.requireProject('labels.relabel'), p),
       'labels.undo': (p) => review.undo(this.requireProject('labels.undo'), p),
-      'annotators.stats': () => notYet('annotators.stats', 'annotator statistics'),
-      'analysis.start': () => notYet('analysis.start', 'ambiguity analysis'),
-      'relearn.start': () => notYet('relearn.start', 're-learning'),
+      'annotators.stats': async () => (await import('./ops/annotators.ts')).projectAnnotatorStats(this.requireProject('annotators.stats')),
+      'annotators.faces': async (p) => ({ sampleIds: (await import('./ops/annotators.ts')).annotatorCellFaces(this.requireProject('annotators.faces'), p) }),
+      'analysis.start': async (p) => (await this.analysisJobs('analysis.start')).startAnalysis(p),
+      'analysis.latest': async ({ modelId }) => (await import('./ops/relearn-jobs.ts')).latestAnalysis(this.requireProject('analysis.latest'), modelId),
+      'relearn.start': async (p) => (await this.analysisJobs('relearn.start')).startRelearn(p),
+      'relearn.latest': async ({ parentModelId }) => (await import('./ops/relearn-jobs.ts')).latestRelearn(this.requireProject('relearn.latest'), parentModelId),
+      'relearn.changedFaces': async (p) => (await import('./ops/relearn-jobs.ts')).changedFaces(this.requireProject('relearn.changedFaces'), p),
+      'relearn.decide': async ({ runId, decision }) => (await import('./ops/relearn-jobs.ts')).decideChildren(this.requireProject('relearn.decide'), runId, decision),
+      'export.run': async ({ kind, out, modelId }) => {
+        const db = this.requireProject('export.run');
+        const { resolveInsideProject, runExport } = await import('./ops/export.ts');
+        return runExport(db, kind, resolveInsideProject(db, out), modelId);
+      },
     };
   }
 }

@@ -1,0 +1,295 @@
+/**
+ * Exports of a project, for the app and the CLI: the current labels with their audit trail
+ * (one CSV row per face; one CSV row per review decision), AffectNet's list format with the
+ * current label as `expression` (training.csv / validation.csv, so our own AffectNet importer
+ * reads it back), a trained model, and the HTML report (ops/report.ts).
+ *
+ * Models: a DBN kind becomes a tfjs layers-model (model.json + weights.bin): its fine-tuned
+ * network is a sigmoid MLP with a softmax output, i.e. Dense layers, and the per-pixel input
+ * standardisation is folded into the first layer's weights, so the model takes the raw pixels
+ * scaled to [0, 1]. The CNN (batch norm, our own conv kernels) is NOT converted: it is copied
+ * in our snapshot format (core/train/snapshot-file.ts) beside a metadata JSON, and the result
+ * says so. Both carry metadata.json (classes, input size, preprocessing, run config, metrics).
+ */
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import type { ExportKind, ExportResult } from '../../../api/contract.ts';
+import { CLASS_NAMES, LABEL_CODE_NAMES, LABEL_UNCERTAIN, LABEL_UNKNOWN, type ModelId } from '../../../api/domain.ts';
+import { loadSnapshot } from '../../../core/train/snapshot-file.ts';
+import type { ProjectDb } from '../../../db/connection.ts';
+import { listEvaluations } from '../../../db/evaluation-store.ts';
+import { getModel } from '../../../db/model-store.ts';
+import { getRun } from '../../../db/run-store.ts';
+
+/** RFC 4180 field: quoted when it holds a comma, quote or line break. */
+export function csvField(v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+function writeCsv(path: string, header: readonly string[], rows: Iterable<readonly (string | number | null)[]>): number {
+  mkdirSync(dirname(path), { recursive: true });
+  const lines = [header.join(',')];
+  for (const r of rows) lines.push(r.map(csvField).join(','));
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return lines.length - 1;
+}
+
+const labelName = (code: number | null) => (code === null ? '' : (LABEL_CODE_NAMES[code] ?? String(code)));
+
+export const LABELS_HEADER = ['sample_id', 'source_ref', 'dataset', 'split', 'given_label', 'current_label', 'last_decision', 'reviewer', 'decided_at'] as const;
+
+/** One row per face: its given and current label and its latest effective review decision. */
+export function exportLabelsCsv(db: ProjectDb, out: string): number {
+  const rows = db
+    .stmt<[], [number, string, string, string, number | null, number | null, string | null, string | null, string | null]>(
+      `SELECT s.id, s.source_ref, s.dataset, s.split, s.given_label, l.current_label, d.action, a.name, d.created_at
+       FROM samples s JOIN sample_labels l ON l.sample_id = s.id
+       LEFT JOIN effective_decisions d ON d.id = (SELECT MAX(e.id) FROM effective_decisions e WHERE e.sample_id = s.id)
+       LEFT JOIN annotators a ON a.id = d.reviewer_id
+       ORDER BY s.id`,
+      'raw',
+    )
+    .all();
+  return writeCsv(out, LABELS_HEADER, rows.map(([id, ref, ds, split, given, current, action, reviewer, at]) => [id, ref, ds, split, labelName(given), labelName(current), action, reviewer, at]));
+}
+
+export const AUDIT_HEADER = ['decision_id', 'sample_id', 'source_ref', 'action', 'label', 'previous_label', 'reverts_id', 'undone', 'reviewer', 'note', 'created_at'] as const;
+
+/** Every row of the audit trail, oldest first, undos included. */
+export function exportAuditCsv(db: ProjectDb, out: string): number {
+  const rows = db
+    .stmt<[], [number, number, string, string, number | null, number | null, number | null, number, string, string | null, string]>(
+      `SELECT r.id, r.sample_id, s.source_ref, r.action, r.label, r.previous_label, r.reverts_id,
+              EXISTS (SELECT 1 FROM relabels u WHERE u.reverts_id = r.id), a.name, r.note, r.created_at
+       FROM relabels r JOIN samples s ON s.id = r.sample_id JOIN annotators a ON a.id = r.reviewer_id
+       ORDER BY r.id`,
+      'raw',
+    )
+    .all();
+  return writeCsv(out, AUDIT_HEADER, rows.map(([id, sid, ref, action, label, prev, reverts, undone, reviewer, note, at]) => [id, sid, ref, action, labelName(label), labelName(prev), reverts, undone ? 1 : 0, reviewer, note, at]));
+}
+
+export const AFFECTNET_HEADER = ['subDirectory_filePath', 'face_x', 'face_y', 'face_width', 'face_height', 'facial_landmarks', 'expression', 'valence', 'arousal'] as const;
+
+/**
+ * AffectNet's file lists for the project's AffectNet faces: train and valid faces in
+ * `<dir>/training.csv`, test faces in `<dir>/validation.csv` (our importer maps validation.csv
+ * to test and holds valid out of training.csv by a hash of the path, so the splits come back).
+ * `expression` is the current label; our 'unknown' (11) has no AffectNet code and becomes 9
+ * (uncertain). Landmarks are not kept by the importer, so that column is empty.
+ */
+export function exportAffectNet(db: ProjectDb, dir: string): { files: string[]; rows: number; notes: string[] } {
+  const rows = db
+    .stmt<[], [string, string, number | null, number | null, number | null, number | null, number | null, number | null, number | null]>(
+      `SELECT s.source_ref, s.split, s.face_x, s.face_y, s.face_w, s.face_h, l.current_label, s.valence, s.arousal
+       FROM samples s JOIN sample_labels l ON l.sample_id = s.id WHERE s.dataset = 'affectnet' ORDER BY s.id`,
+      'raw',
+    )
+    .all();
+  if (rows.length === 0) throw new Error('export affectnet: the project has no AffectNet faces');
+  let unknown = 0;
+  const toRow = ([ref, , x, y, w, h, label, va, ar]: (typeof rows)[number]) => {
+    if (label === LABEL_UNKNOWN) unknown++;
+    const expression = label === null || label === LABEL_UNKNOWN ? LABEL_UNCERTAIN : label;
+    return [ref.replace(/^affectnet:/, ''), x, y, w, h, '', expression, va ?? -2, ar ?? -2];
+  };
+  const files: string[] = [];
+  let n = 0;
+  const training = rows.filter((r) => r[1] !== 'test');
+  const validation = rows.filter((r) => r[1] === 'test');
+  if (training.length > 0) {
+    files.push(join(dir, 'training.csv'));
+    n += writeCsv(files[files.length - 1], AFFECTNET_HEADER, training.map(toRow));
+  }
+  if (validation.length > 0) {
+    files.push(join(dir, 'validation.csv'));
+    n += writeCsv(files[files.length - 1], AFFECTNET_HEADER, validation.map(toRow));
+  }
+  const notes = ['expression = the current label (after review); train and valid faces in training.csv, test faces in validation.csv'];
+  if (unknown > 0) notes.push(`${unknown} face(s) labelled unknown were written as 9 (uncertain): AffectNet has no unknown code`);
+  return { files, rows: n, notes };
+}
+
+interface DenseLayer {
+  inputs: number;
+  outputs: number;
+  /** inputs x outputs, row-major (tfjs Dense kernel layout). */
+  kernel: Float32Array;
+  bias: Float32Array;
+  activation: 'sigmoid' | 'softmax';
+}
+
+/** The fine-tuned MLP of a DBN snapshot as Dense layers, with the input standardisation folded into the first. */
+function dbnDenseLayers(snap: Awaited<ReturnType<typeof loadSnapshot>>): DenseLayer[] {
+  const shapes = snap.meta.mlpShape as [number, number][] | null;
+  if (!shapes || shapes.length === 0) throw new Error('export model: the DBN snapshot has no fine-tuned network (training stopped before fine-tuning)');
+  const layers = shapes.map(([inputs, outputs], l): DenseLayer => {
+    const w = snap.tensors[`mlp${l}.w`];
+    const b = snap.tensors[`mlp${l}.b`];
+    if (!w || !b || w.data.length !== inputs * outputs || b.data.length !== outputs) throw new Error(`export model: snapshot tensor mlp${l} does not match its shape ${inputs}x${outputs}`);
+    return { inputs, outputs, kernel: Float32Array.from(w.data), bias: Float32Array.from(b.data), activation: l === shapes.length - 1 ? 'softmax' : 'sigmoid' };
+  });
+  const mean = snap.tensors['input.mean']?.data;
+  const std = snap.tensors['input.std']?.data;
+  if (mean && std) {
+    // W'_ij = W_ij / std_i and b'_j = b_j - sum_i W_ij mean_i / std_i give W'^T v + b' = W^T ((v - mean) / std) + b.
+    const first = layers[0];
+    const bias = Float64Array.from(first.bias);
+    for (let i = 0; i < first.inputs; i++) {
+      const s = std[i];
+      const m = mean[i];
+      for (let j = 0; j < first.outputs; j++) {
+        const w = first.kernel[i * first.outputs + j] / s;
+        first.kernel[i * first.outputs + j] = w;
+        bias[j] -= w * m;
+      }
+    }
+    first.bias = Float32Array.from(bias);
+  }
+  return layers;
+}
+
+function layersModelJson(layers: DenseLayer[], name: string, metadata: Record<string, unknown>): Record<string, unknown> {
+  return {
+    format: 'layers-model',
+    generatedBy: 'affect-relearn',
+    convertedBy: null,
+    modelTopology: {
+      class_name: 'Sequential',
+      config: {
+        name,
+        layers: layers.map((l, i) => ({
+          class_name: 'Dense',
+          config: {
+            name: `dense_${i}`,
+            trainable: true,
+            dtype: 'float32',
+            units: l.outputs,
+            activation: l.activation,
+            use_bias: true,
+            kernel_initializer: { class_name: 'Zeros', config: {} },
+            bias_initializer: { class_name: 'Zeros', config: {} },
+            kernel_regularizer: null,
+            bias_regularizer: null,
+            activity_regularizer: null,
+            kernel_constraint: null,
+            bias_constraint: null,
+            ...(i === 0 ? { batch_input_shape: [null, l.inputs] } : {}),
+          },
+        })),
+      },
+      keras_version: 'tfjs-layers 4.22.0',
+      backend: 'tensor_flow.js',
+    },
+    weightsManifest: [
+      {
+        paths: ['weights.bin'],
+        weights: layers.flatMap((l, i) => [
+          { name: `dense_${i}/kernel`, shape: [l.inputs, l.outputs], dtype: 'float32' },
+          { name: `dense_${i}/bias`, shape: [l.outputs], dtype: 'float32' },
+        ]),
+      },
+    ],
+    userDefinedMetadata: metadata,
+  };
+}
+
+function float32Le(arrays: Float32Array[]): Buffer {
+  const total = arrays.reduce((a, x) => a + x.length, 0);
+  const buf = Buffer.alloc(total * 4);
+  let at = 0;
+  for (const a of arrays) for (const v of a) at = buf.writeFloatLE(v, at);
+  return buf;
+}
+
+/** Writes `<dir>/model.json` + `weights.bin` (DBN kinds) or `<dir>/model.arsnap` (CNN), and `<dir>/metadata.json`. */
+export async function exportModel(db: ProjectDb, modelId: ModelId | number, dir: string): Promise<{ files: string[]; notes: string[]; format: 'tfjs-layers-model' | 'affect-relearn-snapshot' }> {
+  const model = getModel(db, modelId);
+  if (!model) throw new Error(`export model: no model ${modelId} in ${db.path}`);
+  if (model.structure.role === 'out-of-fold') throw new Error(`export model: model ${modelId} is an out-of-fold prediction set, not a network`);
+  const run = model.runId === null ? null : getRun(db, model.runId);
+  const metrics: Record<string, Record<string, number>> = {};
+  for (const e of listEvaluations(db, { modelId: model.id })) {
+    const r = e.result as unknown as { accuracy?: number };
+    if (typeof r.accuracy === 'number') metrics[`${e.split}${e.label && e.label !== 'model' ? `:${e.label}` : ''}`] = { accuracy: r.accuracy };
+  }
+  mkdirSync(dir, { recursive: true });
+  const files: string[] = [];
+  const notes: string[] = [];
+  let format: 'tfjs-layers-model' | 'affect-relearn-snapshot';
+  const metadata: Record<string, unknown> = {
+    app: 'affect-relearn',
+    modelId: model.id,
+    kind: model.kind,
+    name: model.name,
+    parentModelId: model.parentModelId,
+    classes: [...CLASS_NAMES],
+    inputSize: model.inputSize,
+    preprocessing: `grey ${model.inputSize.height}x${model.inputSize.width} face crop, pixel / 255 in [0, 1], flattened row-major to ${model.inputSize.height * model.inputSize.width} values`,
+    output: 'softmax probabilities over classes, in the order of `classes`',
+    structure: model.structure,
+    runConfig: run?.config ?? null,
+    metrics,
+    createdAt: model.createdAt,
+  };
+  const snap = await loadSnapshot(model.absolutePath);
+  if (model.kind === 'cnn') {
+    format = 'affect-relearn-snapshot';
+    files.push(join(dir, 'model.arsnap'));
+    copyFileSync(model.absolutePath, files[0]);
+    notes.push('The CNN is exported in affect-relearn\'s snapshot format (model.arsnap, see core/train/snapshot-file.ts), not as a tfjs layers-model: its batch-norm and conv layers are not yet mapped to tfjs layer configs faithfully.');
+    metadata.format = format;
+  } else {
+    format = 'tfjs-layers-model';
+    const layers = dbnDenseLayers(snap);
+    metadata.format = format;
+    metadata.preprocessing = `${String(metadata.preprocessing)}; the per-pixel standardisation of training is folded into dense_0`;
+    writeFileSync(join(dir, 'model.json'), JSON.stringify(layersModelJson(layers, `affect_relearn_${model.kind}_${model.id}`, metadata), null, 1));
+    writeFileSync(join(dir, 'weights.bin'), float32Le(layers.flatMap((l) => [l.kernel, l.bias])));
+    files.push(join(dir, 'model.json'), join(dir, 'weights.bin'));
+    notes.push(`tfjs layers-model: ${layers.length} Dense layers (${layers.map((l) => `${l.outputs} ${l.activation}`).join(', ')}), input [null, ${layers[0].inputs}]; load with tf.loadLayersModel`);
+  }
+  writeFileSync(join(dir, 'metadata.json'), JSON.stringify(metadata, null, 1));
+  files.push(join(dir, 'metadata.json'));
+  return { files, notes, format };
+}
+
+/** An export target inside the project's folder (browser mode writes on the server side, never elsewhere). */
+export function resolveInsideProject(db: ProjectDb, out: string): string {
+  const root = dirname(db.path);
+  const abs = resolve(root, out);
+  const rel = relative(root, abs);
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) throw new Error(`export: ${out} is not inside the project's folder ${root}`);
+  return abs;
+}
+
+/** Runs one export to `out` (a file for labels / audit / report, a folder for affectnet / model). */
+export async function runExport(db: ProjectDb, kind: ExportKind, out: string, modelId?: ModelId | number): Promise<ExportResult> {
+  switch (kind) {
+    case 'labels':
+      return { kind, files: [out], rows: exportLabelsCsv(db, out), notes: [] };
+    case 'audit':
+      return { kind, files: [out], rows: exportAuditCsv(db, out), notes: [] };
+    case 'affectnet': {
+      const r = exportAffectNet(db, out);
+      return { kind, files: r.files, rows: r.rows, notes: r.notes };
+    }
+    case 'model': {
+      if (modelId === undefined) throw new Error('export model: a model id is needed');
+      const r = await exportModel(db, modelId, out);
+      return { kind, files: r.files, rows: null, notes: r.notes };
+    }
+    case 'report':
+      return { kind, files: [await writeReport(db, out, modelId)], rows: null, notes: [] };
+  }
+}
+
+async function writeReport(db: ProjectDb, out: string, modelId?: ModelId | number): Promise<string> {
+  if (modelId === undefined) throw new Error('export report: a (parent) model id is needed');
+  const { writeReport: write } = await import('./report.ts');
+  mkdirSync(dirname(out), { recursive: true });
+  await write(db, { modelId: Number(modelId) }, out);
+  return out;
+}

@@ -1,0 +1,89 @@
+// Analysis and re-learning through the service, in real worker threads, on the demo project:
+// events arrive, the latest analysis and re-learning are read back, the changed faces agree
+// with the counts of the routing, adopting marks the children, and the HTML report exports.
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { EventName } from '../../../api/contract.ts';
+import type { ModelId } from '../../../api/domain.ts';
+import { getModel } from '../../../db/model-store.ts';
+import { AppService } from '../app-service.ts';
+
+let dir: string;
+let service: AppService;
+const events: { name: EventName; payload: Record<string, unknown> }[] = [];
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ar-relearn-jobs-'));
+  service = new AppService({ transport: 'test', configDir: dir, backend: async () => null });
+  service.onEvent((name, payload) => events.push({ name, payload: payload as unknown as Record<string, unknown> }));
+  await service.call('projects.createDemo', { path: join(dir, 'demo.arproj') });
+});
+after(async () => {
+  await service.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function waitFor(name: EventName, match: (p: Record<string, unknown>) => boolean, timeoutMs = 240_000): Promise<Record<string, unknown>> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const t = setInterval(() => {
+      const e = events.find((x) => x.name === name && match(x.payload));
+      if (e) {
+        clearInterval(t);
+        resolve(e.payload);
+      } else if (Date.now() - started > timeoutMs) {
+        clearInterval(t);
+        reject(new Error(`no ${name} within ${timeoutMs} ms; got ${events.map((x) => x.name).join(', ')}`));
+      }
+    }, 25);
+  });
+}
+
+test('analysis and re-learning run as jobs and their results read back', async () => {
+  const { runId } = await service.call('training.start', { modelKind: 'dbn', options: { hiddenUnits: [32], pretrainEpochs: 1, epochs: 3, maxSamples: 500, seed: 2 } });
+  const trained = await waitFor('training:done', (p) => p.runId === runId);
+  assert.equal(trained.status, 'done', String(trained.error));
+  const modelId = trained.modelId as ModelId;
+
+  assert.equal(await service.call('analysis.latest', { modelId }), null);
+  const { jobId } = await service.call('analysis.start', { modelId, folds: 2, nMin: 3 });
+  const done = await waitFor('analysis:done', (p) => p.jobId === jobId);
+  assert.equal(done.status, 'done', String(done.error));
+  assert.ok(events.some((e) => e.name === 'analysis:progress' && e.payload.jobId === jobId && e.payload.stage === 'fold'));
+  const analysis = (await service.call('analysis.latest', { modelId }))!;
+  assert.equal(analysis.runId, done.runId);
+  assert.equal(analysis.groups.source, 'out-of-fold');
+  assert.equal(analysis.groups.groups.reduce((a, g) => a + g.count, 0), analysis.groups.misclassified);
+  assert.ok(analysis.groups.groups.every((g) => g.kept === g.count >= 3));
+  const kept = analysis.groups.groups.filter((g) => g.kept).slice(0, 2);
+  assert.ok(kept.length > 0, 'the small parent misclassifies some train faces');
+
+  const r = await service.call('relearn.start', { parentModelId: modelId, groups: kept.map((g) => ({ given: g.given, predicted: g.predicted })), epochs: 2 });
+  const rdone = await waitFor('relearn:done', (p) => p.jobId === r.jobId);
+  assert.equal(rdone.status, 'done', String(rdone.error));
+  const report = (await service.call('relearn.latest', { parentModelId: modelId }))!;
+  assert.equal(report.runId, rdone.runId);
+  assert.deepEqual(report.children.map((c) => c.name).sort(), kept.map((g) => g.name).sort());
+  assert.deepEqual(report.splits.map((s) => s.split), ['valid', 'test']);
+  assert.equal(report.decision, 'undecided');
+  for (const s of report.splits) {
+    assert.equal(s.parent.per_class.length, 8);
+    const w2r = await service.call('relearn.changedFaces', { runId: report.runId, split: s.split, change: 'wrong-to-right', limit: 1000 });
+    const r2w = await service.call('relearn.changedFaces', { runId: report.runId, split: s.split, change: 'right-to-wrong', limit: 1000 });
+    assert.equal(w2r.total, s.wrongToRight, `${s.split} wrong -> right`);
+    assert.equal(r2w.total, s.rightToWrong, `${s.split} right -> wrong`);
+    for (const f of w2r.items) assert.ok(f.routedPredicted === f.label && f.parentPredicted !== f.label);
+  }
+
+  const adopted = await service.call('relearn.decide', { runId: report.runId, decision: 'adopted' });
+  assert.equal(adopted.decision, 'adopted');
+  for (const c of report.children) assert.equal(getModel(service.project!, c.modelId)?.status, 'adopted');
+
+  const html = await service.call('export.run', { kind: 'report', out: 'exports/report.html', modelId });
+  assert.ok(existsSync(html.files[0]));
+  assert.match(readFileSync(html.files[0], 'utf8'), /<html/i);
+  await assert.rejects(service.call('export.run', { kind: 'labels', out: '../outside.csv' }), /not inside the project's folder/);
+});

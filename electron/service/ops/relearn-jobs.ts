@@ -1,0 +1,299 @@
+/**
+ * The app's analysis and re-learning jobs (METHOD.md 5-6) and the reads the Re-learn view
+ * needs. `analysis.start` / `relearn.start` run analyzeModel / relearnChildren (ops/analysis.ts,
+ * ops/relearn.ts) in a worker thread, so the thread answering the UI never trains; progress
+ * and the end arrive as contract events. This same file is the worker's entry: loaded in a
+ * worker with `role: 'relearn-job'` it runs the job and posts its progress and result.
+ * The results are read back from the run's JSON (db/analysis-inputs.ts) and the database.
+ */
+import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
+import type {
+  AnalysisStartParams,
+  AnalysisSummary,
+  ChangedFace,
+  ChangedFacesParams,
+  ChildDecision,
+  RelearnReport,
+  RelearnStartParams,
+} from '../../../api/contract.ts';
+import { CLASS_NAMES, NUM_CLASSES, type ClassId, type ModelId, type RunId, type SampleId } from '../../../api/domain.ts';
+import { readRunResult } from '../../../db/analysis-inputs.ts';
+import { listChildGroups, updateChildGroup } from '../../../db/child-group-store.ts';
+import type { ProjectDb } from '../../../db/connection.ts';
+import { getModel, listModels, updateModel } from '../../../db/model-store.ts';
+import { readPredictions } from '../../../db/prediction-store.ts';
+import { getRun, listRuns, type Run } from '../../../db/run-store.ts';
+import { spawnWorker } from '../../workers/spawn-worker.ts';
+import type { Emit } from '../ops-loader.ts';
+import type { AnalyzeProgress, AnalyzeResult } from './analysis.ts';
+import type { RelearnProgress, RelearnResult } from './relearn.ts';
+
+interface JobInput {
+  role: 'relearn-job';
+  job: 'analysis' | 'relearn';
+  projectPath: string;
+  analysis?: AnalysisStartParams;
+  relearn?: RelearnStartParams;
+}
+
+interface Progress {
+  stage: string;
+  message: string;
+  done: number;
+  total: number | null;
+}
+
+type WorkerMessage = { type: 'progress'; progress: Progress } | { type: 'result'; runId: number | null; error: string | null };
+
+function analyzeProgress(p: AnalyzeProgress): Progress {
+  if (p.stage === 'fold') return { stage: 'fold', message: `fold ${p.fold}/${p.folds} · ${p.phase} · epoch ${p.epoch}`, done: p.fold - 1, total: p.folds };
+  if (p.stage === 'backend') return { stage: 'backend', message: `tfjs backend ${p.name}`, done: 0, total: null };
+  return { stage: p.stage, message: p.message, done: 0, total: null };
+}
+
+function relearnProgress(p: RelearnProgress): Progress {
+  if (p.stage === 'analyze') {
+    const a = analyzeProgress(p.progress);
+    return { ...a, stage: 'analyze', message: `analysis first: ${a.message}` };
+  }
+  if (p.stage === 'child') return { stage: 'child', message: `child ${p.group} (${p.index + 1}/${p.groups}) · epoch ${p.epoch}`, done: p.index, total: p.groups };
+  return { stage: p.stage, message: p.message, done: 0, total: null };
+}
+
+/** The worker side: runs one job on its own connection to the project file. */
+async function runJobInWorker(input: JobInput): Promise<void> {
+  const post = (m: WorkerMessage) => parentPort?.postMessage(m);
+  try {
+    if (input.job === 'analysis') {
+      const { analyzeModel } = await import('./analysis.ts');
+      const a = input.analysis!;
+      const r = await analyzeModel(input.projectPath, a.modelId, { folds: a.folds, nMin: a.nMin, onProgress: (p) => post({ type: 'progress', progress: analyzeProgress(p) }) });
+      post({ type: 'result', runId: r.runId, error: null });
+    } else {
+      const { relearnChildren } = await import('./relearn.ts');
+      const p = input.relearn!;
+      const groups = p.groups?.map((g) => `${CLASS_NAMES[g.given]}>${CLASS_NAMES[g.predicted]}`).join(',');
+      const r = await relearnChildren(input.projectPath, p.parentModelId, {
+        groups,
+        nMin: p.nMin,
+        seed: p.seed,
+        child: p.epochs ? { epochs: p.epochs } : undefined,
+        onProgress: (x) => post({ type: 'progress', progress: relearnProgress(x) }),
+      });
+      post({ type: 'result', runId: r.runId, error: null });
+    }
+  } catch (e) {
+    post({ type: 'result', runId: null, error: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+if (!isMainThread && (workerData as Partial<JobInput> | null)?.role === 'relearn-job') void runJobInWorker(workerData as JobInput);
+
+/** Analysis and re-learning jobs of one open project; each runs in its own worker thread. */
+export class RelearnJobs {
+  private readonly workers = new Map<string, Worker>();
+  private next = 1;
+
+  constructor(
+    private readonly db: ProjectDb,
+    private readonly emit: Emit,
+  ) {}
+
+  startAnalysis(p: AnalysisStartParams): { jobId: string } {
+    const model = getModel(this.db, p.modelId);
+    if (!model || model.structure.role === 'out-of-fold') throw new Error(`no trained model ${p.modelId} in this project`);
+    const jobId = `analysis-${this.next++}`;
+    this.launch(jobId, { role: 'relearn-job', job: 'analysis', projectPath: this.db.path, analysis: p }, {
+      progress: (x) => this.emit('analysis:progress', { jobId, modelId: p.modelId, ...x }),
+      done: (status, runId, error) => {
+        if (error) this.emit('job:error', { jobId, kind: 'analysis', message: error });
+        this.emit('analysis:done', { jobId, modelId: p.modelId, status, runId: runId as RunId | null, error });
+      },
+    });
+    return { jobId };
+  }
+
+  startRelearn(p: RelearnStartParams): { jobId: string } {
+    const model = getModel(this.db, p.parentModelId);
+    if (!model || model.parentModelId !== null || model.structure.role === 'out-of-fold') throw new Error(`model ${p.parentModelId} is not a parent model of this project`);
+    if ([...this.workers.keys()].some((k) => k.startsWith('relearn-'))) throw new Error('a re-learning job is already running');
+    const jobId = `relearn-${this.next++}`;
+    this.launch(jobId, { role: 'relearn-job', job: 'relearn', projectPath: this.db.path, relearn: p }, {
+      progress: (x) => this.emit('relearn:progress', { jobId, parentModelId: p.parentModelId, ...x }),
+      done: (status, runId, error) => {
+        if (error) this.emit('job:error', { jobId, kind: 'relearn', message: error });
+        this.emit('relearn:done', { jobId, parentModelId: p.parentModelId, status, runId: runId as RunId | null, error });
+      },
+    });
+    return { jobId };
+  }
+
+  /** Stops every running job (project closed, shutdown, tests). */
+  async dispose(): Promise<void> {
+    await Promise.all([...this.workers.values()].map((w) => w.terminate()));
+    this.workers.clear();
+  }
+
+  private launch(
+    jobId: string,
+    input: JobInput,
+    on: { progress: (p: Progress) => void; done: (status: 'done' | 'failed', runId: number | null, error: string | null) => void },
+  ): void {
+    const worker = spawnWorker(new URL(import.meta.url), input as unknown as Record<string, unknown>);
+    this.workers.set(jobId, worker);
+    let finished = false;
+    const finish = (runId: number | null, error: string | null) => {
+      if (finished) return;
+      finished = true;
+      this.workers.delete(jobId);
+      on.done(error ? 'failed' : 'done', runId, error);
+    };
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'progress') on.progress(m.progress);
+      else {
+        finish(m.runId, m.error);
+        // The wasm backend keeps a worker's event loop alive: the result is the end of the job.
+        void worker.terminate();
+      }
+    });
+    worker.on('error', (e) => finish(null, e.message));
+    worker.on('exit', () => finish(null, 'the worker stopped without a result'));
+  }
+}
+
+function latestRun(db: ProjectDb, kind: 'analyze' | 'relearn', key: 'modelId' | 'parentModelId', modelId: number): Run | null {
+  const runs = listRuns(db, { kind, status: 'done' }).filter((r) => Number((r.config as Record<string, unknown>)[key]) === modelId);
+  return runs.sort((a, b) => b.id - a.id)[0] ?? null;
+}
+
+/** The latest finished analysis of a model, or null. */
+export function latestAnalysis(db: ProjectDb, modelId: ModelId | number): AnalysisSummary | null {
+  const run = latestRun(db, 'analyze', 'modelId', Number(modelId));
+  const r = run ? readRunResult<AnalyzeResult>(db, run.id) : null;
+  if (!run || !r) return null;
+  const g = r.confusionGroups;
+  return {
+    runId: run.id,
+    modelId: r.modelId,
+    folds: r.folds,
+    inSample: r.inSample,
+    warnings: r.warnings,
+    finishedAt: run.finishedAt,
+    groups: {
+      source: g.source,
+      trainFaces: g.trainFaces,
+      misclassified: g.misclassified,
+      nMin: g.nMin,
+      groups: g.groups.map((x) => ({ given: x.given as ClassId, predicted: x.predicted as ClassId, name: x.name, count: x.count, kept: x.kept })),
+    },
+  };
+}
+
+function decisionOf(db: ProjectDb, childIds: number[]): ChildDecision {
+  const statuses = new Set(childIds.map((id) => getModel(db, id)?.status));
+  if (statuses.size === 1 && statuses.has('adopted')) return 'adopted';
+  if (statuses.size === 1 && statuses.has('discarded')) return 'discarded';
+  return 'undecided';
+}
+
+function report(db: ProjectDb, run: Run): RelearnReport | null {
+  const r = readRunResult<RelearnResult>(db, run.id);
+  if (!r) return null;
+  type Figures = RelearnReport['splits'][number]['parent'];
+  const pick = (stored: unknown): Figures => {
+    const e = stored as Figures;
+    return { accuracy: e.accuracy, per_class: e.per_class, n_evaluated: e.n_evaluated };
+  };
+  const splits = (['valid', 'test'] as const).flatMap((s) => {
+    const x = r.routing.splits[s];
+    if (!x) return [];
+    return [{ split: s, parent: pick(x.parent), parentChildren: pick(x.parentChildren), routed: x.routed, wrongToRight: x.wrongToRight, rightToWrong: x.rightToWrong, perChild: x.perChild }];
+  });
+  return {
+    runId: r.runId,
+    parentModelId: r.parentModelId,
+    tau: r.tau,
+    children: r.groups.map((g) => ({ modelId: g.childModelId, groupId: g.groupId, name: g.name, given: g.given as ClassId, predicted: g.predicted as ClassId, nCases: g.nCases, nReplay: g.nReplay, epochs: g.epochs })),
+    decision: decisionOf(db, r.groups.map((g) => g.childModelId)),
+    splits,
+    notes: r.notes,
+    finishedAt: run.finishedAt,
+  };
+}
+
+/** The latest finished re-learning of a parent, or null. */
+export function latestRelearn(db: ProjectDb, parentModelId: ModelId | number): RelearnReport | null {
+  const run = latestRun(db, 'relearn', 'parentModelId', Number(parentModelId));
+  return run ? report(db, run) : null;
+}
+
+function relearnRun(db: ProjectDb, runId: RunId | number): { run: Run; result: RelearnResult } {
+  const run = getRun(db, runId);
+  const result = run && run.kind === 'relearn' ? readRunResult<RelearnResult>(db, run.id) : null;
+  if (!run || !result) throw new Error(`no finished re-learning run ${runId} in this project`);
+  return { run, result };
+}
+
+/** Adopts or discards every child of a re-learning run (model and child-group status). */
+export function decideChildren(db: ProjectDb, runId: RunId | number, decision: 'adopted' | 'discarded'): RelearnReport {
+  const { run, result } = relearnRun(db, runId);
+  db.write(() => {
+    for (const g of result.groups) updateModel(db, g.childModelId, { status: decision });
+    for (const g of listChildGroups(db, { relearnRunId: run.id })) if (g.childModelId !== null) updateChildGroup(db, g.id, { status: decision });
+  });
+  return report(db, run)!;
+}
+
+/**
+ * The faces of a split whose answer the children changed, recomputed from the stored
+ * predictions with the run's tau (the same routing as ops/relearn-routing.ts).
+ */
+export async function changedFaces(db: ProjectDb, p: ChangedFacesParams): Promise<{ total: number; items: ChangedFace[] }> {
+  const { result } = relearnRun(db, p.runId);
+  const { routeFaces } = await import('../../../core/relearn/routing.ts');
+  const { referenceLabels } = await import('./evaluation.ts');
+  const parent = readPredictions(db, result.parentModelId, p.split);
+  const ref = referenceLabels(db, p.split);
+  const refOf = new Map<number, number>();
+  ref.ids.forEach((id, i) => refOf.set(id, ref.labels[i]));
+  const kids = result.groups.map((g) => {
+    const q = readPredictions(db, g.childModelId, p.split);
+    const row = new Map<number, number>();
+    q.ids.forEach((id, i) => row.set(id, i));
+    return { g, q, row };
+  });
+  const keep: number[] = [];
+  parent.ids.forEach((id, i) => {
+    if ((refOf.get(id) ?? -1) >= 0 && kids.every((k) => k.row.has(id))) keep.push(i);
+  });
+  const n = keep.length;
+  const probs = new Float32Array(n * NUM_CLASSES);
+  keep.forEach((r, j) => probs.set(parent.probs.subarray(r * NUM_CLASSES, (r + 1) * NUM_CLASSES), j * NUM_CLASSES));
+  const children = kids.map(({ g, q, row }) => {
+    const c = new Float32Array(n * NUM_CLASSES);
+    keep.forEach((r, j) => {
+      const at = row.get(parent.ids[r])!;
+      c.set(q.probs.subarray(at * NUM_CLASSES, (at + 1) * NUM_CLASSES), j * NUM_CLASSES);
+    });
+    return { given: g.given, predicted: g.predicted, probs: c };
+  });
+  const routed = routeFaces(probs, children, result.tau);
+  const all: ChangedFace[] = [];
+  keep.forEach((r, j) => {
+    const id = parent.ids[r];
+    const label = refOf.get(id)!;
+    const before = routed.parentPredicted[j];
+    const after = routed.predicted[j];
+    if (before === after) return;
+    const change = before !== label && after === label ? 'wrong-to-right' : before === label && after !== label ? 'right-to-wrong' : null;
+    if (change !== p.change) return;
+    all.push({ sampleId: id as SampleId, label: label as ClassId, parentPredicted: before as ClassId, routedPredicted: after as ClassId, child: result.groups[routed.routedTo[j]]?.name ?? '' });
+  });
+  const offset = p.offset ?? 0;
+  return { total: all.length, items: all.slice(offset, offset + (p.limit ?? 100)) };
+}
+
+/** Parent models (not children, not out-of-fold prediction sets) of the project. */
+export function parentModels(db: ProjectDb): ModelId[] {
+  return listModels(db, { parentModelId: null }).filter((m) => m.structure.role !== 'out-of-fold').map((m) => m.id);
+}
