@@ -1,5 +1,6 @@
 import type { Command } from '../command.ts';
 import { demoCommand, importCommand, infoCommand } from './project-commands.ts';
+import { exportCommand } from './export-commands.ts';
 import { serveCommand } from './serve-command.ts';
 import { evaluateCommand, modelsCommand, trainCommand } from './training-commands.ts';
 
@@ -10,5 +11,6 @@ export const COMMANDS: Record<string, Command> = {
   train: trainCommand,
   evaluate: evaluateCommand,
   models: modelsCommand,
+  export: exportCommand,
   serve: serveCommand,
 };
