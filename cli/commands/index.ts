@@ -3,6 +3,7 @@ import { demoCommand, importCommand, infoCommand } from './project-commands.ts';
 import { exportCommand } from './export-commands.ts';
 import { serveCommand } from './serve-command.ts';
 import { evaluateCommand, modelsCommand, trainCommand } from './training-commands.ts';
+import { analyzeCommand, relearnCommand, reportCommand } from './analysis-commands.ts';
 
 export const COMMANDS: Record<string, Command> = {
   demo: demoCommand,
@@ -11,6 +12,9 @@ export const COMMANDS: Record<string, Command> = {
   train: trainCommand,
   evaluate: evaluateCommand,
   models: modelsCommand,
+  analyze: analyzeCommand,
+  relearn: relearnCommand,
+  report: reportCommand,
   export: exportCommand,
   serve: serveCommand,
 };

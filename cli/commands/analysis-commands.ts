@@ -1,0 +1,170 @@
+// `analyze`, `relearn` and `report`: the ambiguity analysis, child-model re-learning and the
+// HTML report from the command line, in-process, progress on stderr (METHOD.md 5-6).
+import { resolve } from 'node:path';
+import { CLASS_NAMES } from '../../api/domain.ts';
+import { openProject } from '../../db/connection.ts';
+import { getModel } from '../../db/model-store.ts';
+import { analyzeModel, IN_SAMPLE_WARNING, type AnalyzeProgress, type AnalyzeResult } from '../../electron/service/ops/analysis.ts';
+import { relearnChildren, type RelearnResult } from '../../electron/service/ops/relearn.ts';
+import { writeReport } from '../../electron/service/ops/report.ts';
+import { CliError } from '../cli-error.ts';
+import { requireString, type Command } from '../command.ts';
+
+function intOption(values: Record<string, unknown>, name: string, min = 1): number | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new CliError(`--${name} must be an integer >= ${min}, got ${String(v)}`, 2);
+  return n;
+}
+
+function numOption(values: Record<string, unknown>, name: string): number | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new CliError(`--${name} must be a positive number, got ${String(v)}`, 2);
+  return n;
+}
+
+function requireModel(path: string, id: number | undefined, flag: string, usage: string): number {
+  if (id === undefined) throw new CliError(`missing --${flag}\n\n${usage}`, 2);
+  const db = openProject(path);
+  try {
+    if (!getModel(db, id)) throw new CliError(`no model ${id} in ${path}`);
+  } finally {
+    db.close();
+  }
+  return id;
+}
+
+function logAnalyzeProgress(p: AnalyzeProgress): void {
+  if (p.stage === 'fold') {
+    const m = Object.entries(p.metrics).filter(([k]) => /accuracy|loss|recon/.test(k)).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(' ');
+    process.stderr.write(`fold ${p.fold + 1}/${p.folds} epoch ${p.epoch} [${p.phase}] ${m}\n`);
+  } else if (p.stage === 'backend') process.stderr.write(`backend: ${p.name} (${p.reason})\n`);
+  else process.stderr.write(`${p.message}\n`);
+}
+
+const f3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '-');
+const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '-');
+
+function analyzeText(r: AnalyzeResult): string {
+  const lines = [...r.warnings];
+  lines.push(`analysis run ${r.runId} of model ${r.modelId}: ${r.inSample ? 'in-sample train predictions' : `${r.folds}-fold out-of-sample train predictions (model row ${r.oofModelId})`}`);
+  for (const s of r.scores) lines.push(`  ${s.split.padEnd(5)} ${s.scored}/${s.faces} faces scored, ${s.withAnnotators} with annotators, ${s.misclassified} misclassified, ${s.confidentLearningIssues} confident-learning issues`);
+  const a = r.annotators;
+  if (a.identified) {
+    lines.push(`annotators: Fleiss' kappa ${f3(a.identified.fleissKappa)}, agreement ${pct(a.identified.overallAgreement)} over ${a.identified.faces} faces`);
+    for (const x of a.identified.annotators) lines.push(`  ${x.name.padEnd(12)} labels ${String(x.labelled).padStart(6)}  agreement ${pct(x.agreement).padStart(6)}  Dawid-Skene reliability ${f3(x.dawidSkeneReliability)}`);
+  }
+  if (a.crowd) lines.push(`crowd votes: Fleiss' kappa ${f3(a.crowd.fleissKappa)}, majority agreement ${pct(a.crowd.majorityAgreement)}, mean vote entropy ${f3(a.crowd.meanVoteEntropy)}, pooled Dawid-Skene reliability ${f3(a.crowd.dawidSkeneReliability)}`);
+  const g = r.confusionGroups;
+  lines.push(`misclassified train faces (${g.source}): ${g.misclassified} of ${g.trainFaces}; by confusion pair (kept >= ${g.nMin} marked *):`);
+  for (const x of g.groups.slice(0, 15)) lines.push(`  ${x.kept ? '*' : ' '} ${x.name.padEnd(20)} ${x.count}`);
+  return lines.join('\n');
+}
+
+export const analyzeCommand: Command = {
+  summary: 'ambiguity analysis: k-fold out-of-sample scores, annotator statistics, confusion groups',
+  usage: `affect-relearn analyze --project <file> --model <id> [--folds N] [--fast] [--n-min N] [--json]
+
+  --folds N   k-fold out-of-sample predictions for the train split (5): k copies of the model's
+              training configuration, each trained on k-1 folds, predict the held-out fold
+  --fast      same as --folds 1: score train with the model's own in-sample predictions (warns)
+  --n-min N   smallest confusion group kept for re-learning (30)
+
+Scores (kl_annotator, vote_entropy, margin, max_softmax, self_confidence, misclassified,
+confident-learning issue, predicted class) go to the scores table of the model. Progress on stderr.`,
+  options: { project: { type: 'string' }, model: { type: 'string' }, folds: { type: 'string' }, fast: { type: 'boolean', default: false }, 'n-min': { type: 'string' } },
+  async run(values) {
+    const path = resolve(requireString(values, 'project', this.usage));
+    const modelId = requireModel(path, intOption(values, 'model'), 'model', this.usage);
+    const folds = values.fast ? 1 : (intOption(values, 'folds') ?? 5);
+    if (folds === 1) process.stderr.write(`${IN_SAMPLE_WARNING}\n`);
+    const r = await analyzeModel(path, modelId, { folds, nMin: intOption(values, 'n-min'), onProgress: logAnalyzeProgress });
+    return { json: r, text: analyzeText(r) };
+  },
+};
+
+function relearnText(r: RelearnResult): string {
+  const lines = [`relearn run ${r.runId}: ${r.groups.length} children of model ${r.parentModelId}, tau ${r.tau.toFixed(4)} (chosen on valid)`];
+  for (const g of r.groups) lines.push(`  child ${g.childModelId} ${g.name.padEnd(20)} ${g.nCases} cases + ${g.nReplay} replay, ${g.epochs} epochs`);
+  if (r.emptyPairs.length) lines.push(`  pairs without misclassified faces: ${r.emptyPairs.join(', ')}`);
+  for (const split of ['valid', 'test'] as const) {
+    const s = r.routing.splits[split];
+    if (!s) continue;
+    lines.push(`${split}${split === 'test' ? ' (reported only)' : ''}: accuracy ${pct(s.parent.accuracy)} -> ${pct(s.parentChildren.accuracy)}; routed ${s.routed}, wrong->right ${s.wrongToRight}, right->wrong ${s.rightToWrong}`);
+    const pb = s.parent.per_class as { recall: number }[];
+    const pa = s.parentChildren.per_class as { recall: number }[];
+    lines.push(`  recall ${CLASS_NAMES.map((c, i) => `${c} ${f3(pb[i].recall)}->${f3(pa[i].recall)}`).join(', ')}`);
+    for (const c of s.perChild) lines.push(`  ${c.name.padEnd(20)} routed ${c.routed}, changed ${c.changed}, wrong->right ${c.wrongToRight}, right->wrong ${c.rightToWrong}`);
+  }
+  lines.push(...r.notes);
+  return lines.join('\n');
+}
+
+export const relearnCommand: Command = {
+  summary: 're-learn child models for the parent\'s confusion pairs (METHOD.md 6)',
+  usage: `affect-relearn relearn --project <file> --parent <id> [--groups auto|"disgust>anger,..."] [options] [--json]
+
+  --groups G        auto (default): every pair with >= n-min out-of-sample misclassified train
+                    faces; or pairs "disgust>anger,anger>disgust" ("a<>b" = both directions)
+  --n-min N         (30)   --replay-ratio X  replay faces per case (1)
+  --folds N         folds of the analysis run first when none exists (5)
+  --child-epochs N  (10)   --child-lr-scale X  child learning rate / parent's (0.1)
+  --seed N          case sampling seed (the parent's)
+
+Requires out-of-sample train predictions (runs analyze first if missing); tau is chosen on valid only.`,
+  options: {
+    project: { type: 'string' }, parent: { type: 'string' }, groups: { type: 'string' }, 'n-min': { type: 'string' }, 'replay-ratio': { type: 'string' },
+    folds: { type: 'string' }, 'child-epochs': { type: 'string' }, 'child-lr-scale': { type: 'string' }, seed: { type: 'string' },
+  },
+  async run(values) {
+    const path = resolve(requireString(values, 'project', this.usage));
+    const parentId = requireModel(path, intOption(values, 'parent'), 'parent', this.usage);
+    const child: Record<string, number> = {};
+    const epochs = intOption(values, 'child-epochs');
+    const lr = numOption(values, 'child-lr-scale');
+    if (epochs !== undefined) child.epochs = epochs;
+    if (lr !== undefined) child.learningRateScale = lr;
+    try {
+      const r = await relearnChildren(path, parentId, {
+        groups: typeof values.groups === 'string' ? values.groups : 'auto',
+        nMin: intOption(values, 'n-min'),
+        replayRatio: numOption(values, 'replay-ratio'),
+        folds: intOption(values, 'folds', 2),
+        seed: intOption(values, 'seed', 0),
+        child,
+        onProgress: (p) => {
+          if (p.stage === 'analyze') logAnalyzeProgress(p.progress);
+          else if (p.stage === 'child') process.stderr.write(`child ${p.index + 1}/${p.groups} ${p.group} epoch ${p.epoch} ${Object.entries(p.metrics).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(' ')}\n`);
+          else process.stderr.write(`${p.message}\n`);
+        },
+      });
+      return { json: r, text: relearnText(r) };
+    } catch (e) {
+      if (e instanceof Error && /confusion pairs:|no confusion group/.test(e.message)) throw new CliError(e.message, 2);
+      throw e;
+    }
+  },
+};
+
+export const reportCommand: Command = {
+  summary: 'write a self-contained HTML report of a relearn run or a model',
+  usage: `affect-relearn report --project <file> (--run <relearn or analyze run id> | --model <id>) --out <file.html> [--faces N] [--json]`,
+  options: { project: { type: 'string' }, run: { type: 'string' }, model: { type: 'string' }, out: { type: 'string' }, faces: { type: 'string' } },
+  async run(values) {
+    const path = resolve(requireString(values, 'project', this.usage));
+    const out = resolve(requireString(values, 'out', this.usage));
+    const runId = intOption(values, 'run');
+    const modelId = intOption(values, 'model');
+    if ((runId === undefined) === (modelId === undefined)) throw new CliError(`name exactly one of --run and --model\n\n${this.usage}`, 2);
+    try {
+      const r = await writeReport(path, { runId, modelId, faces: intOption(values, 'faces') }, out);
+      return { json: { out, ...r }, text: `report written to ${out} (${(r.bytes / 1024).toFixed(0)} KB, ${r.faces} faces)` };
+    } catch (e) {
+      if (e instanceof Error && /^no (run|model)|has no stored result|is a \w+ run/.test(e.message)) throw new CliError(e.message);
+      throw e;
+    }
+  },
+};

@@ -1,0 +1,74 @@
+/**
+ * Training data for the extra models the analysis and re-learning train: the k fold models
+ * of an out-of-fold analysis and the child models. Both train on a subset of the train split
+ * as `loadProjectTrainingData` builds it (current labels, faces a reviewer marked ambiguous
+ * left out, soft targets from >= 3 annotator labels when the parent used them), with the valid
+ * split for early stopping. The parent's `maxSamples` cap, when set, caps a subset too.
+ */
+import { NUM_CLASSES } from '../../../api/domain.ts';
+import type { TrainingData } from '../../../core/train/types.ts';
+import { Rng } from '../../../core/util/rng.ts';
+import type { ProjectDb } from '../../../db/connection.ts';
+import { loadTrainingMatrix, type TrainingMatrix } from '../../../db/training-matrix.ts';
+import { softTargets } from './training-data.ts';
+
+export interface TrainPool {
+  /** Trainable train faces (class label, not marked ambiguous), ascending id. */
+  train: TrainingMatrix;
+  soft: Float32Array | null;
+  valid: TrainingMatrix;
+}
+
+export function loadTrainPool(db: ProjectDb, useSoftTargets: boolean): TrainPool {
+  const train = loadTrainingMatrix(db, { split: 'train', labels: 'current', onlyClassLabels: true, excludeAmbiguous: true });
+  if (train.ids.length === 0) throw new Error(`${db.path}: the train split has no faces with a class label`);
+  const valid = loadTrainingMatrix(db, { split: 'valid', labels: 'current', onlyClassLabels: true });
+  const s = useSoftTargets ? softTargets(train) : null;
+  return { train, soft: s && s.rows > 0 ? s.soft : null, valid };
+}
+
+/** Seeded subset of at most `max` rows, ascending. */
+export function capRows(rows: Int32Array, max: number | undefined, seed: number): Int32Array {
+  if (!max || rows.length <= max) return rows;
+  const order = new Rng(seed ^ 0x5eed).shuffle(Int32Array.from(rows)) as Int32Array;
+  return order.slice(0, max).sort();
+}
+
+/** TrainingData of the given pool rows; `validRows` (default all) picks the early-stopping faces. */
+export function subsetData(pool: TrainPool, rows: ArrayLike<number>, validRows?: ArrayLike<number>): TrainingData {
+  const { train, valid } = pool;
+  const size = train.height * train.width;
+  const n = rows.length;
+  const x = new Float32Array(n * size);
+  const y = new Int32Array(n);
+  const soft = pool.soft ? new Float32Array(n * NUM_CLASSES) : null;
+  for (let i = 0; i < n; i++) {
+    const r = rows[i];
+    x.set(train.x.subarray(r * size, (r + 1) * size), i * size);
+    y[i] = train.y[r];
+    if (soft && pool.soft) soft.set(pool.soft.subarray(r * NUM_CLASSES, (r + 1) * NUM_CLASSES), i * NUM_CLASSES);
+  }
+  let v: TrainingData['valid'] = null;
+  if (valid.ids.length > 0) {
+    if (validRows) {
+      const vx = new Float32Array(validRows.length * size);
+      const vy = new Int32Array(validRows.length);
+      for (let i = 0; i < validRows.length; i++) {
+        vx.set(valid.x.subarray(validRows[i] * size, (validRows[i] + 1) * size), i * size);
+        vy[i] = valid.y[validRows[i]];
+      }
+      v = vy.length > 0 ? { x: { data: vx, rows: vy.length, cols: size }, y: vy } : null;
+    } else {
+      v = { x: { data: valid.x, rows: valid.ids.length, cols: size }, y: valid.y };
+    }
+  }
+  return { x: { data: x, rows: n, cols: size }, y, soft, valid: v, height: train.height, width: train.width };
+}
+
+/** Inputs of the given pool rows as a Matrix (for predicting held-out faces). */
+export function subsetX(m: TrainingMatrix, rows: ArrayLike<number>): { data: Float32Array; rows: number; cols: number } {
+  const size = m.height * m.width;
+  const x = new Float32Array(rows.length * size);
+  for (let i = 0; i < rows.length; i++) x.set(m.x.subarray(rows[i] * size, (rows[i] + 1) * size), i * size);
+  return { data: x, rows: rows.length, cols: size };
+}

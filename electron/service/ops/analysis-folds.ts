@@ -1,0 +1,90 @@
+/**
+ * Out-of-sample predictions on the train split (METHOD.md 5): k copies of the parent's
+ * configuration (same kind, trainer options and seed as its training run), each trained with
+ * the shared training loop on k-1 stratified folds and predicting the fold it did not see.
+ * The predictions are stored under a separate "out-of-fold" model row (structure.role =
+ * 'out-of-fold', structure.ofModel = the parent) with each face's fold index, so the parent's
+ * own plain predictions stay untouched. The fold models are not kept: only their predictions
+ * matter, and keeping k weight files per analysis would mostly fill the disk.
+ */
+import { NUM_CLASSES, type ModelId, type RunId } from '../../../api/domain.ts';
+import { foldSplit, stratifiedKFold } from '../../../core/analysis/kfold.ts';
+import { registerCnnTrainerKind } from '../../../core/models/cnn/index.ts';
+import { createTrainer } from '../../../core/train/create-trainer.ts';
+import { runTraining } from '../../../core/train/run-training.ts';
+import type { ProjectDb } from '../../../db/connection.ts';
+import { createModel, listModels, type StoredModel } from '../../../db/model-store.ts';
+import { writePredictions } from '../../../db/prediction-store.ts';
+import { capRows, loadTrainPool, subsetData, subsetX } from './analysis-data.ts';
+import type { StoredRunConfig } from './training-job.ts';
+
+export interface FoldProgress {
+  stage: 'fold';
+  fold: number;
+  folds: number;
+  epoch: number;
+  phase: string;
+  metrics: Record<string, number>;
+}
+
+export class AnalysisCancelled extends Error {
+  constructor() {
+    super('analysis cancelled');
+  }
+}
+
+let cnnRegistered = false;
+export function ensureTrainerKinds(): void {
+  if (!cnnRegistered) {
+    registerCnnTrainerKind();
+    cnnRegistered = true;
+  }
+}
+
+/** The latest out-of-fold model row of a parent, or null. */
+export function findOutOfFoldModel(db: ProjectDb, parentId: ModelId | number): StoredModel | null {
+  const all = listModels(db).filter((m) => m.structure.role === 'out-of-fold' && m.structure.ofModel === Number(parentId));
+  return all.length ? all[all.length - 1] : null;
+}
+
+export async function trainOutOfFold(
+  db: ProjectDb,
+  parent: StoredModel,
+  cfg: StoredRunConfig,
+  o: { folds: number; runId: RunId | number; signal?: AbortSignal; onProgress?: (p: FoldProgress) => void },
+): Promise<ModelId> {
+  ensureTrainerKinds();
+  const pool = loadTrainPool(db, cfg.options.softTargets ?? true);
+  const n = pool.train.ids.length;
+  const folds = stratifiedKFold(pool.train.y, { k: o.folds, seed: cfg.seed });
+  const probs = new Float32Array(n * NUM_CLASSES);
+  for (let f = 0; f < o.folds; f++) {
+    if (o.signal?.aborted) throw new AnalysisCancelled();
+    const { train, heldOut } = foldSplit(folds, f);
+    const rows = capRows(train, cfg.options.maxSamples, cfg.seed + f);
+    const trainer = createTrainer(cfg.modelKind, cfg.trainer, subsetData(pool, rows), cfg.seed);
+    try {
+      const r = await runTraining({
+        trainer,
+        signal: o.signal,
+        onEpoch: (e) => o.onProgress?.({ stage: 'fold', fold: f, folds: o.folds, epoch: e.epoch, phase: e.phase, metrics: e.metrics }),
+      });
+      if (r.status === 'cancelled') throw new AnalysisCancelled();
+      const p = trainer.predict(subsetX(pool.train, heldOut));
+      heldOut.forEach((row, i) => probs.set(p.subarray(i * NUM_CLASSES, (i + 1) * NUM_CLASSES), row * NUM_CLASSES));
+    } finally {
+      trainer.dispose();
+    }
+  }
+  const oofId = createModel(db, {
+    runId: o.runId,
+    kind: parent.kind,
+    name: `out-of-fold (${o.folds}-fold) of model ${parent.id}`,
+    // No weights of its own: the row only carries the fold models' predictions.
+    filePath: parent.filePath,
+    inputSize: parent.inputSize,
+    structure: { role: 'out-of-fold', ofModel: parent.id, folds: o.folds, seed: cfg.seed, maxSamples: cfg.options.maxSamples ?? null },
+  });
+  writePredictions(db, oofId, { sampleIds: pool.train.ids, probs, folds });
+  return oofId;
+}

@@ -1,0 +1,199 @@
+/**
+ * Re-learning of child models (METHOD.md 6), callable from the CLI in-process and from the
+ * service. Takes the parent's OUT-OF-SAMPLE misclassified train faces (running the k-fold
+ * analysis first when none exists), groups them by confusion pair (auto: >= nMin, or the
+ * named pairs), and trains one child per group: a copy of the parent (structure + weights)
+ * fine-tuned on the group's cases plus an equal replay sample of correctly classified faces
+ * of the same two classes, with early stopping on the valid faces of those two classes.
+ * Children are stored as models (parent_model_id, child_group_id) with predictions for every
+ * face; tau is chosen on valid only and evaluations 'parent' / 'parent+children' are stored
+ * for valid and test (relearn-routing.ts); kl_parent_child is written to the parent's scores.
+ * Not done: neuron generation in the child's top hidden layer (see docs/relearn.md).
+ */
+import { join } from 'node:path';
+import { NUM_CLASSES, SPLITS, type ModelId, type RunId } from '../../../api/domain.ts';
+import { klParentChildBatch } from '../../../core/analysis/kl.ts';
+import { DEFAULT_N_MIN } from '../../../core/analysis/confusion-groups.ts';
+import { initBackend } from '../../../core/backend/init-backend.ts';
+import { createChildTrainer, DEFAULT_CHILD_FINE_TUNE, type ChildFineTuneOptions } from '../../../core/relearn/child-trainer.ts';
+import { selectRelearnCases } from '../../../core/relearn/select-cases.ts';
+import { runTraining } from '../../../core/train/run-training.ts';
+import { loadSnapshot, saveSnapshot } from '../../../core/train/snapshot-file.ts';
+import { writeRunResult } from '../../../db/analysis-inputs.ts';
+import { createChildGroup, updateChildGroup } from '../../../db/child-group-store.ts';
+import { openProject, type ProjectDb } from '../../../db/connection.ts';
+import { createModel, getModel } from '../../../db/model-store.ts';
+import { readPredictions } from '../../../db/prediction-store.ts';
+import { createRun, finishRun, getRun, startRun } from '../../../db/run-store.ts';
+import { upsertScores } from '../../../db/score-store.ts';
+import { loadTrainPool, subsetData } from './analysis-data.ts';
+import { ensureTrainerKinds } from './analysis-folds.ts';
+import { analyzeModel, trainPredictions, type AnalyzeProgress } from './analysis.ts';
+import { routeAndEvaluate, type RoutedChild, type RoutingOutcome } from './relearn-routing.ts';
+import { predictAll, type StoredRunConfig } from './training-job.ts';
+
+export type RelearnProgress =
+  | { stage: 'analyze'; progress: AnalyzeProgress }
+  | { stage: 'child'; group: string; index: number; groups: number; epoch: number; metrics: Record<string, number> }
+  | { stage: 'routing' | 'scores'; message: string };
+
+export interface RelearnOptions {
+  /** 'auto' (default): every pair with >= nMin cases; or a list such as "disgust>anger,anger>disgust". */
+  groups?: string;
+  nMin?: number;
+  replayRatio?: number;
+  /** Folds of the analysis run when no out-of-fold predictions exist yet. */
+  folds?: number;
+  child?: Partial<ChildFineTuneOptions>;
+  seed?: number;
+  onProgress?: (p: RelearnProgress) => void;
+  signal?: AbortSignal;
+}
+
+export interface RelearnGroupResult {
+  groupId: number;
+  name: string;
+  given: number;
+  predicted: number;
+  nCases: number;
+  nReplay: number;
+  childModelId: ModelId;
+  epochs: number;
+}
+
+export interface RelearnResult {
+  runId: RunId;
+  parentModelId: ModelId;
+  oofModelId: ModelId | null;
+  tau: number;
+  groups: RelearnGroupResult[];
+  emptyPairs: string[];
+  routing: RoutingOutcome;
+  childOptions: ChildFineTuneOptions;
+  notes: string[];
+}
+
+export const TOP_LAYER_GENERATION_NOTE =
+  'Neuron generation in the child\'s top hidden layer (METHOD.md 6.4, Adaptive DBN) is not implemented: children fine-tune the parent\'s unrolled network with its structure fixed.';
+
+export async function relearnChildren(dbOrPath: ProjectDb | string, parentId: ModelId | number, opts: RelearnOptions = {}): Promise<RelearnResult> {
+  const db = typeof dbOrPath === 'string' ? openProject(dbOrPath) : dbOrPath;
+  let runId: RunId | null = null;
+  try {
+    const parent = getModel(db, parentId);
+    if (!parent) throw new Error(`no model ${parentId} in ${db.path}`);
+    if (parent.structure.role === 'out-of-fold' || parent.parentModelId !== null) throw new Error(`model ${parentId} is not a parent model`);
+    const cfg = parent.runId === null ? null : (getRun(db, parent.runId)?.config as unknown as StoredRunConfig | undefined) ?? null;
+    let train = trainPredictions(db, parent.id);
+    if (!train.outOfSample) {
+      await analyzeModel(db, parent.id, { folds: Math.max(2, opts.folds ?? 5), nMin: opts.nMin, signal: opts.signal, onProgress: (p) => opts.onProgress?.({ stage: 'analyze', progress: p }) });
+      train = trainPredictions(db, parent.id);
+    }
+    const seed = opts.seed ?? cfg?.seed ?? 1;
+    const childOptions = { ...DEFAULT_CHILD_FINE_TUNE, ...opts.child };
+    const selection = selectRelearnCases(
+      { split: 'train', outOfSample: true, labels: train.labels, predicted: train.predicted },
+      { seed, nMin: opts.nMin ?? DEFAULT_N_MIN, replayRatio: opts.replayRatio, pairs: opts.groups && opts.groups !== 'auto' ? opts.groups : undefined },
+    );
+    if (selection.groups.length === 0) throw new Error(`relearn: no confusion group to re-learn (${opts.groups && opts.groups !== 'auto' ? `the pairs ${opts.groups} have no misclassified train face` : `no pair has >= ${opts.nMin ?? DEFAULT_N_MIN} out-of-sample misclassified train faces`})`);
+    runId = createRun(db, { kind: 'relearn', modelKind: parent.kind, config: { parentModelId: parent.id, groups: opts.groups ?? 'auto', nMin: opts.nMin ?? DEFAULT_N_MIN, replayRatio: opts.replayRatio ?? 1, child: childOptions, seed, oofModelId: train.oofModelId } });
+    const backend = await initBackend();
+    startRun(db, runId, backend.name);
+    ensureTrainerKinds();
+    const pool = loadTrainPool(db, cfg?.options.softTargets ?? true);
+    const poolRow = new Map<number, number>();
+    pool.train.ids.forEach((id, r) => poolRow.set(id, r));
+    const toRows = (idx: Int32Array) => Array.from(idx, (i) => poolRow.get(train.ids[i])).filter((r): r is number => r !== undefined);
+    const snap = await loadSnapshot(parent.absolutePath);
+    const groups: RelearnGroupResult[] = [];
+    const routed: RoutedChild[] = [];
+    for (const [gi, g] of selection.groups.entries()) {
+      if (opts.signal?.aborted) throw new Error('relearn cancelled');
+      const groupId = createChildGroup(db, { relearnRunId: runId, parentModelId: parent.id, givenLabel: g.given, predictedLabel: g.predicted, nCases: g.cases.length, status: 'training' });
+      const rows = [...toRows(g.cases), ...toRows(g.replay)];
+      const validRows: number[] = [];
+      pool.valid.y.forEach((y, r) => (y === g.given || y === g.predicted) && validRows.push(r));
+      const trainer = createChildTrainer(snap, subsetData(pool, rows, validRows), childOptions);
+      try {
+        const r = await runTraining({
+          trainer,
+          signal: opts.signal,
+          onEpoch: (e) => opts.onProgress?.({ stage: 'child', group: g.name, index: gi, groups: selection.groups.length, epoch: e.epoch, metrics: e.metrics }),
+        });
+        if (r.status === 'cancelled') throw new Error('relearn cancelled');
+        const file = join(db.modelsDir, `child-run-${runId}-group-${groupId}.arsnap`);
+        await saveSnapshot(file, trainer.snapshot());
+        const childId = createModel(db, {
+          runId,
+          kind: parent.kind,
+          name: `child ${g.name} of model ${parent.id}`,
+          filePath: file,
+          inputSize: parent.inputSize,
+          structure: { ...parent.structure, role: 'child', pair: g.name, cases: g.cases.length, replay: g.replay.length, childOptions },
+          parentModelId: parent.id,
+          childGroupId: groupId,
+        });
+        await predictAll(db, childId, trainer);
+        updateChildGroup(db, groupId, { childModelId: childId, status: 'trained' });
+        groups.push({ groupId, name: g.name, given: g.given, predicted: g.predicted, nCases: g.cases.length, nReplay: g.replay.length, childModelId: childId, epochs: r.reports.length });
+        routed.push({ childModelId: childId, groupId, name: g.name, given: g.given, predicted: g.predicted });
+      } catch (e) {
+        updateChildGroup(db, groupId, { status: 'failed' });
+        throw e;
+      } finally {
+        trainer.dispose();
+      }
+    }
+    opts.onProgress?.({ stage: 'routing', message: 'choosing tau on valid, evaluating valid and test' });
+    const routing = routeAndEvaluate(db, parent.id, routed, { runId });
+    for (const g of groups) updateChildGroup(db, g.groupId, { tau: routing.tau });
+    opts.onProgress?.({ stage: 'scores', message: 'kl_parent_child scores' });
+    writeParentChildKl(db, parent.id, routed);
+    const result: RelearnResult = {
+      runId, parentModelId: parent.id, oofModelId: train.oofModelId, tau: routing.tau, groups, emptyPairs: selection.empty, routing, childOptions,
+      notes: parent.kind === 'adbn' ? [TOP_LAYER_GENERATION_NOTE] : [],
+    };
+    writeRunResult(db, runId, result);
+    finishRun(db, runId, 'done');
+    return result;
+  } catch (e) {
+    if (runId !== null) {
+      try {
+        finishRun(db, runId, 'failed', e instanceof Error ? e.message : String(e));
+      } catch {
+        // the database itself failed; the caller still gets the error
+      }
+    }
+    throw e;
+  } finally {
+    if (typeof dbOrPath === 'string') db.close();
+  }
+}
+
+/** kl_parent_child = max over the children of KL(p_parent || q_child), for every face of every split. */
+export function writeParentChildKl(db: ProjectDb, parentId: ModelId | number, children: readonly RoutedChild[]): number {
+  let n = 0;
+  for (const split of SPLITS) {
+    const p = readPredictions(db, parentId, split);
+    const best = new Float64Array(p.ids.length).fill(Number.NaN);
+    for (const c of children) {
+      const q = readPredictions(db, c.childModelId, split);
+      const row = new Map<number, number>();
+      q.ids.forEach((id, i) => row.set(id, i));
+      const aligned = new Float32Array(p.probs.length);
+      const has = new Uint8Array(p.ids.length);
+      p.ids.forEach((id, i) => {
+        const r = row.get(id);
+        if (r === undefined) return;
+        has[i] = 1;
+        aligned.set(q.probs.subarray(r * NUM_CLASSES, (r + 1) * NUM_CLASSES), i * NUM_CLASSES);
+      });
+      const kl = klParentChildBatch(p.probs, aligned);
+      for (let i = 0; i < kl.length; i++) if (has[i] && !(best[i] >= kl[i])) best[i] = kl[i];
+    }
+    const rows = [];
+    for (let i = 0; i < p.ids.length; i++) if (Number.isFinite(best[i])) rows.push({ sampleId: p.ids[i], klParentChild: best[i] });
+    n += upsertScores(db, parentId, rows);
+  }
+  return n;
+}

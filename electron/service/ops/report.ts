@@ -1,0 +1,231 @@
+/**
+ * A self-contained HTML report of an analysis / re-learning (METHOD.md 5-6): confusion
+ * heatmaps and per-class bars for the parent alone and parent + children on valid and test,
+ * the faces routed to each child, annotator statistics, and the 40 most ambiguous faces (by
+ * kl_annotator, else kl_parent_child, else lowest margin) as images with their vote bars.
+ * One file with inline CSS and SVG; images are PNG data: URIs encoded by sharp from the stored
+ * pixels, so it opens offline and can be mailed. Nothing in it references anything external.
+ */
+import { writeFileSync } from 'node:fs';
+import sharp from 'sharp';
+import { CLASS_NAMES, LABEL_CODE_NAMES, NUM_CLASSES, type ModelId } from '../../../api/domain.ts';
+import { readRunResult } from '../../../db/analysis-inputs.ts';
+import { openProject, type ProjectDb } from '../../../db/connection.ts';
+import { listEvaluations, type Evaluation } from '../../../db/evaluation-store.ts';
+import { getModel } from '../../../db/model-store.ts';
+import { getProjectInfo } from '../../../db/project-store.ts';
+import { getRun, listRuns } from '../../../db/run-store.ts';
+import { getSample } from '../../../db/sample-store.ts';
+import { countReviewQueue, pageReviewQueue, type QueueItem, type SortableScore } from '../../../db/score-store.ts';
+import { annotatorStats, type AnalyzeResult, type AnnotatorStatsResult } from './analysis.ts';
+import type { RelearnResult } from './relearn.ts';
+import { classBars, confusionHeatmap, esc, voteBars } from './report-svg.ts';
+import { REPORT_CSS } from './report-style.ts';
+
+export const AMBIGUOUS_FACES = 40;
+
+export interface ReportOptions {
+  /** A relearn (or analyze) run id. */
+  runId?: number;
+  /** A parent model id: its latest analyze and relearn runs are reported. */
+  modelId?: number;
+  faces?: number;
+}
+
+interface ReportData {
+  project: string;
+  modelId: ModelId;
+  modelName: string;
+  relearn: RelearnResult | null;
+  relearnRunId: number | null;
+  analyze: AnalyzeResult | null;
+  evaluations: Evaluation[];
+  annotators: AnnotatorStatsResult;
+  faces: { item: QueueItem; png: string; counts: number[] }[];
+  facesScore: SortableScore | null;
+}
+
+function latestRun<T>(db: ProjectDb, kind: 'analyze' | 'relearn', modelId: number): { id: number; result: T } | null {
+  const key = kind === 'analyze' ? 'modelId' : 'parentModelId';
+  const runs = listRuns(db, { kind, status: 'done' }).filter((r) => Number(r.config[key]) === modelId).sort((a, b) => b.id - a.id);
+  for (const r of runs) {
+    const result = readRunResult<T>(db, r.id);
+    if (result) return { id: r.id, result };
+  }
+  return null;
+}
+
+async function facePng(db: ProjectDb, id: number): Promise<{ png: string; counts: number[] }> {
+  const s = getSample(db, id)!;
+  const png = await sharp(Buffer.from(s.pixels), { raw: { width: s.width, height: s.height, channels: 1 } }).resize(72, 72, { kernel: 'nearest' }).png().toBuffer();
+  const counts = s.votes ? [...s.votes] : new Array<number>(LABEL_CODE_NAMES.length).fill(0);
+  for (const a of s.annotations) if (a.kind !== 'reviewer') counts[a.label]++;
+  return { png: `data:image/png;base64,${png.toString('base64')}`, counts };
+}
+
+export async function gatherReport(db: ProjectDb, o: ReportOptions): Promise<ReportData> {
+  let modelId: number;
+  let relearn: { id: number; result: RelearnResult } | null = null;
+  let analyze: { id: number; result: AnalyzeResult } | null = null;
+  if (o.runId !== undefined) {
+    const run = getRun(db, o.runId);
+    if (!run) throw new Error(`no run ${o.runId} in ${db.path}`);
+    if (run.kind === 'relearn') {
+      const r = readRunResult<RelearnResult>(db, run.id);
+      if (!r) throw new Error(`relearn run ${run.id} has no stored result (status ${run.status})`);
+      relearn = { id: run.id, result: r };
+      modelId = r.parentModelId;
+    } else if (run.kind === 'analyze') {
+      const r = readRunResult<AnalyzeResult>(db, run.id);
+      if (!r) throw new Error(`analyze run ${run.id} has no stored result (status ${run.status})`);
+      analyze = { id: run.id, result: r };
+      modelId = r.modelId;
+    } else throw new Error(`run ${run.id} is a ${run.kind} run; report a relearn or analyze run, or a model with --model`);
+  } else if (o.modelId !== undefined) {
+    modelId = o.modelId;
+    relearn = latestRun<RelearnResult>(db, 'relearn', modelId);
+  } else throw new Error('report: name a run or a model');
+  const model = getModel(db, modelId);
+  if (!model) throw new Error(`no model ${modelId} in ${db.path}`);
+  analyze ??= latestRun<AnalyzeResult>(db, 'analyze', modelId);
+  const evaluations = listEvaluations(db, { modelId }).filter((e) => (relearn ? e.runId === relearn.id : e.label === 'model'));
+  let facesScore: SortableScore | null = null;
+  for (const s of ['kl_annotator', 'kl_parent_child', 'margin'] as const) {
+    if (countReviewQueue(db, { modelId, sortBy: s }) > 0) {
+      facesScore = s;
+      break;
+    }
+  }
+  const items = facesScore ? pageReviewQueue(db, { modelId, sortBy: facesScore, direction: facesScore === 'margin' ? 'asc' : 'desc', limit: o.faces ?? AMBIGUOUS_FACES }).items : [];
+  const faces = [];
+  for (const item of items) faces.push({ item, ...(await facePng(db, item.sampleId)) });
+  return {
+    project: getProjectInfo(db).name,
+    modelId: model.id,
+    modelName: model.name,
+    relearn: relearn?.result ?? null,
+    relearnRunId: relearn?.id ?? null,
+    analyze: analyze?.result ?? null,
+    evaluations,
+    annotators: analyze?.result.annotators ?? annotatorStats(db),
+    faces,
+    facesScore,
+  };
+}
+
+const pct = (v: number | null | undefined) => (typeof v === 'number' && Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '–');
+const fix = (v: number | null | undefined, d = 3) => (typeof v === 'number' && Number.isFinite(v) ? v.toFixed(d) : '–');
+
+type PerClass = { class: string; precision: number; recall: number; f1: number; support: number }[];
+
+function splitSection(d: ReportData, split: 'valid' | 'test'): string {
+  const before = d.evaluations.filter((e) => e.split === split && (d.relearn ? e.label === 'parent' : true)).at(-1);
+  const after = d.relearn ? d.evaluations.filter((e) => e.split === split && e.label === 'parent+children').at(-1) : undefined;
+  if (!before) return `<p>No evaluation on ${split}.</p>`;
+  const pb = before.result.per_class as PerClass;
+  const pa = after ? (after.result.per_class as PerClass) : null;
+  const rows = pb
+    .map((c, i) => `<tr><td>${esc(c.class)}</td><td>${c.support}</td><td>${fix(c.precision)}</td><td>${fix(c.recall)}</td><td>${fix(c.f1)}</td>${pa ? `<td>${fix(pa[i].precision)}</td><td>${fix(pa[i].recall)}</td><td>${fix(pa[i].f1)}</td>` : ''}</tr>`)
+    .join('');
+  const note = split === 'test' ? '<p class="note">Test figures are reported only; nothing (tau, groups, early stopping) was chosen on test.</p>' : '';
+  return `<h3>${split}</h3>${note}
+<p>Accuracy: parent <b>${pct(before.result.accuracy)}</b>${after ? ` &#8594; parent + children <b>${pct(after.result.accuracy)}</b>` : ''} on ${before.result.n_evaluated} faces (${before.result.n_excluded} left out).</p>
+<div class="row">${confusionHeatmap(before.result.confusion ?? [], `${split}: ${d.relearn ? 'parent alone' : 'model'}`)}${after ? confusionHeatmap(after.result.confusion ?? [], `${split}: parent + children`) : ''}</div>
+<div class="row">${classBars(`${split}: recall per class`, [{ name: 'parent', color: '#8da0cb', values: pb.map((c) => c.recall) }, ...(pa ? [{ name: 'parent+children', color: '#e78a3c', values: pa.map((c) => c.recall) }] : [])])}
+${classBars(`${split}: F1 per class`, [{ name: 'parent', color: '#8da0cb', values: pb.map((c) => c.f1) }, ...(pa ? [{ name: 'parent+children', color: '#e78a3c', values: pa.map((c) => c.f1) }] : [])])}</div>
+<table><tr><th rowspan="2">class</th><th rowspan="2">support</th><th colspan="3">parent</th>${pa ? '<th colspan="3">parent + children</th>' : ''}</tr><tr><th>P</th><th>R</th><th>F1</th>${pa ? '<th>P</th><th>R</th><th>F1</th>' : ''}</tr>${rows}</table>`;
+}
+
+function routingSection(d: ReportData): string {
+  const r = d.relearn;
+  if (!r) return '<p>No re-learning run for this model yet (<code>affect-relearn relearn</code>).</p>';
+  const rows = r.groups
+    .map((g) => {
+      const v = r.routing.splits.valid?.perChild.find((c) => c.groupId === g.groupId);
+      const t = r.routing.splits.test?.perChild.find((c) => c.groupId === g.groupId);
+      const cells = (c: typeof v) => (c ? `<td>${c.routed}</td><td>${c.wrongToRight}</td><td>${c.rightToWrong}</td>` : '<td>–</td><td>–</td><td>–</td>');
+      return `<tr><td>${esc(g.name)}</td><td>${g.nCases}</td><td>${g.nReplay}</td><td>${g.childModelId}</td>${cells(v)}${cells(t)}</tr>`;
+    })
+    .join('');
+  const tot = (s: 'valid' | 'test') => r.routing.splits[s];
+  const v = tot('valid');
+  const t = tot('test');
+  return `<p>tau = <b>${fix(r.tau, 4)}</b>, chosen on valid only (valid accuracy ${pct(r.routing.tauChoice.parentAccuracy)} &#8594; ${pct(r.routing.tauChoice.accuracy)}).
+Routed faces: valid ${v?.routed ?? '–'} (${v?.wrongToRight ?? '–'} wrong&#8594;right, ${v?.rightToWrong ?? '–'} right&#8594;wrong), test ${t?.routed ?? '–'} (${t?.wrongToRight ?? '–'} wrong&#8594;right, ${t?.rightToWrong ?? '–'} right&#8594;wrong).</p>
+<table><tr><th rowspan="2">child (given&gt;predicted)</th><th rowspan="2">cases</th><th rowspan="2">replay</th><th rowspan="2">model</th><th colspan="3">valid</th><th colspan="3">test</th></tr>
+<tr><th>routed</th><th>w&#8594;r</th><th>r&#8594;w</th><th>routed</th><th>w&#8594;r</th><th>r&#8594;w</th></tr>${rows}</table>
+${r.notes.map((n) => `<p class="note">${esc(n)}</p>`).join('')}`;
+}
+
+function annotatorSection(a: AnnotatorStatsResult): string {
+  const parts: string[] = [];
+  if (a.identified) {
+    const i = a.identified;
+    parts.push(`<p>${i.annotations} labels by ${i.annotators.length} identified annotators on ${i.faces} faces; Fleiss' kappa <b>${fix(i.fleissKappa)}</b>, overall leave-one-out agreement ${pct(i.overallAgreement)}.</p>`);
+    const rows = i.annotators.map((x) => {
+      const off: [number, number, number][] = [];
+      x.dawidSkeneConfusion.forEach((row, j) => row.forEach((p, l) => j !== l && off.push([p, j, l])));
+      off.sort((p, q) => q[0] - p[0]);
+      const habits = off.slice(0, 2).map(([p, j, l]) => `${CLASS_NAMES[j]}&#8594;${CLASS_NAMES[l]} ${fix(p, 2)}`).join(', ');
+      return `<tr><td>${esc(x.name)}</td><td>${x.labelled}</td><td>${pct(x.agreement)}</td><td>${fix(x.dawidSkeneReliability)}</td><td>${habits}</td></tr>`;
+    });
+    parts.push(`<table><tr><th>annotator</th><th>labels</th><th>agreement</th><th>Dawid-Skene reliability</th><th>strongest habits (Dawid-Skene)</th></tr>${rows.join('')}</table>`);
+  }
+  if (a.crowd) {
+    const c = a.crowd;
+    parts.push(`<p>Anonymous votes on ${c.facesWithVotes} faces: Fleiss' kappa <b>${fix(c.fleissKappa)}</b>, agreement with the majority of the other votes ${pct(c.majorityAgreement)}, mean majority share ${pct(c.majorityShare)}, mean vote entropy ${fix(c.meanVoteEntropy)}; pooled-crowd Dawid-Skene reliability ${fix(c.dawidSkeneReliability)}.</p>`);
+    parts.push(`<div class="row">${confusionHeatmap(c.dawidSkeneConfusion.map((r) => r.map((p) => Math.round(p * 100))), 'crowd: P(vote | class) x100 (Dawid-Skene)')}</div>`);
+  }
+  if (!a.identified && !a.crowd) parts.push('<p>This project has no annotator labels.</p>');
+  return parts.join('');
+}
+
+function facesSection(d: ReportData): string {
+  if (!d.faces.length) return '<p>No scores yet: run <code>affect-relearn analyze</code>.</p>';
+  const labels = [...CLASS_NAMES.map((c) => c.slice(0, 8))];
+  const useAll = d.faces.some((f) => f.counts.slice(NUM_CLASSES).some((v) => v > 0));
+  const names = useAll ? [...labels, ...LABEL_CODE_NAMES.slice(NUM_CLASSES)] : labels;
+  const cards = d.faces.map((f) => {
+    const given = f.item.givenLabel;
+    const counts = useAll ? f.counts : f.counts.slice(0, NUM_CLASSES);
+    return `<figure class="face"><img src="${f.png}" width="72" height="72" alt="face ${f.item.sampleId}"/>
+<figcaption>#${f.item.sampleId} ${esc(f.item.split)}<br/>given ${given === null ? '–' : esc(LABEL_CODE_NAMES[given])}, model ${f.item.predictedLabel === null ? '–' : esc(CLASS_NAMES[f.item.predictedLabel])}<br/>${esc(d.facesScore)} ${fix(f.item.value)}</figcaption>${voteBars(counts, names, given)}</figure>`;
+  });
+  return `<p>The ${d.faces.length} faces with the ${d.facesScore === 'margin' ? 'lowest margin' : `highest ${esc(d.facesScore)}`} (model ${d.modelId}); bars: annotator votes, the given label in red.</p><div class="faces">${cards.join('')}</div>`;
+}
+
+export function renderReportHtml(d: ReportData): string {
+  const groups = d.analyze?.confusionGroups;
+  const groupRows = groups ? groups.groups.slice(0, 20).map((g) => `<tr><td>${esc(g.name)}</td><td>${g.count}</td><td>${g.kept ? 'yes' : ''}</td></tr>`).join('') : '';
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"/><title>affect-relearn report: ${esc(d.project)}, model ${d.modelId}</title><style>${REPORT_CSS}</style></head>
+<body>
+<h1>affect-relearn report</h1>
+<p>Project <b>${esc(d.project)}</b>, parent model ${d.modelId} (${esc(d.modelName)})${d.relearnRunId !== null ? `, re-learning run ${d.relearnRunId}` : ''}. Generated ${esc(new Date().toISOString())}.</p>
+${d.analyze?.warnings.map((w) => `<p class="warn">${esc(w)}</p>`).join('') ?? ''}
+<h2>Parent${d.relearn ? ' vs parent + children' : ''}</h2>
+${splitSection(d, 'valid')}
+${splitSection(d, 'test')}
+<h2>Routing to child models</h2>
+${routingSection(d)}
+${groups ? `<h2>Misclassified train faces by confusion pair (${esc(groups.source)})</h2><p>${groups.misclassified} of ${groups.trainFaces} train faces; groups with at least ${groups.nMin} are kept automatically.</p><table><tr><th>given&gt;predicted</th><th>faces</th><th>kept</th></tr>${groupRows}</table>` : ''}
+<h2>Annotators</h2>
+${annotatorSection(d.annotators)}
+<h2>Most ambiguous faces</h2>
+${facesSection(d)}
+</body></html>
+`;
+}
+
+/** Gathers, renders and writes the report; returns the HTML's size in bytes. */
+export async function writeReport(dbOrPath: ProjectDb | string, o: ReportOptions, outFile: string): Promise<{ bytes: number; faces: number; modelId: ModelId }> {
+  const db = typeof dbOrPath === 'string' ? openProject(dbOrPath) : dbOrPath;
+  try {
+    const d = await gatherReport(db, o);
+    const html = renderReportHtml(d);
+    writeFileSync(outFile, html);
+    return { bytes: Buffer.byteLength(html), faces: d.faces.length, modelId: d.modelId };
+  } finally {
+    if (typeof dbOrPath === 'string') db.close();
+  }
+}
