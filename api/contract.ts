@@ -715,6 +715,7 @@ export interface Requests {
   'annotators.faces': { params: AnnotatorFacesParams; result: { sampleIds: SampleId[] } };
   'analysis.start': { params: AnalysisStartParams; result: { jobId: string } };
   'analysis.latest': { params: { modelId: ModelId }; result: AnalysisSummary | null };
+  'relearn.parents': { params: NoParams; result: ModelInfo[] };
   'relearn.start': { params: RelearnStartParams; result: { jobId: string } };
   'relearn.latest': { params: { parentModelId: ModelId }; result: RelearnReport | null };
   'relearn.changedFaces': { params: ChangedFacesParams; result: { total: number; items: ChangedFace[] } };
@@ -787,6 +788,7 @@ const requestNames = [
   'annotators.faces',
   'analysis.start',
   'analysis.latest',
+  'relearn.parents',
   'relearn.start',
   'relearn.latest',
   'relearn.changedFaces',

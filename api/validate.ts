@@ -122,6 +122,7 @@ export const validators: Validators = {
       seed: int({ min: 0, max: 2 ** 32 - 1 }),
     },
   ),
+  'relearn.parents': empty(),
   'relearn.latest': object({ parentModelId: modelId() }),
   'relearn.changedFaces': object(
     { runId: runId(), split: oneOf(['valid', 'test'] as const), change: oneOf(['wrong-to-right', 'right-to-wrong'] as const) },

@@ -254,6 +254,11 @@ export class AppService {
       'annotators.faces': async (p) => ({ sampleIds: (await import('./ops/annotators.ts')).annotatorCellFaces(this.requireProject('annotators.faces'), p) }),
       'analysis.start': async (p) => (await this.analysisJobs('analysis.start')).startAnalysis(p),
       'analysis.latest': async ({ modelId }) => (await import('./ops/relearn-jobs.ts')).latestAnalysis(this.requireProject('analysis.latest'), modelId),
+      'relearn.parents': async () => {
+        const db = this.requireProject('relearn.parents');
+        const ids = new Set<number>((await import('./ops/relearn-jobs.ts')).parentModels(db));
+        return (await loadOp('models.ts', 'listModels', 'listing models'))(db).filter((m) => ids.has(m.id));
+      },
       'relearn.start': async (p) => (await this.analysisJobs('relearn.start')).startRelearn(p),
       'relearn.latest': async ({ parentModelId }) => (await import('./ops/relearn-jobs.ts')).latestRelearn(this.requireProject('relearn.latest'), parentModelId),
       'relearn.changedFaces': async (p) => (await import('./ops/relearn-jobs.ts')).changedFaces(this.requireProject('relearn.changedFaces'), p),

@@ -1,0 +1,159 @@
+// The Re-learn view's state (METHOD.md 6): the parent model, its latest analysis (k-fold
+// out-of-sample confusion groups) or the running analysis job, the groups picked for child
+// models, the running re-learning job, the before/after report, the faces the children
+// changed, and the adopt / discard decision.
+import type { AnalysisSummary, ChangeKind, ChangedFace, ModelInfo, RelearnReport } from '../../api/contract.ts';
+import type { ModelId } from '../../api/domain.ts';
+import { call, on } from '../lib/api.ts';
+import { toasts } from './toasts.svelte.ts';
+
+export interface JobProgress {
+  jobId: string;
+  stage: string;
+  message: string;
+  done: number;
+  total: number | null;
+}
+
+export const CHANGED_PAGE = 48;
+
+export class RelearnState {
+  parents = $state<ModelInfo[]>([]);
+  parentId = $state<ModelId | null>(null);
+  analysis = $state<AnalysisSummary | null>(null);
+  analysisJob = $state<JobProgress | null>(null);
+  folds = $state(5);
+  nMin = $state(30);
+  /** Names of the confusion groups picked for children ("disgust>anger"). */
+  picked = $state<string[]>([]);
+  childEpochs = $state(10);
+  relearnJob = $state<JobProgress | null>(null);
+  report = $state<RelearnReport | null>(null);
+  changeSplit = $state<'valid' | 'test'>('valid');
+  change = $state<ChangeKind>('wrong-to-right');
+  changed = $state<{ total: number; items: ChangedFace[] } | null>(null);
+  busy = $state(false);
+  #started = false;
+
+  start(): void {
+    if (!this.#started) {
+      this.#started = true;
+      on('project:changed', () => {
+        this.parentId = null;
+        this.analysis = this.report = this.changed = null;
+        this.analysisJob = this.relearnJob = null;
+        void this.refresh();
+      });
+      on('training:done', () => void this.refresh());
+      on('analysis:progress', (p) => {
+        if (this.analysisJob?.jobId === p.jobId) this.analysisJob = { jobId: p.jobId, stage: p.stage, message: p.message, done: p.done, total: p.total };
+      });
+      on('analysis:done', (d) => {
+        if (this.analysisJob?.jobId !== d.jobId) return;
+        this.analysisJob = null;
+        if (d.status === 'done') toasts.push('success', 'Analysis finished', `Model #${d.modelId}: out-of-sample predictions and confusion groups are ready.`);
+        void this.loadParent();
+      });
+      on('relearn:progress', (p) => {
+        if (this.relearnJob?.jobId === p.jobId) this.relearnJob = { jobId: p.jobId, stage: p.stage, message: p.message, done: p.done, total: p.total };
+      });
+      on('relearn:done', (d) => {
+        if (this.relearnJob?.jobId !== d.jobId) return;
+        this.relearnJob = null;
+        if (d.status === 'done') toasts.push('success', 'Re-learning finished', 'Children trained; parent and parent + children evaluated on valid and test.');
+        void this.refresh();
+      });
+    }
+    void this.refresh();
+  }
+
+  async refresh(): Promise<void> {
+    try {
+      this.parents = (await call('relearn.parents', {})).sort((a, b) => b.id - a.id);
+      if (this.parentId === null || !this.parents.some((m) => m.id === this.parentId)) this.parentId = this.parents[0]?.id ?? null;
+      await this.loadParent();
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'no_project') toasts.error('Listing parent models', e);
+      this.parents = [];
+    }
+  }
+
+  async selectParent(id: ModelId | null): Promise<void> {
+    this.parentId = id;
+    this.analysis = this.report = this.changed = null;
+    await this.loadParent();
+  }
+
+  /** Reads the parent's latest analysis and re-learning. */
+  async loadParent(): Promise<void> {
+    const id = this.parentId;
+    if (id === null) return;
+    try {
+      const [analysis, report] = await Promise.all([call('analysis.latest', { modelId: id }), call('relearn.latest', { parentModelId: id })]);
+      if (id !== this.parentId) return;
+      this.analysis = analysis;
+      if (analysis) {
+        this.nMin = analysis.groups.nMin;
+        const names = analysis.groups.groups.map((g) => g.name);
+        const still = this.picked.filter((n) => names.includes(n));
+        this.picked = still.length ? still : analysis.groups.groups.filter((g) => g.kept).map((g) => g.name);
+      }
+      this.report = report;
+      this.changed = null;
+      if (report) await this.loadChanged();
+    } catch (e) {
+      toasts.error('Reading the analysis', e);
+    }
+  }
+
+  async startAnalysis(): Promise<void> {
+    if (this.parentId === null) return;
+    try {
+      const { jobId } = await call('analysis.start', { modelId: this.parentId, folds: this.folds, nMin: this.nMin });
+      this.analysisJob = { jobId, stage: 'start', message: 'starting', done: 0, total: this.folds };
+    } catch (e) {
+      toasts.error('Starting the analysis', e);
+    }
+  }
+
+  toggle(name: string): void {
+    this.picked = this.picked.includes(name) ? this.picked.filter((n) => n !== name) : [...this.picked, name];
+  }
+
+  async startRelearn(): Promise<void> {
+    if (this.parentId === null || !this.analysis) return;
+    const groups = this.analysis.groups.groups.filter((g) => this.picked.includes(g.name)).map((g) => ({ given: g.given, predicted: g.predicted }));
+    if (groups.length === 0) return;
+    try {
+      const { jobId } = await call('relearn.start', { parentModelId: this.parentId, groups, nMin: this.nMin, epochs: this.childEpochs });
+      this.relearnJob = { jobId, stage: 'start', message: 'starting', done: 0, total: groups.length };
+    } catch (e) {
+      toasts.error('Starting the re-learning', e);
+    }
+  }
+
+  async loadChanged(offset = 0): Promise<void> {
+    if (!this.report) return;
+    try {
+      const page = await call('relearn.changedFaces', { runId: this.report.runId, split: this.changeSplit, change: this.change, offset, limit: CHANGED_PAGE });
+      this.changed = offset === 0 || !this.changed ? page : { total: page.total, items: [...this.changed.items, ...page.items] };
+    } catch (e) {
+      toasts.error('Listing the changed faces', e);
+    }
+  }
+
+  async decide(decision: 'adopted' | 'discarded'): Promise<void> {
+    if (!this.report) return;
+    this.busy = true;
+    try {
+      this.report = await call('relearn.decide', { runId: this.report.runId, decision });
+      toasts.push('success', decision === 'adopted' ? 'Children adopted' : 'Children discarded', `${this.report.children.length} child model(s) of #${this.report.parentModelId} are now ${decision}.`);
+    } catch (e) {
+      toasts.error('Recording the decision', e);
+    } finally {
+      this.busy = false;
+    }
+  }
+}
+
+export const relearn = new RelearnState();
