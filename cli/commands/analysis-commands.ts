@@ -58,6 +58,10 @@ function analyzeText(r: AnalyzeResult): string {
     for (const x of a.identified.annotators) lines.push(`  ${x.name.padEnd(12)} labels ${String(x.labelled).padStart(6)}  agreement ${pct(x.agreement).padStart(6)}  Dawid-Skene reliability ${f3(x.dawidSkeneReliability)}`);
   }
   if (a.crowd) lines.push(`crowd votes: Fleiss' kappa ${f3(a.crowd.fleissKappa)}, majority agreement ${pct(a.crowd.majorityAgreement)}, mean vote entropy ${f3(a.crowd.meanVoteEntropy)}, pooled Dawid-Skene reliability ${f3(a.crowd.dawidSkeneReliability)}`);
+  for (const rk of r.ranking) {
+    lines.push(`finding ambiguous faces on ${rk.split} (top class <= half of >= 3 votes: ${rk.ambiguous} of ${rk.faces}; random precision ${f3(rk.ambiguous / rk.faces)}):`);
+    for (const s of rk.scores) lines.push(`  ${s.name.padEnd(18)} AUROC ${f3(s.auroc)}  ${Object.entries(s.precisionAtK).map(([k, v]) => `P@${k} ${f3(v)}`).join('  ')}`);
+  }
   const g = r.confusionGroups;
   lines.push(`misclassified train faces (${g.source}): ${g.misclassified} of ${g.trainFaces}; by confusion pair (kept >= ${g.nMin} marked *):`);
   for (const x of g.groups.slice(0, 15)) lines.push(`  ${x.kept ? '*' : ' '} ${x.name.padEnd(20)} ${x.count}`);

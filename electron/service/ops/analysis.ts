@@ -20,6 +20,7 @@ import { readPredictions } from '../../../db/prediction-store.ts';
 import { createRun, finishRun, getRun, startRun } from '../../../db/run-store.ts';
 import { annotatorStats, type AnnotatorStatsResult } from './analysis-annotators.ts';
 import { AnalysisCancelled, findOutOfFoldModel, trainOutOfFold, type FoldProgress } from './analysis-folds.ts';
+import { rankingReport, type SplitRanking } from './analysis-ranking.ts';
 import { scoreModel, type SplitScoreSummary } from './analysis-scores.ts';
 import type { StoredRunConfig } from './training-job.ts';
 
@@ -67,6 +68,8 @@ export interface AnalyzeResult {
   scores: SplitScoreSummary[];
   annotators: AnnotatorStatsResult;
   confusionGroups: ConfusionGroupsResult;
+  /** How well each score finds vote-ambiguous faces, per split (analysis-ranking.ts). */
+  ranking: SplitRanking[];
 }
 
 /** The parent's train predictions the re-learning may pick cases from, aligned by face. */
@@ -140,7 +143,8 @@ export async function analyzeModel(dbOrPath: ProjectDb | string, modelId: ModelI
     const annotators = annotatorStats(db);
     opts.onProgress?.({ stage: 'groups', message: 'confusion groups' });
     const groups = folds > 1 ? confusionGroups(db, model.id, { nMin: opts.nMin }) : inSampleGroups(db, model.id, opts.nMin);
-    const result: AnalyzeResult = { runId, modelId: model.id, oofModelId, folds, inSample: folds === 1, warnings, scores, annotators, confusionGroups: groups };
+    const ranking = rankingReport(db, model.id);
+    const result: AnalyzeResult = { runId, modelId: model.id, oofModelId, folds, inSample: folds === 1, warnings, scores, annotators, confusionGroups: groups, ranking };
     writeRunResult(db, runId, result);
     finishRun(db, runId, 'done');
     return result;

@@ -94,6 +94,12 @@ test('ambiguity scores rank the planted blends first (held-out valid + test)', (
     assert.ok(kl >= 0.52, `kl_annotator AUROC ${kl}`);
     assert.ok(entropy >= 0.72, `vote_entropy AUROC ${entropy}`);
     assert.ok(margin >= 0.55, `margin AUROC ${margin}`);
+    // The stored ranking report uses the vote definition (top class <= half of the votes).
+    const valid = analysis.ranking.find((r) => r.split === 'valid')!;
+    assert.equal(valid.faces, 600);
+    const entropyRank = valid.scores.find((s) => s.name === 'vote_entropy')!;
+    assert.ok(entropyRank.auroc > 0.9, 'vote entropy is nearly the definition of vote ambiguity');
+    assert.ok(valid.ambiguous > 0 && valid.ambiguous < 200);
   } finally {
     db.close();
   }

@@ -194,6 +194,17 @@ function facesSection(d: ReportData): string {
   return `<p>The ${d.faces.length} faces with the ${d.facesScore === 'margin' ? 'lowest margin' : `highest ${esc(d.facesScore)}`} (model ${d.modelId}); bars: annotator votes, the given label in red.</p><div class="faces">${cards.join('')}</div>`;
 }
 
+function rankingSection(d: ReportData): string {
+  const ranking = d.analyze?.ranking ?? [];
+  if (!ranking.length) return '';
+  const blocks = ranking.map((r) => {
+    const ks = Object.keys(r.scores[0]?.precisionAtK ?? {});
+    const rows = r.scores.map((s) => `<tr><td>${esc(s.name)}</td><td>${fix(s.auroc)}</td>${ks.map((k) => `<td>${fix(s.precisionAtK[Number(k)])}</td>`).join('')}</tr>`).join('');
+    return `<h3>${r.split}: ${r.ambiguous} ambiguous of ${r.faces} faces (random precision ${fix(r.ambiguous / r.faces)})</h3><table><tr><th>score</th><th>AUROC</th>${ks.map((k) => `<th>P@${k}</th>`).join('')}</tr>${rows}</table>`;
+  });
+  return `<h2>Finding ambiguous faces</h2><p>Ambiguous = the top class holds at most half of a face's (>= 3) class votes. kl_annotator and vote_entropy use the same votes; margin, max_softmax, self_confidence and confident learning never see them.</p>${blocks.join('')}`;
+}
+
 export function renderReportHtml(d: ReportData): string {
   const groups = d.analyze?.confusionGroups;
   const groupRows = groups ? groups.groups.slice(0, 20).map((g) => `<tr><td>${esc(g.name)}</td><td>${g.count}</td><td>${g.kept ? 'yes' : ''}</td></tr>`).join('') : '';
@@ -209,6 +220,7 @@ ${splitSection(d, 'test')}
 <h2>Routing to child models</h2>
 ${routingSection(d)}
 ${groups ? `<h2>Misclassified train faces by confusion pair (${esc(groups.source)})</h2><p>${groups.misclassified} of ${groups.trainFaces} train faces; groups with at least ${groups.nMin} are kept automatically.</p><table><tr><th>given&gt;predicted</th><th>faces</th><th>kept</th></tr>${groupRows}</table>` : ''}
+${rankingSection(d)}
 <h2>Annotators</h2>
 ${annotatorSection(d.annotators)}
 <h2>Most ambiguous faces</h2>
