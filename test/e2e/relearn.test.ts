@@ -67,7 +67,14 @@ describe('Annotators and Re-learn views in Chromium (browser mode)', { timeout: 
     const names = await page.locator('[data-testid=annotator-select] option').allTextContents();
     assert.ok(names.length >= 2, `several annotators (${names.join(', ')})`);
     await screenshotNotBlank(page, 'annotators-1');
-    // The first listed disagreement opens the Review view.
+    await page.getByTestId('annotator-heatmap').scrollIntoViewIfNeeded();
+    await screenshotNotBlank(page, 'annotators-2-heatmap');
+    // A heatmap cell (row 0 = consensus neutral, column 0 = said neutral) hands its faces to the Review view.
+    await page.locator('[data-testid=annotator-heatmap] g.cell').first().click();
+    await page.waitForFunction(() => document.querySelector('nav button.nav-item.active')?.getAttribute('data-view') === 'review', undefined, { timeout: 10_000 });
+    await page.keyboard.press('Alt+5');
+    await page.getByTestId('view-annotators').waitFor();
+    // The first listed disagreement opens the Review view too.
     const first = page.getByTestId('disagreement').first();
     assert.ok(await first.count(), 'a simulated annotator disagrees somewhere');
     await first.click();
@@ -158,6 +165,10 @@ describe('Annotators and Re-learn views in Chromium (browser mode)', { timeout: 
     await page.getByTestId('export-panel').scrollIntoViewIfNeeded();
     await dismissToasts(page);
     await screenshotNotBlank(page, 'relearn-4-export');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByTestId('relearn-report').scrollIntoViewIfNeeded();
+    await screenshotNotBlank(page, 'relearn-5-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
     assert.deepEqual(h.problems, []);
   });
 });
