@@ -92,7 +92,7 @@ confident-learning issue, predicted class) go to the scores table of the model. 
 
 function relearnText(r: RelearnResult): string {
   const lines = [`relearn run ${r.runId}: ${r.groups.length} children of model ${r.parentModelId}, tau ${r.tau.toFixed(4)} (chosen on valid)`];
-  for (const g of r.groups) lines.push(`  child ${g.childModelId} ${g.name.padEnd(20)} ${g.nCases} cases + ${g.nReplay} replay, ${g.epochs} epochs`);
+  for (const g of r.groups) lines.push(`  child ${g.childModelId} ${g.name.padEnd(20)} ${g.nCases} cases + ${g.nReplay} replay, ${g.epochs} epochs${g.topUnits ? `, top layer ${g.topUnits.before} -> ${g.topUnits.after} units` : ''}`);
   if (r.emptyPairs.length) lines.push(`  pairs without misclassified faces: ${r.emptyPairs.join(', ')}`);
   for (const split of ['valid', 'test'] as const) {
     const s = r.routing.splits[split];
@@ -116,12 +116,15 @@ export const relearnCommand: Command = {
   --n-min N         (30)   --replay-ratio X  replay faces per case (1)
   --folds N         folds of the analysis run first when none exists (5)
   --child-epochs N  (10)   --child-lr-scale X  child learning rate / parent's (0.1)
+  --generation-epochs N  Adaptive DBN: CD-1 epochs measuring the walking distance of the child's
+                    top hidden layer on its faces before fine-tuning, units split by the
+                    parent's generation rule (3); 0 switches neuron generation off
   --seed N          case sampling seed (the parent's)
 
 Requires out-of-sample train predictions (runs analyze first if missing); tau is chosen on valid only.`,
   options: {
     project: { type: 'string' }, parent: { type: 'string' }, groups: { type: 'string' }, 'n-min': { type: 'string' }, 'replay-ratio': { type: 'string' },
-    folds: { type: 'string' }, 'child-epochs': { type: 'string' }, 'child-lr-scale': { type: 'string' }, seed: { type: 'string' },
+    folds: { type: 'string' }, 'child-epochs': { type: 'string' }, 'child-lr-scale': { type: 'string' }, 'generation-epochs': { type: 'string' }, seed: { type: 'string' },
   },
   async run(values) {
     const path = resolve(requireString(values, 'project', this.usage));
@@ -131,6 +134,8 @@ Requires out-of-sample train predictions (runs analyze first if missing); tau is
     const lr = numOption(values, 'child-lr-scale');
     if (epochs !== undefined) child.epochs = epochs;
     if (lr !== undefined) child.learningRateScale = lr;
+    const gen = intOption(values, 'generation-epochs', 0);
+    if (gen !== undefined) child.generationEpochs = gen;
     try {
       const r = await relearnChildren(path, parentId, {
         groups: typeof values.groups === 'string' ? values.groups : 'auto',

@@ -6,7 +6,7 @@ import { createCnnTrainer, registerCnnTrainerKind } from '../models/cnn/index.ts
 import { createDbnTrainer } from '../models/dbn/dbn-factory.ts';
 import { plantedTrainingData } from '../models/dbn/planted-data.ts';
 import type { ModelTrainer, TrainingData } from '../train/types.ts';
-import { createChildTrainer } from './child-trainer.ts';
+import { createChildTrainer, startChild } from './child-trainer.ts';
 
 const data = plantedTrainingData(600, 160, 12, 2);
 const A = 5;
@@ -42,7 +42,7 @@ async function checkChild(parent: ModelTrainer, epochs: number): Promise<void> {
   const snap = parent.snapshot();
   const frozen = structuredClone(snap);
   const before = tf.memory().numTensors;
-  const child = createChildTrainer(snap, childData(data), { epochs, learningRateScale: 1, patience: epochs });
+  const child = createChildTrainer(snap, childData(data), { epochs, learningRateScale: 1, patience: epochs, generationEpochs: 0 });
   assert.equal(child.done, false, 'a child starts a fresh fine-tuning');
   assert.deepEqual(child.predict(data.valid!.x), parent.predict(data.valid!.x), 'the child starts as an exact copy of the parent');
   const parentShare = shareOf(parent, B);
@@ -65,7 +65,7 @@ test('an Adaptive DBN child copies its parent, then re-learns the planted confus
   while (!parent.done) await parent.step();
   assert.equal(createChildTrainer(parent.snapshot(), childData(data)).kind, 'adbn');
   await checkChild(parent, 8);
-  assert.deepEqual((createChildTrainer(parent.snapshot(), data) as unknown as { units: number[] }).units, (parent as unknown as { units: number[] }).units, 'same structure');
+  assert.deepEqual((createChildTrainer(parent.snapshot(), data, { generationEpochs: 0 }) as unknown as { units: number[] }).units, (parent as unknown as { units: number[] }).units, 'same structure');
 });
 
 test('a CNN child copies its parent, then re-learns the planted confusion', async () => {
@@ -81,4 +81,30 @@ test('a parent that never finished fine-tuning cannot have children', async () =
   const t = createDbnTrainer('adbn', { initialUnits: 8, maxEpochsPerLayer: 2, fineTuneEpochs: 1, rules: { maxLayers: 1 } }, data, 1);
   await t.step();
   assert.throws(() => createChildTrainer(t.snapshot(), data), /has not finished fine-tuning/);
+});
+
+test('an Adaptive DBN child grows its top hidden layer on its own faces and still answers like its parent', async () => {
+  await initBackend();
+  const parent = createDbnTrainer('adbn', { initialUnits: 16, maxEpochsPerLayer: 4, fineTuneEpochs: 10, rules: { maxLayers: 1 } }, data, 3);
+  while (!parent.done) await parent.step();
+  const parentUnits = (parent as unknown as { units: number[] }).units;
+  const before = tf.memory().numTensors;
+  const { trainer, generation } = startChild(parent.snapshot(), childData(data), { generationEpochs: 3, seed: 4, epochs: 8, learningRateScale: 1, patience: 8 });
+  assert.ok(generation, 'generation ran');
+  assert.equal(generation.unitsBefore, parentUnits[0]);
+  assert.ok(generation.unitsAfter > generation.unitsBefore, `units ${generation.unitsBefore} -> ${generation.unitsAfter}`);
+  assert.deepEqual((trainer as unknown as { units: number[] }).units, [generation.unitsAfter]);
+  assert.equal(generation.events.reduce((a, e) => a + e.unitsAfter - e.unitsBefore, 0), generation.unitsAfter - generation.unitsBefore);
+  // Twins share the outgoing weights, so the grown network's answers barely move.
+  const p = parent.predict(data.valid!.x);
+  const q = trainer.predict(data.valid!.x);
+  let maxDiff = 0;
+  for (let i = 0; i < p.length; i++) maxDiff = Math.max(maxDiff, Math.abs(p[i] - q[i]));
+  assert.ok(maxDiff < 0.05, `max probability change ${maxDiff}`);
+  while (!trainer.done) await trainer.step();
+  assert.ok(shareOf(trainer, B) > shareOf(parent, B) + 0.3, 'the grown child still re-learns');
+  trainer.dispose();
+  assert.equal(tf.memory().numTensors, before, 'no tensor leak');
+  // Same seed, same growth.
+  assert.equal(startChild(parent.snapshot(), childData(data), { generationEpochs: 3, seed: 4 }).generation!.unitsAfter, generation.unitsAfter);
 });

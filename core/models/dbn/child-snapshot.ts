@@ -4,8 +4,7 @@
  * child's data continues from the parent's structure and weights. The fine-tuning counters,
  * early-stopping record and kept best weights are reset, the epoch budget and learning rate
  * are the child's; the RBM layers are frozen as they are. Neuron generation in the top hidden
- * layer during child training is NOT done here: fine-tuning runs on the unrolled network,
- * where the RBM walking-distance rule has nothing to measure (see docs/relearn.md).
+ * layer is a separate step on the result (child-generation.ts).
  */
 import type { ModelSnapshot } from '../../train/types.ts';
 

@@ -116,6 +116,9 @@ test('relearn: one child per named pair, copies of the parent fine-tuned on case
       assert.equal(child.parentModelId, parentId);
       assert.equal(child.childGroupId, g.groupId);
       assert.equal(readPredictions(db, child.id, 'test').ids.length, 600);
+      // Neuron generation in the child's top hidden layer (Adaptive DBN): never shrinks, recorded.
+      assert.ok(g.topUnits && g.topUnits.after >= g.topUnits.before, JSON.stringify(g.topUnits));
+      assert.equal((child.structure.units as number[]).at(-1), g.topUnits.after);
     }
     const groups = listChildGroups(db, { relearnRunId: relearn.runId });
     assert.equal(groups.length, 2);
@@ -123,6 +126,8 @@ test('relearn: one child per named pair, copies of the parent fine-tuned on case
     const evals = listEvaluations(db, { modelId: parentId }).filter((e) => e.runId === relearn.runId);
     assert.deepEqual(evals.map((e) => `${e.split}:${e.label}`).sort(), ['test:parent', 'test:parent+children', 'valid:parent', 'valid:parent+children']);
     const v = relearn.routing.splits.valid!;
+    const t = relearn.routing.splits.test!;
+    console.log(`relearn disgust<>anger: units ${relearn.groups.map((g) => `${g.topUnits!.before}->${g.topUnits!.after}`).join(', ')}; tau ${relearn.tau.toFixed(4)}; valid ${v.parent.accuracy.toFixed(4)} -> ${v.parentChildren.accuracy.toFixed(4)} (routed ${v.routed}, w->r ${v.wrongToRight}, r->w ${v.rightToWrong}); test ${t.parent.accuracy.toFixed(4)} -> ${t.parentChildren.accuracy.toFixed(4)} (routed ${t.routed}, w->r ${t.wrongToRight}, r->w ${t.rightToWrong})`);
     // tau maximises valid accuracy and "route none" is a candidate, so valid cannot get worse.
     assert.ok(v.parentChildren.accuracy >= v.parent.accuracy);
     assert.ok(v.wrongToRight >= v.rightToWrong, `valid wrong->right ${v.wrongToRight} vs right->wrong ${v.rightToWrong}`);

@@ -8,14 +8,15 @@
  * Children are stored as models (parent_model_id, child_group_id) with predictions for every
  * face; tau is chosen on valid only and evaluations 'parent' / 'parent+children' are stored
  * for valid and test (relearn-routing.ts); kl_parent_child is written to the parent's scores.
- * Not done: neuron generation in the child's top hidden layer (see docs/relearn.md).
+ * An Adaptive DBN child first generates neurons in its top hidden layer on its own faces
+ * (core/models/dbn/child-generation.ts).
  */
 import { join } from 'node:path';
 import { NUM_CLASSES, SPLITS, type ModelId, type RunId } from '../../../api/domain.ts';
 import { klParentChildBatch } from '../../../core/analysis/kl.ts';
 import { DEFAULT_N_MIN } from '../../../core/analysis/confusion-groups.ts';
 import { initBackend } from '../../../core/backend/init-backend.ts';
-import { createChildTrainer, DEFAULT_CHILD_FINE_TUNE, type ChildFineTuneOptions } from '../../../core/relearn/child-trainer.ts';
+import { DEFAULT_CHILD_OPTIONS, startChild, type ChildOptions } from '../../../core/relearn/child-trainer.ts';
 import { selectRelearnCases } from '../../../core/relearn/select-cases.ts';
 import { runTraining } from '../../../core/train/run-training.ts';
 import { loadSnapshot, saveSnapshot } from '../../../core/train/snapshot-file.ts';
@@ -44,7 +45,7 @@ export interface RelearnOptions {
   replayRatio?: number;
   /** Folds of the analysis run when no out-of-fold predictions exist yet. */
   folds?: number;
-  child?: Partial<ChildFineTuneOptions>;
+  child?: Partial<ChildOptions>;
   seed?: number;
   onProgress?: (p: RelearnProgress) => void;
   signal?: AbortSignal;
@@ -59,6 +60,8 @@ export interface RelearnGroupResult {
   nReplay: number;
   childModelId: ModelId;
   epochs: number;
+  /** Adaptive DBN: hidden units of the top layer before and after neuron generation on the child's faces. */
+  topUnits: { before: number; after: number } | null;
 }
 
 export interface RelearnResult {
@@ -69,12 +72,10 @@ export interface RelearnResult {
   groups: RelearnGroupResult[];
   emptyPairs: string[];
   routing: RoutingOutcome;
-  childOptions: ChildFineTuneOptions;
+  childOptions: ChildOptions;
   notes: string[];
 }
 
-export const TOP_LAYER_GENERATION_NOTE =
-  'Neuron generation in the child\'s top hidden layer (METHOD.md 6.4, Adaptive DBN) is not implemented: children fine-tune the parent\'s unrolled network with its structure fixed.';
 
 export async function relearnChildren(dbOrPath: ProjectDb | string, parentId: ModelId | number, opts: RelearnOptions = {}): Promise<RelearnResult> {
   const db = typeof dbOrPath === 'string' ? openProject(dbOrPath) : dbOrPath;
@@ -90,7 +91,7 @@ export async function relearnChildren(dbOrPath: ProjectDb | string, parentId: Mo
       train = trainPredictions(db, parent.id);
     }
     const seed = opts.seed ?? cfg?.seed ?? 1;
-    const childOptions = { ...DEFAULT_CHILD_FINE_TUNE, ...opts.child };
+    const childOptions: ChildOptions = { ...DEFAULT_CHILD_OPTIONS, seed, ...opts.child };
     const selection = selectRelearnCases(
       { split: 'train', outOfSample: true, labels: train.labels, predicted: train.predicted },
       { seed, nMin: opts.nMin ?? DEFAULT_N_MIN, replayRatio: opts.replayRatio, pairs: opts.groups && opts.groups !== 'auto' ? opts.groups : undefined },
@@ -113,7 +114,7 @@ export async function relearnChildren(dbOrPath: ProjectDb | string, parentId: Mo
       const rows = [...toRows(g.cases), ...toRows(g.replay)];
       const validRows: number[] = [];
       pool.valid.y.forEach((y, r) => (y === g.given || y === g.predicted) && validRows.push(r));
-      const trainer = createChildTrainer(snap, subsetData(pool, rows, validRows), childOptions);
+      const { trainer, generation } = startChild(snap, subsetData(pool, rows, validRows), { ...childOptions, seed: seed + gi });
       try {
         const r = await runTraining({
           trainer,
@@ -129,13 +130,13 @@ export async function relearnChildren(dbOrPath: ProjectDb | string, parentId: Mo
           name: `child ${g.name} of model ${parent.id}`,
           filePath: file,
           inputSize: parent.inputSize,
-          structure: { ...parent.structure, role: 'child', pair: g.name, cases: g.cases.length, replay: g.replay.length, childOptions },
+          structure: { ...parent.structure, units: (trainer.snapshot().meta.units as number[] | undefined) ?? parent.structure.units, role: 'child', pair: g.name, cases: g.cases.length, replay: g.replay.length, childOptions, generation: generation?.events ?? [] },
           parentModelId: parent.id,
           childGroupId: groupId,
         });
         await predictAll(db, childId, trainer);
         updateChildGroup(db, groupId, { childModelId: childId, status: 'trained' });
-        groups.push({ groupId, name: g.name, given: g.given, predicted: g.predicted, nCases: g.cases.length, nReplay: g.replay.length, childModelId: childId, epochs: r.reports.length });
+        groups.push({ groupId, name: g.name, given: g.given, predicted: g.predicted, nCases: g.cases.length, nReplay: g.replay.length, childModelId: childId, epochs: r.reports.length, topUnits: generation ? { before: generation.unitsBefore, after: generation.unitsAfter } : null });
         routed.push({ childModelId: childId, groupId, name: g.name, given: g.given, predicted: g.predicted });
       } catch (e) {
         updateChildGroup(db, groupId, { status: 'failed' });
@@ -151,7 +152,7 @@ export async function relearnChildren(dbOrPath: ProjectDb | string, parentId: Mo
     writeParentChildKl(db, parent.id, routed);
     const result: RelearnResult = {
       runId, parentModelId: parent.id, oofModelId: train.oofModelId, tau: routing.tau, groups, emptyPairs: selection.empty, routing, childOptions,
-      notes: parent.kind === 'adbn' ? [TOP_LAYER_GENERATION_NOTE] : [],
+      notes: parent.kind === 'adbn' && childOptions.generationEpochs === 0 ? ['neuron generation in the children\'s top hidden layer was switched off (generationEpochs 0)'] : [],
     };
     writeRunResult(db, runId, result);
     finishRun(db, runId, 'done');

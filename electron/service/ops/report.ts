@@ -144,7 +144,8 @@ function routingSection(d: ReportData): string {
       const v = r.routing.splits.valid?.perChild.find((c) => c.groupId === g.groupId);
       const t = r.routing.splits.test?.perChild.find((c) => c.groupId === g.groupId);
       const cells = (c: typeof v) => (c ? `<td>${c.routed}</td><td>${c.wrongToRight}</td><td>${c.rightToWrong}</td>` : '<td>–</td><td>–</td><td>–</td>');
-      return `<tr><td>${esc(g.name)}</td><td>${g.nCases}</td><td>${g.nReplay}</td><td>${g.childModelId}</td>${cells(v)}${cells(t)}</tr>`;
+      const units = g.topUnits ? `${g.topUnits.before}&#8594;${g.topUnits.after}` : '–';
+      return `<tr><td>${esc(g.name)}</td><td>${g.nCases}</td><td>${g.nReplay}</td><td>${g.childModelId}</td><td>${units}</td>${cells(v)}${cells(t)}</tr>`;
     })
     .join('');
   const tot = (s: 'valid' | 'test') => r.routing.splits[s];
@@ -152,7 +153,7 @@ function routingSection(d: ReportData): string {
   const t = tot('test');
   return `<p>tau = <b>${fix(r.tau, 4)}</b>, chosen on valid only (valid accuracy ${pct(r.routing.tauChoice.parentAccuracy)} &#8594; ${pct(r.routing.tauChoice.accuracy)}).
 Routed faces: valid ${v?.routed ?? '–'} (${v?.wrongToRight ?? '–'} wrong&#8594;right, ${v?.rightToWrong ?? '–'} right&#8594;wrong), test ${t?.routed ?? '–'} (${t?.wrongToRight ?? '–'} wrong&#8594;right, ${t?.rightToWrong ?? '–'} right&#8594;wrong).</p>
-<table><tr><th rowspan="2">child (given&gt;predicted)</th><th rowspan="2">cases</th><th rowspan="2">replay</th><th rowspan="2">model</th><th colspan="3">valid</th><th colspan="3">test</th></tr>
+<table><tr><th rowspan="2">child (given&gt;predicted)</th><th rowspan="2">cases</th><th rowspan="2">replay</th><th rowspan="2">model</th><th rowspan="2">top-layer units</th><th colspan="3">valid</th><th colspan="3">test</th></tr>
 <tr><th>routed</th><th>w&#8594;r</th><th>r&#8594;w</th><th>routed</th><th>w&#8594;r</th><th>r&#8594;w</th></tr>${rows}</table>
 ${r.notes.map((n) => `<p class="note">${esc(n)}</p>`).join('')}`;
 }
