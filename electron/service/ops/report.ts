@@ -45,12 +45,13 @@ interface ReportData {
   facesScore: SortableScore | null;
 }
 
-function latestRun<T>(db: ProjectDb, kind: 'analyze' | 'relearn', modelId: number): { id: number; result: T } | null {
+/** The latest finished run of a kind for a model whose stored result passes `accept`. */
+function latestRun<T>(db: ProjectDb, kind: 'analyze' | 'relearn', modelId: number, accept: (r: T) => boolean = () => true): { id: number; result: T } | null {
   const key = kind === 'analyze' ? 'modelId' : 'parentModelId';
   const runs = listRuns(db, { kind, status: 'done' }).filter((r) => Number(r.config[key]) === modelId).sort((a, b) => b.id - a.id);
   for (const r of runs) {
     const result = readRunResult<T>(db, r.id);
-    if (result) return { id: r.id, result };
+    if (result && accept(result)) return { id: r.id, result };
   }
   return null;
 }
@@ -87,7 +88,9 @@ export async function gatherReport(db: ProjectDb, o: ReportOptions): Promise<Rep
   } else throw new Error('report: name a run or a model');
   const model = getModel(db, modelId);
   if (!model) throw new Error(`no model ${modelId} in ${db.path}`);
-  analyze ??= latestRun<AnalyzeResult>(db, 'analyze', modelId);
+  // A relearn run is shown with the analysis that produced its out-of-fold cases.
+  const oof = relearn?.result.oofModelId ?? null;
+  analyze ??= (oof !== null ? latestRun<AnalyzeResult>(db, 'analyze', modelId, (r) => r.oofModelId === oof) : null) ?? latestRun<AnalyzeResult>(db, 'analyze', modelId);
   const evaluations = listEvaluations(db, { modelId }).filter((e) => (relearn ? e.runId === relearn.id : e.label === 'model'));
   let facesScore: SortableScore | null = null;
   for (const s of ['kl_annotator', 'kl_parent_child', 'margin'] as const) {
