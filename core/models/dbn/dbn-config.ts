@@ -25,6 +25,14 @@ export interface DbnConfig {
   /** Learning rate of a Gaussian first layer (it needs a smaller one). */
   gaussianLearningRate: number;
   mlp: MlpOptions;
+  /**
+   * What the fine-tuned net's first layer reads [choice: 'standardised']. 'standardised'
+   * re-expresses the first RBM layer exactly (W'_ij = W_ij s_i, c'_j = c_j + sum_i W_ij m_i) on
+   * per-pixel standardised inputs, so fine-tuning starts from the same function but Adam works
+   * on well-conditioned inputs; on raw [0, 1] pixels (mean ~0.5 in every column) the first layer
+   * barely moves and fine-tuning stays near chance. 'pixels' is the plain unrolled stack.
+   */
+  fineTuneInput: 'standardised' | 'pixels';
   fineTuneEpochs: number;
   /** Early stopping: epochs without a better validation loss before stopping. */
   patience: number;
@@ -45,6 +53,7 @@ export const DEFAULT_DBN_CONFIG: DbnConfig = {
   gaussianFirstLayer: false,
   gaussianLearningRate: 0.005,
   mlp: DEFAULT_MLP_OPTIONS,
+  fineTuneInput: 'standardised',
   fineTuneEpochs: 30,
   patience: 5,
   useSoftTargets: true,
@@ -68,6 +77,7 @@ export function resolveDbnConfig(kind: 'adbn' | 'dbn', input: DbnConfigInput = {
     adaptive: kind === 'adbn',
   };
   if (!c.adaptive && c.hiddenUnits.length === 0) throw new Error('dbn config: hiddenUnits must name at least one layer');
+  if (c.fineTuneInput !== 'standardised' && c.fineTuneInput !== 'pixels') throw new Error(`dbn config: fineTuneInput must be 'standardised' or 'pixels', got ${String(c.fineTuneInput)}`);
   if (c.initialUnits < 1 || c.maxEpochsPerLayer < 1) throw new Error('dbn config: initialUnits and maxEpochsPerLayer must be >= 1');
   return c;
 }

@@ -12,6 +12,7 @@ const HELP: Record<string, string> = {
   minEpochsPerLayer: 'epochs before an adaptive layer may count as settled',
   gaussianFirstLayer: 'Gaussian-Bernoulli first layer on standardised pixels',
   gaussianLearningRate: 'learning rate of a Gaussian first layer',
+  fineTuneInput: "'standardised' (first layer re-expressed exactly on standardised pixels) or 'pixels' for fine-tuning",
   fineTuneEpochs: 'most fine-tuning epochs',
   patience: 'fine-tuning epochs without a better validation loss before stopping',
   useSoftTargets: 'fine-tune on annotator distributions when present',

@@ -15,7 +15,7 @@ import { Rbm, type RbmOptions } from '../rbm/rbm.ts';
 import { Mlp, scoreProbabilities } from '../mlp/mlp.ts';
 import type { DbnConfig } from './dbn-config.ts';
 import { buildRowWeights, buildTargets } from './fine-tune-targets.ts';
-import { standardiseInput, type Standardiser } from './standardise.ts';
+import { fitStandardiser, reexpressOnStandardised, standardiseInput, type Standardiser } from './standardise.ts';
 import { snapshotDbn } from './dbn-snapshot.ts';
 
 export type DbnPhase = 'pretrain' | 'finetune' | 'done';
@@ -52,8 +52,10 @@ export class DbnTrainer implements ModelTrainer {
     sinceBest: 0,
     adamStep: 0,
   };
-  /** Training inputs as the first layer sees them (standardised for a Gaussian first layer). */
-  private readonly input: Matrix;
+  /** Training inputs as the first RBM sees them (standardised for a Gaussian first layer). */
+  private readonly pretrainInput: Matrix;
+  /** Training inputs of fine-tuning (standardised whenever a standardiser exists), built on first use. */
+  private fineTuneInputCache: Matrix | null = null;
   private layerInput: Matrix | null = null;
   private targets: Float32Array | null = null;
   private rowWeights: Float32Array | null = null;
@@ -63,9 +65,18 @@ export class DbnTrainer implements ModelTrainer {
     readonly config: DbnConfig,
     private readonly data: TrainingData,
     public rng: Rng,
-    readonly standardiser: Standardiser | null,
+    /** Per-pixel scaling of the net's input: from the start for a Gaussian first layer, else set when fine-tuning starts on standardised inputs. */
+    public standardiser: Standardiser | null,
   ) {
-    this.input = standardiser ? standardiseInput(data.x, standardiser) : data.x;
+    this.pretrainInput = standardiser && config.gaussianFirstLayer ? standardiseInput(data.x, standardiser) : data.x;
+  }
+
+  /** Inputs of the unrolled net: standardised when a standardiser exists (see DbnConfig.fineTuneInput). */
+  private get fineTuneInput(): Matrix {
+    if (this.fineTuneInputCache) return this.fineTuneInputCache;
+    if (!this.standardiser) return this.data.x;
+    this.fineTuneInputCache = this.config.gaussianFirstLayer ? this.pretrainInput : standardiseInput(this.data.x, this.standardiser);
+    return this.fineTuneInputCache;
   }
 
   get done(): boolean {
@@ -82,14 +93,14 @@ export class DbnTrainer implements ModelTrainer {
   /** Creates the first layer (a fresh run). */
   start(): void {
     const units = this.config.adaptive ? this.config.initialUnits : this.config.hiddenUnits[0];
-    this.layers = [Rbm.create(this.input.cols, units, this.rbmOptions(0), this.rng)];
-    this.layerInput = this.input;
+    this.layers = [Rbm.create(this.pretrainInput.cols, units, this.rbmOptions(0), this.rng)];
+    this.layerInput = this.pretrainInput;
   }
 
   /** Rebuilds the current layer's input from the frozen layers below (after a restore). */
   rebuildDerived(): void {
     if (this.state.phase === 'pretrain') {
-      let x = this.input;
+      let x = this.pretrainInput;
       for (let l = 0; l < this.layers.length - 1; l++) x = { data: this.layers[l].hiddenProbabilities(x), rows: x.rows, cols: this.layers[l].hidden };
       this.layerInput = x;
     }
@@ -100,7 +111,7 @@ export class DbnTrainer implements ModelTrainer {
     const t0 = performance.now();
     this.state.epoch++;
     const phase = this.state.phase === 'pretrain' ? `pretrain:${this.layers.length}` : 'finetune';
-    const rows = this.input.rows;
+    const rows = this.data.x.rows;
     const progress = (batch: number, batches: number) => {
       if (!onBatch) return;
       const seconds = (performance.now() - t0) / 1000;
@@ -186,7 +197,11 @@ export class DbnTrainer implements ModelTrainer {
 
   private startFineTune(): void {
     const hidden = this.layers.map((r) => ({ inputs: r.visible, outputs: r.hidden, w: r.params.w, b: r.params.c }));
-    this.mlp = Mlp.fromPretrained(hidden, this.input.cols, NUM_CLASSES, this.config.mlp, this.rng);
+    if (!this.standardiser && this.config.fineTuneInput === 'standardised') {
+      this.standardiser = fitStandardiser(this.data.x);
+      hidden[0] = reexpressOnStandardised(hidden[0], this.standardiser);
+    }
+    this.mlp = Mlp.fromPretrained(hidden, this.data.x.cols, NUM_CLASSES, this.config.mlp, this.rng);
     this.layerInput = null;
     this.state.phase = 'finetune';
   }
@@ -200,7 +215,7 @@ export class DbnTrainer implements ModelTrainer {
       this.rowWeights = buildRowWeights(this.data, this.targets, NUM_CLASSES, this.config.classWeighting);
     }
     s.fineTuneEpochs++;
-    const r = mlp.trainEpoch(this.input, this.targets, this.rowWeights, this.rng, progress);
+    const r = mlp.trainEpoch(this.fineTuneInput, this.targets, this.rowWeights, this.rng, progress);
     s.adamStep = mlp.adamStep;
     const metrics: Record<string, number> = { loss: r.loss, accuracy: r.accuracy };
     let stop = s.fineTuneEpochs >= this.config.fineTuneEpochs;

@@ -1,6 +1,9 @@
 /**
- * Per-pixel standardisation for a Gaussian-Bernoulli first layer: statistics are taken from
- * the training inputs once and stored with the model, so prediction sees the same scaling.
+ * Per-pixel standardisation of the net's input (for a Gaussian-Bernoulli first layer, and for
+ * fine-tuning on standardised inputs): statistics are taken from the training inputs once and
+ * stored with the model, so prediction sees the same scaling. A layer trained on raw pixels is
+ * re-expressed exactly on standardised ones, so the function does not change, only the
+ * coordinates the optimiser works in.
  */
 import type { Matrix } from '../../train/types.ts';
 
@@ -37,4 +40,24 @@ export function standardiseInput(x: Matrix, st: Standardiser): Matrix {
     for (let i = 0; i < x.cols; i++) out[r * x.cols + i] = (x.data[r * x.cols + i] - st.mean[i]) / st.std[i];
   }
   return { data: out, rows: x.rows, cols: x.cols };
+}
+
+/**
+ * The same affine map on standardised inputs u = (v - mean) / std: W'_ij = W_ij std_i and
+ * c'_j = c_j + sum_i W_ij mean_i, so W'^T u + c' = W^T v + c for every v. `w` is inputs x outputs.
+ */
+export function reexpressOnStandardised<L extends { inputs: number; outputs: number; w: Float32Array; b: Float32Array }>(layer: L, st: Standardiser): L {
+  const { inputs: I, outputs: J } = layer;
+  const w = new Float32Array(I * J);
+  const shift = new Float64Array(J);
+  for (let i = 0; i < I; i++) {
+    const s = st.std[i], m = st.mean[i];
+    for (let j = 0; j < J; j++) {
+      const v = layer.w[i * J + j];
+      w[i * J + j] = v * s;
+      shift[j] += v * m;
+    }
+  }
+  const b = Float32Array.from(layer.b, (c, j) => c + shift[j]);
+  return { ...layer, w, b };
 }
