@@ -43,7 +43,12 @@ export const CNN_ADAM_EPSILON = 1e-8;
 export const CNN_BATCH_SIZE = 64;
 export const CNN_MAX_EPOCHS = 30;
 export const CNN_PATIENCE = 5;
-export const CNN_MAX_SHIFT = 4;
+/**
+ * +-2 pixels: the usual FER practice of random 44x44 crops of a 48x48 face. +-4 with a
+ * dropout of 0.25 kept a small CNN near chance for the first 5-6 epochs on 1,200 demo faces
+ * (bench/demo-learning.ts; docs/results.md), where +-2 with edge fill learns from epoch 3.
+ */
+export const CNN_MAX_SHIFT = 2;
 export const CNN_HORIZONTAL_FLIP = true;
 export const CNN_BN_MOMENTUM = 0.1;
 export const CNN_BN_EPSILON = 1e-5;
