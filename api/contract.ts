@@ -289,11 +289,13 @@ export interface ReviewFilter {
   disagreement?: boolean;
 }
 
-/** What a queue shows: a model's scores (or none), an order and a filter. */
+/** What a queue shows: a model's scores (or none), an order and a filter; or a given list of faces. */
 export interface ReviewQuery {
   modelId: ModelId | null;
   sort: ReviewSort;
   filter: ReviewFilter;
+  /** Exactly these faces in this order (handed over by another view), instead of order and filter. */
+  list?: { title: string; ids: SampleId[] };
 }
 
 /** Keyset position in a queue: the sort value and id of the last face of a page. */
@@ -307,6 +309,8 @@ export interface FaceListParams {
   modelId?: ModelId;
   sort: ReviewSort;
   filter?: ReviewFilter;
+  /** List exactly these faces in this order (filter and order are then not applied; page with offset). */
+  ids?: SampleId[];
   /** Continue after this face (the previous page's `next`): the fast way to page. */
   after?: ReviewCursor;
   /** Start the page at this face (or at the next one when it left the queue), e.g. to resume; `offset` says its index. */

@@ -37,6 +37,8 @@ const trainingOptions = object(
 
 // Review (faces.* / labels.*).
 const reviewerName = () => str({ minLength: 1, maxLength: 100 });
+/** Longest list of faces one view may hand to the review queue. */
+const MAX_REVIEW_LIST = 50_000;
 /** null, or what `check` accepts. */
 const nullable = <T>(check: Check<T>): Check<T | null> => (v, path) => (v === null ? null : check(v, path));
 const reviewFilter = object(
@@ -89,6 +91,7 @@ export const validators: Validators = {
     {
       modelId: modelId(),
       filter: reviewFilter,
+      ids: arrayOf(sampleId(), { maxLength: MAX_REVIEW_LIST }),
       after: object({ value: num(), sampleId: sampleId() }),
       startAt: sampleId(),
       offset: int({ min: 0 }),
@@ -100,7 +103,10 @@ export const validators: Validators = {
   'faces.getQueueState': object({ reviewer: reviewerName() }),
   'faces.saveQueueState': object({
     reviewer: reviewerName(),
-    query: object({ modelId: nullable(modelId()), sort: oneOf(REVIEW_SORTS), filter: reviewFilter }),
+    query: object(
+      { modelId: nullable(modelId()), sort: oneOf(REVIEW_SORTS), filter: reviewFilter },
+      { list: object({ title: str({ maxLength: 500 }), ids: arrayOf(sampleId(), { maxLength: MAX_REVIEW_LIST }) }) },
+    ),
     sampleId: nullable(sampleId()),
     index: int({ min: 0 }),
   }),

@@ -23,15 +23,35 @@ export const isModelSort = (sort: ReviewSort): boolean => (MODEL_REVIEW_SORTS as
 export const sortDirection = (sort: ReviewSort): 'asc' | 'desc' => (ASCENDING.includes(sort) ? 'asc' : 'desc');
 
 /**
- * 1 - (count of the most frequent label / number of labels) of face `s.id`, from its anonymous
- * votes when it has two or more, else from its identified annotators; NULL with fewer than two.
+ * Annotator disagreement of every face with two or more labels: 1 - (count of its most
+ * frequent label / number of labels), from its anonymous votes when it has two or more, else
+ * from its identified annotators. Kept in a TEMP table of this connection with an index on
+ * (value, sample_id), so the no-model order pages like a score does. Rebuilt when faces,
+ * votes or annotators were added (imports are the only writers of labels; reviewers'
+ * decisions are not annotator labels).
  */
-export const DISAGREEMENT_SQL = `COALESCE(
-  (SELECT 1.0 - CAST(MAX(${VOTE_COLUMNS.map((c) => `v.${c}`).join(', ')}) AS REAL) / v.n_total
-     FROM sample_votes v WHERE v.sample_id = s.id AND v.n_total >= 2),
-  (SELECT CASE WHEN COUNT(*) >= 2 THEN 1.0 - CAST((SELECT COUNT(*) FROM annotations a1 WHERE a1.sample_id = s.id
-                                                    GROUP BY a1.label ORDER BY 1 DESC LIMIT 1) AS REAL) / COUNT(*) END
-     FROM annotations a2 WHERE a2.sample_id = s.id))`;
+const built = new WeakMap<ProjectDb, string>();
+
+export function ensureDisagreementTable(db: ProjectDb): void {
+  const key = db
+    .stmt<[], string>(`SELECT COALESCE((SELECT max(id) FROM samples), 0) || ':' || COALESCE((SELECT max(sample_id) FROM sample_votes), 0) || ':' || (SELECT count(*) FROM annotators)`, 'pluck')
+    .get()!;
+  if (built.get(db) === key) return;
+  const maxVote = `MAX(${VOTE_COLUMNS.join(', ')})`;
+  // A deferred transaction: a TEMP table needs no write lock on the project file.
+  db.sqlite.transaction(() => {
+    db.sqlite.exec(`DROP TABLE IF EXISTS temp.review_disagreement;
+      CREATE TEMP TABLE review_disagreement (sample_id INTEGER PRIMARY KEY, value REAL NOT NULL);
+      INSERT INTO temp.review_disagreement (sample_id, value)
+        SELECT sample_id, 1.0 - CAST(MAX(c) AS REAL) / SUM(c)
+        FROM (SELECT sample_id, label, COUNT(*) AS c FROM annotations GROUP BY sample_id, label)
+        GROUP BY sample_id HAVING SUM(c) >= 2;
+      INSERT OR REPLACE INTO temp.review_disagreement (sample_id, value)
+        SELECT sample_id, 1.0 - CAST(${maxVote} AS REAL) / n_total FROM sample_votes WHERE n_total >= 2;
+      CREATE INDEX temp.review_disagreement_by_value ON review_disagreement (value, sample_id);`);
+  })();
+  built.set(db, key);
+}
 
 export interface QueueSpec {
   modelId: ModelId | null;
@@ -40,31 +60,37 @@ export interface QueueSpec {
 }
 
 interface Built {
-  /** FROM ... JOIN ...; `s` samples, `l` sample_labels, `sc` scores (absent without a model). */
+  /** FROM ... JOIN ...: the driving table, then only the joins the filter (and, for a page, the output) needs. */
   from: string;
   value: string;
-  /** The id column: the score table's own for model orders, so SQLite walks its index. */
+  /** The id column of the driving table, so SQLite walks its (value, id) index. */
   idCol: string;
   where: string;
   params: Record<string, unknown>;
   desc: boolean;
 }
 
-function build(spec: QueueSpec): Built {
+function build(db: ProjectDb, spec: QueueSpec, forPage: boolean): Built {
   const { modelId, sort, filter: f } = spec;
   const modelSort = isModelSort(sort);
   if (modelId === null && (modelSort || f.predicted !== undefined || f.misclassified !== undefined)) {
     throw new ApiError('invalid_params', `${modelSort ? `sort ${sort}` : 'the predicted / misclassified filter'} needs a model (modelId)`);
   }
-  const value = modelSort ? `sc.${sort}` : sort === 'disagreement' ? `(${DISAGREEMENT_SQL})` : 's.id';
-  const from = modelId === null
-    ? 'samples s JOIN sample_labels l ON l.sample_id = s.id'
-    : modelSort
-      ? 'scores sc JOIN samples s ON s.id = sc.sample_id JOIN sample_labels l ON l.sample_id = s.id'
-      : 'samples s JOIN sample_labels l ON l.sample_id = s.id LEFT JOIN scores sc ON sc.model_id = @model AND sc.sample_id = s.id';
+  if (sort === 'disagreement' || f.disagreement !== undefined) ensureDisagreementTable(db);
+  const [base, value, id] = modelSort
+    ? ['scores sc', `sc.${sort}`, 'sc.sample_id']
+    : sort === 'disagreement'
+      ? ['temp.review_disagreement dg', 'dg.value', 'dg.sample_id']
+      : ['samples s', 's.id', 's.id'];
+  const needSamples = forPage || f.split !== undefined || f.givenLabel !== undefined || f.misclassified !== undefined;
+  const needLabels = forPage || f.currentLabel !== undefined || f.reviewed !== undefined;
+  const needScores = !modelSort && modelId !== null && (forPage || f.predicted !== undefined || f.misclassified !== undefined);
+  const joins = [base];
+  if (needSamples && !base.startsWith('samples')) joins.push(`JOIN samples s ON s.id = ${id}`);
+  if (needLabels) joins.push(`JOIN sample_labels l ON l.sample_id = ${id}`);
+  if (needScores) joins.push(`LEFT JOIN scores sc ON sc.model_id = @model AND sc.sample_id = ${id}`);
   const where: string[] = [];
   if (modelSort) where.push('sc.model_id = @model', `${value} IS NOT NULL`);
-  if (sort === 'disagreement') where.push(`${value} IS NOT NULL`);
   const params: Record<string, unknown> = {};
   if (modelId !== null) params.model = modelId;
   const add = (cond: string, key: string, v: unknown) => {
@@ -78,8 +104,8 @@ function build(spec: QueueSpec): Built {
   add('sc.predicted_label = @predicted', 'predicted', f.predicted);
   add('(sc.predicted_label IS NOT s.given_label) = @misclassified', 'misclassified', f.misclassified);
   add('(l.last_action IS NOT NULL) = @reviewed', 'reviewed', f.reviewed);
-  add(`(COALESCE(${DISAGREEMENT_SQL}, 0) > 0) = @disagreement`, 'disagreement', f.disagreement);
-  return { from, value, idCol: modelSort ? 'sc.sample_id' : 's.id', where: where.length ? where.join(' AND ') : '1', params, desc: sortDirection(sort) === 'desc' };
+  add(`EXISTS (SELECT 1 FROM temp.review_disagreement d2 WHERE d2.sample_id = ${id} AND d2.value > 0) = @disagreement`, 'disagreement', f.disagreement);
+  return { from: joins.join(' '), value, idCol: id, where: where.length ? where.join(' AND ') : '1', params, desc: sortDirection(sort) === 'desc' };
 }
 
 interface PageRow {
@@ -120,12 +146,18 @@ export interface PageRequest extends QueueSpec {
 }
 
 export function queryPage(db: ProjectDb, req: PageRequest): { items: FaceListItem[]; next: ReviewCursor | null } {
-  const b = build(req);
+  if (!req.after && !req.from && req.offset) {
+    // A jump: find the face at the offset walking only the driving index (and the joins the
+    // filter needs), then read the page from there.
+    const at = positionAt(db, req, req.offset);
+    return at ? queryPage(db, { ...req, offset: undefined, from: at }) : { items: [], next: null };
+  }
+  const b = build(db, req, true);
   const dir = b.desc ? 'DESC' : 'ASC';
   const position = req.after ?? req.from;
   const where = position ? `${b.where} AND ${positionSql(b, !req.after)}` : b.where;
   const predicted = req.modelId === null ? 'NULL' : 'sc.predicted_label';
-  const sql = `SELECT s.id, ${b.value} AS value, s.split, s.given_label, l.current_label, l.last_action, ${predicted} AS predicted_label
+  const sql = `SELECT ${b.idCol} AS id, ${b.value} AS value, s.split, s.given_label, l.current_label, l.last_action, ${predicted} AS predicted_label
     FROM ${b.from} WHERE ${where} ORDER BY ${b.value} ${dir}, ${b.idCol} ${dir} LIMIT @limit OFFSET @offset`;
   const rows = db.stmt<[Record<string, unknown>], PageRow>(sql).all({
     ...b.params,
@@ -139,18 +171,28 @@ export function queryPage(db: ProjectDb, req: PageRequest): { items: FaceListIte
   return { items, next };
 }
 
+function positionAt(db: ProjectDb, spec: QueueSpec, offset: number): ReviewCursor | null {
+  const b = build(db, spec, false);
+  const dir = b.desc ? 'DESC' : 'ASC';
+  const r = db
+    .stmt<[Record<string, unknown>], { value: number; id: number }>(`SELECT ${b.value} AS value, ${b.idCol} AS id FROM ${b.from} WHERE ${b.where} ORDER BY ${b.value} ${dir}, ${b.idCol} ${dir} LIMIT 1 OFFSET @offset`)
+    .get({ ...b.params, offset });
+  return r ? { value: r.value, sampleId: r.id as SampleId } : null;
+}
+
 /** The sort value of one face (null when it has none, i.e. it is in no queue of this order). */
 export function sortValueOf(db: ProjectDb, spec: Pick<QueueSpec, 'modelId' | 'sort'>, sampleId: number): number | null {
   if (isModelSort(spec.sort)) {
     return db.stmt<[number, number], number | null>(`SELECT ${spec.sort} FROM scores WHERE model_id = ? AND sample_id = ?`, 'pluck').get(spec.modelId ?? 0, sampleId) ?? null;
   }
   if (spec.sort === 'id') return sampleId;
-  return db.stmt<[number], number | null>(`SELECT ${DISAGREEMENT_SQL} FROM samples s WHERE s.id = ?`, 'pluck').get(sampleId) ?? null;
+  ensureDisagreementTable(db);
+  return db.stmt<[number], number>('SELECT value FROM temp.review_disagreement WHERE sample_id = ?', 'pluck').get(sampleId) ?? null;
 }
 
 /** How many faces of the queue come before position (value, id). */
 export function countBefore(db: ProjectDb, spec: QueueSpec, at: ReviewCursor): number {
-  const b = build(spec);
+  const b = build(db, spec, false);
   const op = b.desc ? '>' : '<';
   return db
     .stmt<[Record<string, unknown>], number>(`SELECT count(*) FROM ${b.from} WHERE ${b.where} AND (${b.value}, ${b.idCol}) ${op} (@cursor_value, @cursor_id)`, 'pluck')
@@ -159,13 +201,45 @@ export function countBefore(db: ProjectDb, spec: QueueSpec, at: ReviewCursor): n
 
 /** Faces in the queue, and how many of them have a review decision (driven by the few decided faces). */
 export function queueCounts(db: ProjectDb, spec: QueueSpec): { total: number; reviewed: number } {
-  const b = build(spec);
+  const b = build(db, spec, false);
   const total = db.stmt<[Record<string, unknown>], number>(`SELECT count(*) FROM ${b.from} WHERE ${b.where}`, 'pluck').get(b.params)!;
+  // Driven by the (few) decided faces: CROSS JOIN keeps them the outer loop.
   const reviewed = db
     .stmt<[Record<string, unknown>], number>(
-      `SELECT count(*) FROM ${b.from} WHERE ${b.where} AND s.id IN (SELECT DISTINCT sample_id FROM effective_decisions)`,
+      `SELECT count(*) FROM (SELECT DISTINCT sample_id AS rid FROM effective_decisions) d CROSS JOIN ${b.from} WHERE ${b.idCol} = d.rid AND ${b.where}`,
       'pluck',
     )
     .get(b.params)!;
   return { total, reviewed };
+}
+
+/**
+ * A page of a given list of faces (a hand-over from another view): ids[offset .. offset+limit]
+ * in the list's order, with the model's predicted class and sort value when there is a model.
+ * Ids not in the project are left out of the page.
+ */
+export function queryListPage(db: ProjectDb, spec: Pick<QueueSpec, 'modelId' | 'sort'>, ids: readonly number[], offset: number, limit: number): FaceListItem[] {
+  const slice = ids.slice(offset, offset + limit);
+  if (slice.length === 0) return [];
+  const withModel = spec.modelId !== null;
+  const value = withModel && isModelSort(spec.sort) ? `sc.${spec.sort}` : 'NULL';
+  const rows = db
+    .stmt<[Record<string, unknown>], PageRow>(
+      `SELECT s.id, ${value} AS value, s.split, s.given_label, l.current_label, l.last_action, ${withModel ? 'sc.predicted_label' : 'NULL'} AS predicted_label
+       FROM json_each(@ids) j JOIN samples s ON s.id = j.value JOIN sample_labels l ON l.sample_id = s.id
+       ${withModel ? 'LEFT JOIN scores sc ON sc.model_id = @model AND sc.sample_id = s.id' : ''}`,
+    )
+    .all({ ids: JSON.stringify(slice), ...(withModel ? { model: spec.modelId } : {}) });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return slice.flatMap((id) => {
+    const r = byId.get(id);
+    return r ? [toItem(r, spec.sort)] : [];
+  });
+}
+
+/** Faces of a given list that have a review decision. */
+export function countReviewedIn(db: ProjectDb, ids: readonly number[]): number {
+  return db
+    .stmt<[string], number>('SELECT count(DISTINCT d.sample_id) FROM effective_decisions d WHERE d.sample_id IN (SELECT value FROM json_each(?))', 'pluck')
+    .get(JSON.stringify(ids))!;
 }

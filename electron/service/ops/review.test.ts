@@ -146,6 +146,20 @@ test('the next training run loads the relabelled label and leaves out the ambigu
   assert.equal(data.trainIds.indexOf(faces[1].id), -1);
 });
 
+test('a list of faces handed over by another view is listed in its order, paged by offset, resumed by startAt', async () => {
+  const list = [30, 5, 999_999, 17, 2, 64] as SampleId[];
+  const page = await s.call('faces.listForReview', { modelId: model, sort: 'kl_annotator', ids: list, limit: 3, withCounts: true });
+  assert.deepEqual(ids(page.items), [30, 5, 17]);
+  assert.equal(page.counts!.total, 5, 'the unknown id is left out');
+  assert.equal(page.items[0].score, kl.get(30));
+  const rest = await s.call('faces.listForReview', { sort: 'id', ids: list, offset: 3, limit: 3 });
+  assert.deepEqual(ids(rest.items), [2, 64]);
+  const at = await s.call('faces.listForReview', { sort: 'id', ids: list, startAt: 2 as SampleId, limit: 1 });
+  assert.deepEqual([at.offset, ids(at.items)], [3, [2]]);
+  await s.call('faces.saveQueueState', { reviewer: 'lisa', query: { modelId: null, sort: 'id', filter: {}, list: { title: 'cell', ids: list } }, sampleId: 17 as SampleId, index: 2 });
+  assert.deepEqual((await s.call('faces.getQueueState', { reviewer: 'lisa' }))!.query.list, { title: 'cell', ids: list });
+});
+
 test('the queue state is kept per reviewer across a reopen of the project', async () => {
   const query = { modelId: model, sort: 'margin' as const, filter: { split: 'train' as const, reviewed: false } };
   await s.call('faces.saveQueueState', { reviewer: 'rita', query, sampleId: 42 as SampleId, index: 17 });

@@ -28,7 +28,7 @@ import { getModel, listModels } from '../../../db/model-store.ts';
 import { recordDecision, undoDecision, undoLastDecision, type LabelDecision } from '../../../db/relabel-store.ts';
 import { getReviewQueue, saveReviewQueue } from '../../../db/review-queue-store.ts';
 import { toAuditEntry } from './review-face.ts';
-import { countBefore, isModelSort, queryPage, queueCounts, sortDirection, sortValueOf } from './review-queue-sql.ts';
+import { countBefore, countReviewedIn, isModelSort, queryListPage, queryPage, queueCounts, sortDirection, sortValueOf } from './review-queue-sql.ts';
 
 export { faceDetail } from './review-face.ts';
 
@@ -97,6 +97,7 @@ export function listForReview(db: ProjectDb, p: FaceListParams): FaceList {
   const spec = { modelId: checkModel(db, p.modelId), sort: p.sort, filter: p.filter ?? {} };
   if (isModelSort(p.sort) && spec.modelId === null) throw new ApiError('invalid_params', `sort ${p.sort} needs a modelId (a model with scores)`);
   const limit = p.limit ?? DEFAULT_LIMIT;
+  if (p.ids) return listGiven(db, { ...spec, ids: p.ids }, p, limit);
   const positions = [p.after, p.startAt, p.offset].filter((x) => x !== undefined).length;
   if (positions > 1) throw new ApiError('invalid_params', 'give at most one of after, startAt and offset');
   let offset = p.offset ?? 0;
@@ -122,6 +123,22 @@ export function listForReview(db: ProjectDb, p: FaceListParams): FaceList {
     next: page.next,
     counts: p.withCounts ? queueCounts(db, spec) : null,
     orderLabel: orderLabel(p.sort, spec.modelId),
+  };
+}
+
+/** A queue of given faces (a hand-over from another view): paged by offset in the list's order. */
+function listGiven(db: ProjectDb, spec: { modelId: ModelId | null; sort: ReviewSort; ids: SampleId[] }, p: FaceListParams, limit: number): FaceList {
+  if (p.after) throw new ApiError('invalid_params', 'a list of faces is paged with offset, not after');
+  // Unknown ids are dropped up front so indexes and counts agree.
+  const known = new Set(db.stmt<[string], number>('SELECT s.id FROM json_each(?) j JOIN samples s ON s.id = j.value', 'pluck').all(JSON.stringify(spec.ids)));
+  const ids = spec.ids.filter((id) => known.has(id));
+  const offset = p.startAt !== undefined ? Math.max(0, ids.indexOf(p.startAt)) : (p.offset ?? 0);
+  return {
+    offset,
+    items: queryListPage(db, spec, ids, offset, limit),
+    next: null,
+    counts: p.withCounts ? { total: ids.length, reviewed: countReviewedIn(db, ids) } : null,
+    orderLabel: `a list of ${ids.length} faces, in the order it was given`,
   };
 }
 
@@ -176,5 +193,7 @@ export function getQueueState(db: ProjectDb, reviewer: string): ReviewQueueState
   const q = s.filter as Partial<ReviewQuery>;
   // A model deleted since: fall back to no model (the UI then picks the default order).
   const modelId = typeof q.modelId === 'number' && getModel(db, q.modelId) ? q.modelId : null;
-  return { query: { modelId, sort: q.sort ?? 'id', filter: q.filter ?? {} }, sampleId: s.lastSampleId, index: s.lastIndex, updatedAt: s.updatedAt };
+  const query: ReviewQuery = { modelId, sort: q.sort ?? 'id', filter: q.filter ?? {} };
+  if (q.list && Array.isArray(q.list.ids)) query.list = { title: String(q.list.title ?? ''), ids: q.list.ids };
+  return { query, sampleId: s.lastSampleId, index: s.lastIndex, updatedAt: s.updatedAt };
 }
