@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { interpretReviewKey, type ReviewKeyInput } from './review-keys.ts';
+
+const key = (k: string, over: Partial<ReviewKeyInput> = {}) => interpretReviewKey({ key: k, altKey: false, ctrlKey: false, metaKey: false, inControl: false, afterG: false, ...over });
+
+test('review keys: moves, relabels 1-8 to classes 0-7, decisions and undo', () => {
+  assert.deepEqual(key('j'), { kind: 'move', delta: 1, unit: 'face' });
+  assert.deepEqual(key('ArrowLeft'), { kind: 'move', delta: -1, unit: 'face' });
+  assert.deepEqual(key('ArrowDown'), { kind: 'move', delta: 1, unit: 'row' });
+  assert.deepEqual(key('1'), { kind: 'relabel', label: 0 });
+  assert.deepEqual(key('8'), { kind: 'relabel', label: 7 });
+  assert.equal(key('9'), null);
+  assert.equal(key('0'), null);
+  assert.deepEqual(key('Enter'), { kind: 'confirm' });
+  assert.deepEqual(key('c'), { kind: 'confirm' });
+  assert.deepEqual(key('a'), { kind: 'ambiguous' });
+  assert.deepEqual(key('n'), { kind: 'not_face' });
+  assert.deepEqual(key('u'), { kind: 'undo' });
+  assert.deepEqual(key('z', { ctrlKey: true }), { kind: 'undo' });
+});
+
+test('review keys stay out of the way: in controls, after "g", with Alt/Meta, Ctrl+other', () => {
+  assert.equal(key('j', { inControl: true }), null);
+  assert.equal(key('3', { inControl: true }), null);
+  // "g a" switches to the Annotators view; it must not also mark the face ambiguous.
+  assert.equal(key('a', { afterG: true }), null);
+  assert.equal(key('2', { altKey: true }), null);
+  assert.equal(key('c', { ctrlKey: true }), null);
+  assert.equal(key('z', { metaKey: true }), null);
+  assert.equal(key('z', { ctrlKey: true, inControl: true }), null);
+});

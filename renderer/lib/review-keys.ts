@@ -1,0 +1,63 @@
+// The review view's keys: j/k and arrows move, 1-8 relabel, Enter/c confirm, a ambiguous,
+// n not a face, u or Ctrl+Z undo. Pure, like shortcuts.ts, so it is unit tested without a DOM;
+// the help overlay lists REVIEW_SHORTCUT_HELP.
+import { CLASS_NAMES } from '../../api/domain.ts';
+
+export type ReviewKeyAction =
+  | { kind: 'move'; delta: number; unit: 'face' | 'row' }
+  | { kind: 'relabel'; label: number }
+  | { kind: 'confirm' }
+  | { kind: 'ambiguous' }
+  | { kind: 'not_face' }
+  | { kind: 'undo' }
+  | null;
+
+export interface ReviewKeyInput {
+  key: string;
+  altKey: boolean;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  /** Focus is in a text field, select or button: keys belong to it. */
+  inControl: boolean;
+  /** The previous key was a lone "g" (the shell's "g then letter" view switch). */
+  afterG: boolean;
+}
+
+export const REVIEW_SHORTCUT_HELP: readonly { keys: string; what: string }[] = [
+  { keys: 'j / →   k / ←', what: 'Next / previous face' },
+  { keys: '↓ / ↑', what: 'Face below / above in the grid' },
+  { keys: '1 … 8', what: `Relabel to ${CLASS_NAMES.map((c, i) => `${i + 1} ${c}`).join(', ')}` },
+  { keys: 'Enter  or  c', what: 'Confirm the current label' },
+  { keys: 'a', what: 'Mark ambiguous (left out of training)' },
+  { keys: 'n', what: 'Not a face' },
+  { keys: 'u  or  Ctrl+Z', what: 'Undo your last decision' },
+];
+
+export function interpretReviewKey(e: ReviewKeyInput): ReviewKeyAction {
+  // In a field Ctrl+Z is the field's own undo, and Enter presses the focused button.
+  if (e.afterG || e.altKey || e.metaKey || e.inControl) return null;
+  if (e.ctrlKey) return e.key === 'z' || e.key === 'Z' ? { kind: 'undo' } : null;
+  switch (e.key) {
+    case 'j':
+    case 'ArrowRight':
+      return { kind: 'move', delta: 1, unit: 'face' };
+    case 'k':
+    case 'ArrowLeft':
+      return { kind: 'move', delta: -1, unit: 'face' };
+    case 'ArrowDown':
+      return { kind: 'move', delta: 1, unit: 'row' };
+    case 'ArrowUp':
+      return { kind: 'move', delta: -1, unit: 'row' };
+    case 'Enter':
+    case 'c':
+      return { kind: 'confirm' };
+    case 'a':
+      return { kind: 'ambiguous' };
+    case 'n':
+      return { kind: 'not_face' };
+    case 'u':
+      return { kind: 'undo' };
+  }
+  if (/^[1-8]$/.test(e.key)) return { kind: 'relabel', label: Number(e.key) - 1 };
+  return null;
+}
