@@ -1,5 +1,5 @@
 // `export`: the current labels and their audit trail (CSV), AffectNet's list format, a trained
-// model (tfjs layers-model for the DBN kinds, snapshot + metadata for the CNN) and the HTML
+// model (tfjs layers-model + metadata) and the HTML
 // report, written where --out says (the app's export button writes inside the project folder).
 import { resolve } from 'node:path';
 import { EXPORT_KINDS, type ExportKind } from '../../api/contract.ts';
@@ -15,7 +15,7 @@ export const exportCommand: Command = {
   labels     CSV, one row per face: source ref, split, given and current label, last decision, reviewer, time
   audit      CSV, one row per review decision (undos included)
   affectnet  folder with training.csv (train + valid) and validation.csv (test), expression = current label
-  model      folder: model.json + weights.bin (tfjs layers-model, DBN kinds) or model.arsnap (CNN), and metadata.json
+  model      folder: model.json + weights.bin (tfjs layers-model: Dense for DBN kinds, Conv2D/MaxPooling2D/Dense for the CNN) and metadata.json
   report     HTML report of a parent model's analysis and re-learning
 
 With --json: {kind, files, rows, notes}.`,

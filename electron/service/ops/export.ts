@@ -4,14 +4,16 @@
  * current label as `expression` (training.csv / validation.csv, so our own AffectNet importer
  * reads it back), a trained model, and the HTML report (ops/report.ts).
  *
- * Models: a DBN kind becomes a tfjs layers-model (model.json + weights.bin): its fine-tuned
- * network is a sigmoid MLP with a softmax output, i.e. Dense layers, and the per-pixel input
- * standardisation is folded into the first layer's weights, so the model takes the raw pixels
- * scaled to [0, 1]. The CNN (batch norm, our own conv kernels) is NOT converted: it is copied
- * in our snapshot format (core/train/snapshot-file.ts) beside a metadata JSON, and the result
- * says so. Both carry metadata.json (classes, input size, preprocessing, run config, metrics).
+ * Models are written as tfjs layers-models (model.json + weights.bin). A DBN kind's fine-tuned
+ * network is a sigmoid MLP with a softmax output, i.e. Dense layers, with the per-pixel input
+ * standardisation folded into the first layer, so it takes the pixels scaled to [0, 1]. The
+ * CNN becomes Conv2D (batch norm folded in with its running statistics, as our inference does),
+ * MaxPooling2D, Flatten and Dense layers. tfjs-layers itself is not installed here, so the
+ * tests read the files back with tfjs-core ops.
+ * Every model export carries metadata.json (classes, input size, preprocessing, run config,
+ * metrics).
  */
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { ExportKind, ExportResult } from '../../../api/contract.ts';
 import { CLASS_NAMES, LABEL_CODE_NAMES, LABEL_UNCERTAIN, LABEL_UNKNOWN, type ModelId } from '../../../api/domain.ts';
@@ -118,7 +120,82 @@ interface DenseLayer {
   /** inputs x outputs, row-major (tfjs Dense kernel layout). */
   kernel: Float32Array;
   bias: Float32Array;
-  activation: 'sigmoid' | 'softmax';
+  activation: 'sigmoid' | 'softmax' | 'relu';
+}
+
+/** One layer of a tfjs Sequential model: its class, config and weights (in manifest order). */
+interface LayerSpec {
+  className: 'Dense' | 'Conv2D' | 'MaxPooling2D' | 'Flatten';
+  config: Record<string, unknown>;
+  weights: { name: string; shape: number[]; data: Float32Array }[];
+}
+
+const NO_REGULARISERS = {
+  kernel_initializer: { class_name: 'Zeros', config: {} },
+  bias_initializer: { class_name: 'Zeros', config: {} },
+  kernel_regularizer: null,
+  bias_regularizer: null,
+  activity_regularizer: null,
+  kernel_constraint: null,
+  bias_constraint: null,
+};
+
+function denseSpec(l: DenseLayer, i: number): LayerSpec {
+  return {
+    className: 'Dense',
+    config: { name: `dense_${i}`, trainable: true, dtype: 'float32', units: l.outputs, activation: l.activation, use_bias: true, ...NO_REGULARISERS },
+    weights: [
+      { name: `dense_${i}/kernel`, shape: [l.inputs, l.outputs], data: l.kernel },
+      { name: `dense_${i}/bias`, shape: [l.outputs], data: l.bias },
+    ],
+  };
+}
+
+/**
+ * The CNN of core/models/cnn/cnn-net.ts as tfjs layers, exactly as its inference runs
+ * (inferLogits): each conv's batch norm folded into its kernel and bias with the running
+ * statistics, ReLU, a 2x2/2 max-pool after every second conv, NHWC flatten, a ReLU dense layer
+ * and the softmax output (dropout is the identity at inference).
+ */
+function cnnLayerSpecs(snap: Awaited<ReturnType<typeof loadSnapshot>>): { specs: LayerSpec[]; inputShape: number[] } {
+  const t = (name: string) => {
+    const x = snap.tensors[`param/${name}`] ?? snap.tensors[`running/${name}`];
+    if (!x) throw new Error(`export model: the CNN snapshot lacks ${name}`);
+    return x;
+  };
+  const meta = snap.meta as { config: { bnEpsilon: number }; height: number; width: number };
+  const eps = meta.config.bnEpsilon;
+  const specs: LayerSpec[] = [];
+  for (let i = 0; ; i++) {
+    const w = snap.tensors[`param/conv${i}/w`];
+    if (!w) break;
+    const [kh, kw, cin, cout] = w.shape;
+    const gamma = t(`bn${i}/gamma`).data;
+    const beta = t(`bn${i}/beta`).data;
+    const mean = t(`bn${i}/mean`).data;
+    const variance = t(`bn${i}/var`).data;
+    const scale = Float32Array.from(gamma, (g, c) => g / Math.sqrt(variance[c] + eps));
+    const kernel = Float32Array.from(w.data, (v, k) => v * scale[k % cout]);
+    const bias = Float32Array.from(beta, (b, c) => b - mean[c] * scale[c]);
+    specs.push({
+      className: 'Conv2D',
+      config: { name: `conv2d_${i}`, trainable: true, dtype: 'float32', filters: cout, kernel_size: [kh, kw], strides: [1, 1], padding: 'same', data_format: 'channels_last', dilation_rate: [1, 1], activation: 'relu', use_bias: true, ...NO_REGULARISERS },
+      weights: [
+        { name: `conv2d_${i}/kernel`, shape: [kh, kw, cin, cout], data: kernel },
+        { name: `conv2d_${i}/bias`, shape: [cout], data: bias },
+      ],
+    });
+    if (i % 2 === 1) specs.push({ className: 'MaxPooling2D', config: { name: `max_pooling2d_${(i - 1) / 2}`, trainable: true, dtype: 'float32', pool_size: [2, 2], strides: [2, 2], padding: 'valid', data_format: 'channels_last' }, weights: [] });
+  }
+  if (specs.length === 0) throw new Error('export model: the CNN snapshot has no convolution');
+  specs.push({ className: 'Flatten', config: { name: 'flatten', trainable: true, dtype: 'float32' }, weights: [] });
+  for (let d = 0; ; d++) {
+    const w = snap.tensors[`param/dense${d}/w`];
+    if (!w) break;
+    const last = !snap.tensors[`param/dense${d + 1}/w`];
+    specs.push(denseSpec({ inputs: w.shape[0], outputs: w.shape[1], kernel: w.data, bias: t(`dense${d}/b`).data, activation: last ? 'softmax' : 'relu' }, d));
+  }
+  return { specs, inputShape: [meta.height, meta.width, 1] };
 }
 
 /** The fine-tuned MLP of a DBN snapshot as Dense layers, with the input standardisation folded into the first. */
@@ -151,7 +228,7 @@ function dbnDenseLayers(snap: Awaited<ReturnType<typeof loadSnapshot>>): DenseLa
   return layers;
 }
 
-function layersModelJson(layers: DenseLayer[], name: string, metadata: Record<string, unknown>): Record<string, unknown> {
+function layersModelJson(specs: LayerSpec[], inputShape: number[], name: string, metadata: Record<string, unknown>): Record<string, unknown> {
   return {
     format: 'layers-model',
     generatedBy: 'affect-relearn',
@@ -160,38 +237,12 @@ function layersModelJson(layers: DenseLayer[], name: string, metadata: Record<st
       class_name: 'Sequential',
       config: {
         name,
-        layers: layers.map((l, i) => ({
-          class_name: 'Dense',
-          config: {
-            name: `dense_${i}`,
-            trainable: true,
-            dtype: 'float32',
-            units: l.outputs,
-            activation: l.activation,
-            use_bias: true,
-            kernel_initializer: { class_name: 'Zeros', config: {} },
-            bias_initializer: { class_name: 'Zeros', config: {} },
-            kernel_regularizer: null,
-            bias_regularizer: null,
-            activity_regularizer: null,
-            kernel_constraint: null,
-            bias_constraint: null,
-            ...(i === 0 ? { batch_input_shape: [null, l.inputs] } : {}),
-          },
-        })),
+        layers: specs.map((l, i) => ({ class_name: l.className, config: { ...l.config, ...(i === 0 ? { batch_input_shape: [null, ...inputShape] } : {}) } })),
       },
       keras_version: 'tfjs-layers 4.22.0',
       backend: 'tensor_flow.js',
     },
-    weightsManifest: [
-      {
-        paths: ['weights.bin'],
-        weights: layers.flatMap((l, i) => [
-          { name: `dense_${i}/kernel`, shape: [l.inputs, l.outputs], dtype: 'float32' },
-          { name: `dense_${i}/bias`, shape: [l.outputs], dtype: 'float32' },
-        ]),
-      },
-    ],
+    weightsManifest: [{ paths: ['weights.bin'], weights: specs.flatMap((l) => l.weights.map((w) => ({ name: w.name, shape: w.shape, dtype: 'float32' }))) }],
     userDefinedMetadata: metadata,
   };
 }
@@ -204,8 +255,8 @@ function float32Le(arrays: Float32Array[]): Buffer {
   return buf;
 }
 
-/** Writes `<dir>/model.json` + `weights.bin` (DBN kinds) or `<dir>/model.arsnap` (CNN), and `<dir>/metadata.json`. */
-export async function exportModel(db: ProjectDb, modelId: ModelId | number, dir: string): Promise<{ files: string[]; notes: string[]; format: 'tfjs-layers-model' | 'affect-relearn-snapshot' }> {
+/** Writes `<dir>/model.json` + `weights.bin` (tfjs layers-model) and `<dir>/metadata.json`. */
+export async function exportModel(db: ProjectDb, modelId: ModelId | number, dir: string): Promise<{ files: string[]; notes: string[]; format: 'tfjs-layers-model' }> {
   const model = getModel(db, modelId);
   if (!model) throw new Error(`export model: no model ${modelId} in ${db.path}`);
   if (model.structure.role === 'out-of-fold') throw new Error(`export model: model ${modelId} is an out-of-fold prediction set, not a network`);
@@ -218,7 +269,6 @@ export async function exportModel(db: ProjectDb, modelId: ModelId | number, dir:
   mkdirSync(dir, { recursive: true });
   const files: string[] = [];
   const notes: string[] = [];
-  let format: 'tfjs-layers-model' | 'affect-relearn-snapshot';
   const metadata: Record<string, unknown> = {
     app: 'affect-relearn',
     modelId: model.id,
@@ -235,25 +285,26 @@ export async function exportModel(db: ProjectDb, modelId: ModelId | number, dir:
     createdAt: model.createdAt,
   };
   const snap = await loadSnapshot(model.absolutePath);
+  let specs: LayerSpec[];
+  let inputShape: number[];
+  const size = `${model.inputSize.height}x${model.inputSize.width}`;
   if (model.kind === 'cnn') {
-    format = 'affect-relearn-snapshot';
-    files.push(join(dir, 'model.arsnap'));
-    copyFileSync(model.absolutePath, files[0]);
-    notes.push('The CNN is exported in affect-relearn\'s snapshot format (model.arsnap, see core/train/snapshot-file.ts), not as a tfjs layers-model: its batch-norm and conv layers are not yet mapped to tfjs layer configs faithfully.');
-    metadata.format = format;
+    ({ specs, inputShape } = cnnLayerSpecs(snap));
+    metadata.preprocessing = `grey ${size} face crop, pixel / 255 in [0, 1], shaped [${inputShape.join(', ')}] (NHWC); batch norm is folded into each conv2d with its running statistics`;
   } else {
-    format = 'tfjs-layers-model';
-    const layers = dbnDenseLayers(snap);
-    metadata.format = format;
+    const dense = dbnDenseLayers(snap);
+    specs = dense.map(denseSpec);
+    inputShape = [dense[0].inputs];
     metadata.preprocessing = `${String(metadata.preprocessing)}; the per-pixel standardisation of training is folded into dense_0`;
-    writeFileSync(join(dir, 'model.json'), JSON.stringify(layersModelJson(layers, `affect_relearn_${model.kind}_${model.id}`, metadata), null, 1));
-    writeFileSync(join(dir, 'weights.bin'), float32Le(layers.flatMap((l) => [l.kernel, l.bias])));
-    files.push(join(dir, 'model.json'), join(dir, 'weights.bin'));
-    notes.push(`tfjs layers-model: ${layers.length} Dense layers (${layers.map((l) => `${l.outputs} ${l.activation}`).join(', ')}), input [null, ${layers[0].inputs}]; load with tf.loadLayersModel`);
   }
+  metadata.format = 'tfjs-layers-model';
+  writeFileSync(join(dir, 'model.json'), JSON.stringify(layersModelJson(specs, inputShape, `affect_relearn_${model.kind}_${model.id}`, metadata), null, 1));
+  writeFileSync(join(dir, 'weights.bin'), float32Le(specs.flatMap((l) => l.weights.map((w) => w.data))));
+  files.push(join(dir, 'model.json'), join(dir, 'weights.bin'));
+  notes.push(`tfjs layers-model (load with tf.loadLayersModel): ${specs.map((l) => l.className).join(' → ')}, input [null, ${inputShape.join(', ')}]`);
   writeFileSync(join(dir, 'metadata.json'), JSON.stringify(metadata, null, 1));
   files.push(join(dir, 'metadata.json'));
-  return { files, notes, format };
+  return { files, notes, format: 'tfjs-layers-model' };
 }
 
 /** An export target inside the project's folder (browser mode writes on the server side, never elsewhere). */
