@@ -5,7 +5,9 @@
  * identified annotators' labels; faces with fewer than MIN_VOTES are left out). kl_annotator
  * and vote_entropy are computed from the same votes, so they are partly circular here; the
  * model-only scores (margin, max_softmax, self_confidence, confident learning) are the
- * baselines that never saw a vote. The random baseline's precision@k is the base rate.
+ * baselines that never saw a vote. The random baseline's precision@k is the base rate. Scores
+ * that need a class label can only be judged on labelled faces; where every ambiguous face
+ * lacks one (FER+, whose given label is the majority vote) they have no positives: NaN.
  */
 import { NUM_CLASSES, NUM_LABEL_CODES, SPLITS, type ModelId, type Split } from '../../../api/domain.ts';
 import { auroc, precisionAtK } from '../../../core/metrics/ranking.ts';
@@ -31,7 +33,8 @@ export interface SplitRanking {
   split: Split;
   faces: number;
   ambiguous: number;
-  scores: { name: string; auroc: number; precisionAtK: Record<number, number> }[];
+  /** Per score: faces it scored and how many of those are ambiguous (0: the score cannot be judged). */
+  scores: { name: string; scored: number; positives: number; auroc: number; precisionAtK: Record<number, number> }[];
 }
 
 /** Ambiguity per face id (true/false) for faces with at least MIN_VOTES class votes. */
@@ -61,9 +64,16 @@ export function rankingReport(db: ProjectDb, modelId: ModelId | number, ks: read
     const positives = rows.map((s) => (amb.get(s.sampleId) ? 1 : 0));
     const scores = SCORES.filter((d) => rows.some((s) => d.get(s) !== null)).map((d) => {
       const col = rows.map((s) => d.get(s) ?? Number.NaN);
+      let scored = 0;
+      let pos = 0;
+      col.forEach((v, i) => {
+        if (Number.isNaN(v)) return;
+        scored++;
+        pos += positives[i];
+      });
       const atK: Record<number, number> = {};
-      for (const k of ks) atK[k] = precisionAtK(col, positives, k, d.direction);
-      return { name: d.name, auroc: auroc(col, positives, d.direction), precisionAtK: atK };
+      for (const k of ks) atK[k] = pos > 0 ? precisionAtK(col, positives, k, d.direction) : Number.NaN;
+      return { name: d.name, scored, positives: pos, auroc: auroc(col, positives, d.direction), precisionAtK: atK };
     });
     out.push({ split, faces: rows.length, ambiguous: positives.reduce<number>((a, b) => a + b, 0), scores });
   }

@@ -203,8 +203,10 @@ function rankingSection(d: ReportData): string {
   if (!ranking.length) return '';
   const blocks = ranking.map((r) => {
     const ks = Object.keys(r.scores[0]?.precisionAtK ?? {});
-    const rows = r.scores.map((s) => `<tr><td>${esc(s.name)}</td><td>${fix(s.auroc)}</td>${ks.map((k) => `<td>${fix(s.precisionAtK[Number(k)])}</td>`).join('')}</tr>`).join('');
-    return `<h3>${r.split}: ${r.ambiguous} ambiguous of ${r.faces} faces (random precision ${fix(r.ambiguous / r.faces)})</h3><table><tr><th>score</th><th>AUROC</th>${ks.map((k) => `<th>P@${k}</th>`).join('')}</tr>${rows}</table>`;
+    const rows = r.scores
+      .map((s) => `<tr><td>${esc(s.name)}</td><td>${fix(s.auroc)}</td>${ks.map((k) => `<td>${fix(s.precisionAtK[Number(k)])}</td>`).join('')}<td>${s.positives ?? '–'} / ${s.scored ?? '–'}</td></tr>`)
+      .join('');
+    return `<h3>${r.split}: ${r.ambiguous} ambiguous of ${r.faces} faces (random precision ${fix(r.ambiguous / r.faces)})</h3><table><tr><th>score</th><th>AUROC</th>${ks.map((k) => `<th>P@${k}</th>`).join('')}<th>ambiguous / scored</th></tr>${rows}</table>`;
   });
   return `<h2>Finding ambiguous faces</h2><p>Ambiguous = the top class holds at most half of a face's (>= 3) class votes. kl_annotator and vote_entropy use the same votes; margin, max_softmax, self_confidence and confident learning never see them.</p>${blocks.join('')}`;
 }
