@@ -719,6 +719,8 @@ export interface Requests {
   'annotators.faces': { params: AnnotatorFacesParams; result: { sampleIds: SampleId[] } };
   'analysis.start': { params: AnalysisStartParams; result: { jobId: string } };
   'analysis.latest': { params: { modelId: ModelId }; result: AnalysisSummary | null };
+  /** Stops a running analysis or re-learning job (its run is marked cancelled). */
+  'analysis.cancel': { params: { jobId: string }; result: { cancelled: boolean } };
   'relearn.parents': { params: NoParams; result: ModelInfo[] };
   'relearn.start': { params: RelearnStartParams; result: { jobId: string } };
   'relearn.latest': { params: { parentModelId: ModelId }; result: RelearnReport | null };
@@ -792,6 +794,7 @@ const requestNames = [
   'annotators.faces',
   'analysis.start',
   'analysis.latest',
+  'analysis.cancel',
   'relearn.parents',
   'relearn.start',
   'relearn.latest',

@@ -119,6 +119,7 @@ export const validators: Validators = {
   'annotators.faces': object({ annotator: str({ minLength: 1, maxLength: 200 }), consensus: classId(), label: classId() }),
   'analysis.start': object({ modelId: modelId() }, { folds: int({ min: 1, max: 20 }), nMin: int({ min: 1 }) }),
   'analysis.latest': object({ modelId: modelId() }),
+  'analysis.cancel': object({ jobId: jobId() }),
   'relearn.start': object(
     { parentModelId: modelId() },
     {

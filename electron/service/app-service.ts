@@ -254,6 +254,7 @@ export class AppService {
       'annotators.faces': async (p) => ({ sampleIds: (await import('./ops/annotators.ts')).annotatorCellFaces(this.requireProject('annotators.faces'), p) }),
       'analysis.start': async (p) => (await this.analysisJobs('analysis.start')).startAnalysis(p),
       'analysis.latest': async ({ modelId }) => (await import('./ops/relearn-jobs.ts')).latestAnalysis(this.requireProject('analysis.latest'), modelId),
+      'analysis.cancel': async ({ jobId }) => ({ cancelled: (await this.analysisJobs('analysis.cancel')).cancel(jobId) }),
       'relearn.parents': async () => {
         const db = this.requireProject('relearn.parents');
         const ids = new Set<number>((await import('./ops/relearn-jobs.ts')).parentModels(db));

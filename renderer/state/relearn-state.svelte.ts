@@ -52,6 +52,7 @@ export class RelearnState {
         if (this.analysisJob?.jobId !== d.jobId) return;
         this.analysisJob = null;
         if (d.status === 'done') toasts.push('success', 'Analysis finished', `Model #${d.modelId}: out-of-sample predictions and confusion groups are ready.`);
+        else if (d.status === 'cancelled') toasts.push('info', 'Analysis cancelled', `Model #${d.modelId}: the previous analysis, if any, still stands.`);
         void this.loadParent();
       });
       on('relearn:progress', (p) => {
@@ -61,6 +62,7 @@ export class RelearnState {
         if (this.relearnJob?.jobId !== d.jobId) return;
         this.relearnJob = null;
         if (d.status === 'done') toasts.push('success', 'Re-learning finished', 'Children trained; parent and parent + children evaluated on valid and test.');
+        else if (d.status === 'cancelled') toasts.push('info', 'Re-learning cancelled', 'No child of this run is used.');
         void this.refresh();
       });
     }
@@ -129,6 +131,18 @@ export class RelearnState {
       this.relearnJob = { jobId, stage: 'start', message: 'starting', done: 0, total: groups.length };
     } catch (e) {
       toasts.error('Starting the re-learning', e);
+    }
+  }
+
+  /** Asks the running analysis or re-learning job to stop. */
+  async cancel(which: 'analysis' | 'relearn'): Promise<void> {
+    const job = which === 'analysis' ? this.analysisJob : this.relearnJob;
+    if (!job) return;
+    try {
+      await call('analysis.cancel', { jobId: job.jobId });
+      job.message = 'stopping after the current batch…';
+    } catch (e) {
+      toasts.error('Cancelling', e);
     }
   }
 

@@ -14,6 +14,7 @@ import { AppService } from '../app-service.ts';
 let dir: string;
 let service: AppService;
 const events: { name: EventName; payload: Record<string, unknown> }[] = [];
+let parentId: ModelId;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ar-relearn-jobs-'));
@@ -47,6 +48,7 @@ test('analysis and re-learning run as jobs and their results read back', async (
   const trained = await waitFor('training:done', (p) => p.runId === runId);
   assert.equal(trained.status, 'done', String(trained.error));
   const modelId = trained.modelId as ModelId;
+  parentId = modelId;
 
   assert.equal(await service.call('analysis.latest', { modelId }), null);
   const { jobId } = await service.call('analysis.start', { modelId, folds: 2, nMin: 3 });
@@ -86,4 +88,18 @@ test('analysis and re-learning run as jobs and their results read back', async (
   assert.ok(existsSync(html.files[0]));
   assert.match(readFileSync(html.files[0], 'utf8'), /<html/i);
   await assert.rejects(service.call('export.run', { kind: 'labels', out: '../outside.csv' }), /not inside the project's folder/);
+});
+
+test('a cancelled analysis stops, reports cancelled and leaves the latest analysis as it was', async () => {
+  const latest = await service.call('analysis.latest', { modelId: parentId });
+  const { jobId } = await service.call('analysis.start', { modelId: parentId, folds: 5 });
+  await waitFor('analysis:progress', (p) => p.jobId === jobId && p.stage === 'fold');
+  assert.deepEqual(await service.call('analysis.cancel', { jobId }), { cancelled: true });
+  const done = await waitFor('analysis:done', (p) => p.jobId === jobId, 60_000);
+  assert.equal(done.status, 'cancelled');
+  assert.equal(done.error, null);
+  assert.equal((await service.call('analysis.latest', { modelId: parentId }))?.runId, latest?.runId);
+  assert.deepEqual(await service.call('analysis.cancel', { jobId }), { cancelled: false });
+  const runs = service.project!.stmt<[], { status: string }>("SELECT status FROM runs WHERE kind = 'analyze' ORDER BY id DESC LIMIT 1").all();
+  assert.equal(runs[0].status, 'cancelled');
 });

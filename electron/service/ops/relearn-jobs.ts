@@ -34,7 +34,11 @@ interface JobInput {
   projectPath: string;
   analysis?: AnalysisStartParams;
   relearn?: RelearnStartParams;
+  /** Int32 flag the parent sets to 1 to cancel (read at every progress report). */
+  cancelFlag: SharedArrayBuffer;
 }
+
+const CANCELLED = 'cancelled';
 
 interface Progress {
   stage: string;
@@ -63,11 +67,20 @@ function relearnProgress(p: RelearnProgress): Progress {
 /** The worker side: runs one job on its own connection to the project file. */
 async function runJobInWorker(input: JobInput): Promise<void> {
   const post = (m: WorkerMessage) => parentPort?.postMessage(m);
+  const controller = new AbortController();
+  const signal = controller.signal;
+  // Training never yields to the worker's event loop between epochs, so a posted message would
+  // wait for the end of the job: the parent sets a shared flag instead, read at each progress.
+  const flag = new Int32Array(input.cancelFlag);
+  const report = (p: Progress) => {
+    if (Atomics.load(flag, 0) === 1 && !signal.aborted) controller.abort();
+    post({ type: 'progress', progress: p });
+  };
   try {
     if (input.job === 'analysis') {
       const { analyzeModel } = await import('./analysis.ts');
       const a = input.analysis!;
-      const r = await analyzeModel(input.projectPath, a.modelId, { folds: a.folds, nMin: a.nMin, onProgress: (p) => post({ type: 'progress', progress: analyzeProgress(p) }) });
+      const r = await analyzeModel(input.projectPath, a.modelId, { folds: a.folds, nMin: a.nMin, signal, onProgress: (p) => report(analyzeProgress(p)) });
       post({ type: 'result', runId: r.runId, error: null });
     } else {
       const { relearnChildren } = await import('./relearn.ts');
@@ -78,12 +91,13 @@ async function runJobInWorker(input: JobInput): Promise<void> {
         nMin: p.nMin,
         seed: p.seed,
         child: p.epochs ? { epochs: p.epochs } : undefined,
-        onProgress: (x) => post({ type: 'progress', progress: relearnProgress(x) }),
+        signal,
+        onProgress: (x) => report(relearnProgress(x)),
       });
       post({ type: 'result', runId: r.runId, error: null });
     }
   } catch (e) {
-    post({ type: 'result', runId: null, error: e instanceof Error ? e.message : String(e) });
+    post({ type: 'result', runId: null, error: signal.aborted ? CANCELLED : e instanceof Error ? e.message : String(e) });
   }
 }
 
@@ -92,6 +106,7 @@ if (!isMainThread && (workerData as Partial<JobInput> | null)?.role === 'relearn
 /** Analysis and re-learning jobs of one open project; each runs in its own worker thread. */
 export class RelearnJobs {
   private readonly workers = new Map<string, Worker>();
+  private readonly cancelFlags = new Map<string, Int32Array>();
   private next = 1;
 
   constructor(
@@ -128,6 +143,14 @@ export class RelearnJobs {
     return { jobId };
   }
 
+  /** Asks a running job to stop after its current batch; false when no such job runs. */
+  cancel(jobId: string): boolean {
+    const flag = this.cancelFlags.get(jobId);
+    if (!flag || !this.workers.has(jobId)) return false;
+    Atomics.store(flag, 0, 1);
+    return true;
+  }
+
   /** Stops every running job (project closed, shutdown, tests). */
   async dispose(): Promise<void> {
     await Promise.all([...this.workers.values()].map((w) => w.terminate()));
@@ -136,17 +159,21 @@ export class RelearnJobs {
 
   private launch(
     jobId: string,
-    input: JobInput,
-    on: { progress: (p: Progress) => void; done: (status: 'done' | 'failed', runId: number | null, error: string | null) => void },
+    input: Omit<JobInput, 'cancelFlag'>,
+    on: { progress: (p: Progress) => void; done: (status: 'done' | 'failed' | 'cancelled', runId: number | null, error: string | null) => void },
   ): void {
-    const worker = spawnWorker(new URL(import.meta.url), input as unknown as Record<string, unknown>);
+    const cancelFlag = new SharedArrayBuffer(4);
+    const worker = spawnWorker(new URL(import.meta.url), { ...input, cancelFlag } as unknown as Record<string, unknown>);
     this.workers.set(jobId, worker);
+    this.cancelFlags.set(jobId, new Int32Array(cancelFlag));
     let finished = false;
     const finish = (runId: number | null, error: string | null) => {
       if (finished) return;
       finished = true;
       this.workers.delete(jobId);
-      on.done(error ? 'failed' : 'done', runId, error);
+      this.cancelFlags.delete(jobId);
+      if (error === CANCELLED) on.done('cancelled', runId, null);
+      else on.done(error ? 'failed' : 'done', runId, error);
     };
     worker.on('message', (m: WorkerMessage) => {
       if (m.type === 'progress') on.progress(m.progress);
