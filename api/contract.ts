@@ -561,6 +561,17 @@ export interface AnalysisDoneEvent {
   error: string | null;
 }
 
+/** An analysis or re-learning job running now, with its latest progress (so a reloaded UI can follow it). */
+export interface RunningAnalysisJob {
+  jobId: string;
+  kind: 'analysis' | 'relearn';
+  modelId: ModelId;
+  stage: string;
+  message: string;
+  done: number;
+  total: number | null;
+}
+
 export interface ConfusionGroupInfo {
   given: ClassId;
   predicted: ClassId;
@@ -721,6 +732,7 @@ export interface Requests {
   'analysis.latest': { params: { modelId: ModelId }; result: AnalysisSummary | null };
   /** Stops a running analysis or re-learning job (its run is marked cancelled). */
   'analysis.cancel': { params: { jobId: string }; result: { cancelled: boolean } };
+  'analysis.jobs': { params: NoParams; result: RunningAnalysisJob[] };
   'relearn.parents': { params: NoParams; result: ModelInfo[] };
   'relearn.start': { params: RelearnStartParams; result: { jobId: string } };
   'relearn.latest': { params: { parentModelId: ModelId }; result: RelearnReport | null };
@@ -795,6 +807,7 @@ const requestNames = [
   'analysis.start',
   'analysis.latest',
   'analysis.cancel',
+  'analysis.jobs',
   'relearn.parents',
   'relearn.start',
   'relearn.latest',

@@ -120,6 +120,7 @@ export const validators: Validators = {
   'analysis.start': object({ modelId: modelId() }, { folds: int({ min: 1, max: 20 }), nMin: int({ min: 1 }) }),
   'analysis.latest': object({ modelId: modelId() }),
   'analysis.cancel': object({ jobId: jobId() }),
+  'analysis.jobs': empty(),
   'relearn.start': object(
     { parentModelId: modelId() },
     {

@@ -255,6 +255,7 @@ export class AppService {
       'analysis.start': async (p) => (await this.analysisJobs('analysis.start')).startAnalysis(p),
       'analysis.latest': async ({ modelId }) => (await import('./ops/relearn-jobs.ts')).latestAnalysis(this.requireProject('analysis.latest'), modelId),
       'analysis.cancel': async ({ jobId }) => ({ cancelled: (await this.analysisJobs('analysis.cancel')).cancel(jobId) }),
+      'analysis.jobs': async () => (this.db ? (await this.analysisJobs('analysis.jobs')).running() : []),
       'relearn.parents': async () => {
         const db = this.requireProject('relearn.parents');
         const ids = new Set<number>((await import('./ops/relearn-jobs.ts')).parentModels(db));

@@ -73,10 +73,22 @@ export class RelearnState {
     try {
       this.parents = (await call('relearn.parents', {})).sort((a, b) => b.id - a.id);
       if (this.parentId === null || !this.parents.some((m) => m.id === this.parentId)) this.parentId = this.parents[0]?.id ?? null;
+      await this.attachRunningJobs();
       await this.loadParent();
     } catch (e) {
       if ((e as { code?: string }).code !== 'no_project') toasts.error('Listing parent models', e);
       this.parents = [];
+    }
+  }
+
+  /** Follows the jobs already running (e.g. after a reload of the page): their parent is shown. */
+  async attachRunningJobs(): Promise<void> {
+    const jobs = await call('analysis.jobs', {});
+    for (const j of jobs) {
+      const progress = { jobId: j.jobId, stage: j.stage, message: j.message, done: j.done, total: j.total };
+      if (j.kind === 'analysis' && !this.analysisJob) this.analysisJob = progress;
+      if (j.kind === 'relearn' && !this.relearnJob) this.relearnJob = progress;
+      if (this.parents.some((m) => m.id === j.modelId)) this.parentId = j.modelId;
     }
   }
 

@@ -105,6 +105,13 @@ describe('Annotators and Re-learn views in Chromium (browser mode)', { timeout: 
     await page.getByTestId('relearn-folds').fill('3');
     await page.getByTestId('relearn-nmin').fill('20');
     await page.getByTestId('run-analysis').click();
+    // A reload while the job runs: the view finds the running job again and follows it.
+    await page.locator('[data-testid=view-relearn] [role=progressbar]').waitFor({ timeout: 10_000 });
+    await page.reload();
+    await page.getByTestId('view-project').waitFor();
+    await page.keyboard.press('Alt+6');
+    await page.locator('[data-testid=view-relearn] [role=progressbar]').waitFor({ timeout: 10_000 });
+    assert.equal(await page.getByTestId('relearn-parent').inputValue(), String(parentId));
     const seen = await until(page, async () => (await page.getByTestId('confusion-groups').count()) > 0, 180_000, '[data-testid=view-relearn]');
     assert.ok(seen.length >= 2, `the analysis progress bar moved (${seen.join(' | ')})`);
     assert.match((await page.getByTestId('analysis-summary').textContent()) ?? '', /3-fold out-of-sample/);

@@ -94,12 +94,15 @@ test('a cancelled analysis stops, reports cancelled and leaves the latest analys
   const latest = await service.call('analysis.latest', { modelId: parentId });
   const { jobId } = await service.call('analysis.start', { modelId: parentId, folds: 5 });
   await waitFor('analysis:progress', (p) => p.jobId === jobId && p.stage === 'fold');
+  const running = await service.call('analysis.jobs', {});
+  assert.deepEqual(running.map((j) => [j.jobId, j.kind, j.modelId]), [[jobId, 'analysis', parentId]]);
   assert.deepEqual(await service.call('analysis.cancel', { jobId }), { cancelled: true });
   const done = await waitFor('analysis:done', (p) => p.jobId === jobId, 60_000);
   assert.equal(done.status, 'cancelled');
   assert.equal(done.error, null);
   assert.equal((await service.call('analysis.latest', { modelId: parentId }))?.runId, latest?.runId);
   assert.deepEqual(await service.call('analysis.cancel', { jobId }), { cancelled: false });
+  assert.deepEqual(await service.call('analysis.jobs', {}), []);
   const runs = service.project!.stmt<[], { status: string }>("SELECT status FROM runs WHERE kind = 'analyze' ORDER BY id DESC LIMIT 1").all();
   assert.equal(runs[0].status, 'cancelled');
 });

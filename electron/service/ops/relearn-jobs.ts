@@ -13,6 +13,7 @@ import type {
   ChangedFace,
   ChangedFacesParams,
   ChildDecision,
+  RunningAnalysisJob,
   RelearnReport,
   RelearnStartParams,
 } from '../../../api/contract.ts';
@@ -107,6 +108,7 @@ if (!isMainThread && (workerData as Partial<JobInput> | null)?.role === 'relearn
 export class RelearnJobs {
   private readonly workers = new Map<string, Worker>();
   private readonly cancelFlags = new Map<string, Int32Array>();
+  private readonly latest = new Map<string, RunningAnalysisJob>();
   private next = 1;
 
   constructor(
@@ -118,8 +120,12 @@ export class RelearnJobs {
     const model = getModel(this.db, p.modelId);
     if (!model || model.structure.role === 'out-of-fold') throw new Error(`no trained model ${p.modelId} in this project`);
     const jobId = `analysis-${this.next++}`;
+    this.latest.set(jobId, { jobId, kind: 'analysis', modelId: p.modelId, stage: 'start', message: 'starting', done: 0, total: p.folds ?? null });
     this.launch(jobId, { role: 'relearn-job', job: 'analysis', projectPath: this.db.path, analysis: p }, {
-      progress: (x) => this.emit('analysis:progress', { jobId, modelId: p.modelId, ...x }),
+      progress: (x) => {
+        this.latest.set(jobId, { jobId, kind: 'analysis', modelId: p.modelId, ...x });
+        this.emit('analysis:progress', { jobId, modelId: p.modelId, ...x });
+      },
       done: (status, runId, error) => {
         if (error) this.emit('job:error', { jobId, kind: 'analysis', message: error });
         this.emit('analysis:done', { jobId, modelId: p.modelId, status, runId: runId as RunId | null, error });
@@ -133,14 +139,23 @@ export class RelearnJobs {
     if (!model || model.parentModelId !== null || model.structure.role === 'out-of-fold') throw new Error(`model ${p.parentModelId} is not a parent model of this project`);
     if ([...this.workers.keys()].some((k) => k.startsWith('relearn-'))) throw new Error('a re-learning job is already running');
     const jobId = `relearn-${this.next++}`;
+    this.latest.set(jobId, { jobId, kind: 'relearn', modelId: p.parentModelId, stage: 'start', message: 'starting', done: 0, total: p.groups?.length ?? null });
     this.launch(jobId, { role: 'relearn-job', job: 'relearn', projectPath: this.db.path, relearn: p }, {
-      progress: (x) => this.emit('relearn:progress', { jobId, parentModelId: p.parentModelId, ...x }),
+      progress: (x) => {
+        this.latest.set(jobId, { jobId, kind: 'relearn', modelId: p.parentModelId, ...x });
+        this.emit('relearn:progress', { jobId, parentModelId: p.parentModelId, ...x });
+      },
       done: (status, runId, error) => {
         if (error) this.emit('job:error', { jobId, kind: 'relearn', message: error });
         this.emit('relearn:done', { jobId, parentModelId: p.parentModelId, status, runId: runId as RunId | null, error });
       },
     });
     return { jobId };
+  }
+
+  /** The jobs running now, with their latest progress. */
+  running(): RunningAnalysisJob[] {
+    return [...this.latest.values()].filter((j) => this.workers.has(j.jobId));
   }
 
   /** Asks a running job to stop after its current batch; false when no such job runs. */
@@ -172,6 +187,7 @@ export class RelearnJobs {
       finished = true;
       this.workers.delete(jobId);
       this.cancelFlags.delete(jobId);
+      this.latest.delete(jobId);
       if (error === CANCELLED) on.done('cancelled', runId, null);
       else on.done(error ? 'failed' : 'done', runId, error);
     };
