@@ -37,8 +37,8 @@ type Tensors = ModelSnapshot['tensors'];
 
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
 
-/** Activations of dense sigmoid layer `l` (inputs x outputs row-major) for every row of x. */
-function dense(x: Matrix, w: Float32Array, b: Float32Array, outputs: number): Matrix {
+/** Activations of a dense sigmoid layer (inputs x outputs row-major) for every row of x. */
+export function dense(x: Matrix, w: Float32Array, b: Float32Array, outputs: number): Matrix {
   const out = new Float32Array(x.rows * outputs);
   for (let r = 0; r < x.rows; r++) {
     const o = out.subarray(r * outputs, (r + 1) * outputs);
@@ -65,6 +65,43 @@ function appendColumns(a: Float32Array, inputs: number, outputs: number, src: nu
   return out;
 }
 
+/**
+ * The child's top hidden layer in an RBM's terms: its input on the child's faces (through the
+ * fine-tuned layers below) and its weights and hidden biases. The net sees standardised
+ * pixels whenever the snapshot has a standardiser; a Bernoulli first RBM was pre-trained on
+ * raw pixels, so a first layer is expressed on raw pixels with its weights re-expressed back
+ * (w = w' / std, c = c' - sum_i mean_i w_ij, the inverse of standardise.ts
+ * reexpressOnStandardised): the same function, in the RBM's own terms.
+ */
+export function topLayerAsRbm(snap: ModelSnapshot, x: Matrix): { input: Matrix; w: Float32Array; c: Float32Array; top: number } {
+  const meta = snap.meta as { config: { gaussianFirstLayer: boolean }; mlpShape: [number, number][] | null };
+  if (!meta.mlpShape || meta.mlpShape.length < 2) throw new Error('child generation: the network has no hidden layer');
+  const get = (name: string) => {
+    const t = snap.tensors[name];
+    if (!t) throw new Error(`child generation: snapshot tensor ${name} missing`);
+    return t.data;
+  };
+  const top = meta.mlpShape.length - 2;
+  const [inputs, hidden] = meta.mlpShape[top];
+  const st = snap.tensors['input.mean'] ? { mean: get('input.mean'), std: get('input.std') } : null;
+  const w = get(`mlp${top}.w`).slice();
+  let c = get(`mlp${top}.b`).slice();
+  let input: Matrix = st ? standardiseInput(x, st) : x;
+  if (top === 0 && st && !meta.config.gaussianFirstLayer) {
+    input = x;
+    const shift = new Float64Array(hidden);
+    for (let i = 0; i < inputs; i++) {
+      for (let j = 0; j < hidden; j++) {
+        w[i * hidden + j] /= st.std[i];
+        shift[j] += w[i * hidden + j] * st.mean[i];
+      }
+    }
+    c = Float32Array.from(c, (v, j) => v - shift[j]);
+  }
+  for (let l = 0; l < top; l++) input = dense(input, get(`mlp${l}.w`), get(`mlp${l}.b`), meta.mlpShape[l][1]);
+  return { input, w, c, top };
+}
+
 export function growChildTopLayer(snap: ModelSnapshot, x: Matrix, o: ChildGenerationOptions): ChildGenerationResult {
   if (snap.kind !== 'adbn') throw new Error(`child generation: only an Adaptive DBN grows (snapshot kind ${snap.kind})`);
   const meta = structuredClone(snap.meta) as Record<string, unknown> & {
@@ -84,14 +121,12 @@ export function growChildTopLayer(snap: ModelSnapshot, x: Matrix, o: ChildGenera
   if (top < 0) throw new Error('child generation: the network has no hidden layer');
   const rules = { ...DEFAULT_ADAPTIVE_RULES, ...meta.config.rules };
   const rbmOptions: RbmOptions = { ...DEFAULT_RBM_OPTIONS, ...meta.config.rbm, visibleType: top === 0 && meta.config.gaussianFirstLayer ? 'gaussian' : 'bernoulli' };
-  // The top layer's input: the child's faces through the fine-tuned layers below.
-  let input: Matrix = tensors['input.mean'] ? standardiseInput(x, { mean: get('input.mean'), std: get('input.std') }) : x;
-  for (let l = 0; l < top; l++) input = dense(input, get(`mlp${l}.w`), get(`mlp${l}.b`), meta.mlpShape[l][1]);
   const [inputs, hidden] = meta.mlpShape[top];
+  const { input, w, c } = topLayerAsRbm(snap, x);
   const rbmB = get(`rbm${top}.b`);
   if (rbmB.length !== inputs) throw new Error(`child generation: rbm${top} has ${rbmB.length} visible units, the network layer ${inputs}`);
   const measure = new Rbm(
-    { visible: inputs, hidden, w: get(`mlp${top}.w`).slice(), b: rbmB.slice(), c: get(`mlp${top}.b`).slice(), incW: new Float32Array(inputs * hidden), incB: new Float32Array(inputs), incC: new Float32Array(hidden) },
+    { visible: inputs, hidden, w, b: rbmB.slice(), c, incW: new Float32Array(inputs * hidden), incB: new Float32Array(inputs), incC: new Float32Array(hidden) },
     rbmOptions,
   );
   const rng = new Rng(o.seed);

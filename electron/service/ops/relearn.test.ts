@@ -23,6 +23,7 @@ import { analyzeModel, IN_SAMPLE_WARNING, type AnalyzeResult } from './analysis.
 import { createDemoProject } from './project.ts';
 import { relearnChildren, type RelearnResult } from './relearn.ts';
 import { routeAndEvaluate } from './relearn-routing.ts';
+import { referenceLabels } from './evaluation.ts';
 import { writeReport } from './report.ts';
 import { runConfig, runTrainingJob } from './training-job.ts';
 
@@ -133,6 +134,29 @@ test('relearn: one child per named pair, copies of the parent fine-tuned on case
     assert.ok(v.wrongToRight >= v.rightToWrong, `valid wrong->right ${v.wrongToRight} vs right->wrong ${v.rightToWrong}`);
     const recall = (r: { per_class?: unknown }, c: number) => (r.per_class as { recall: number }[])[c].recall;
     for (const c of [5, 6]) assert.ok(recall(v.parentChildren, c) >= recall(v.parent, c) - 0.02, `valid recall of class ${c} does not drop`);
+    // Each child learned its pair: on the valid faces of its given class that the parent called
+    // its predicted class, the child answers the given class more often than the parent (never).
+    const ref = referenceLabels(db, 'valid');
+    const refOf = new Map<number, number>();
+    ref.ids.forEach((id, i) => refOf.set(id, ref.labels[i]));
+    const argmax = (p: Float32Array, i: number) => {
+      let b = 0;
+      for (let c = 1; c < NUM_CLASSES; c++) if (p[i * NUM_CLASSES + c] > p[i * NUM_CLASSES + b]) b = c;
+      return b;
+    };
+    const parentValid = readPredictions(db, parentId, 'valid');
+    for (const g of relearn.groups) {
+      const childValid = readPredictions(db, g.childModelId, 'valid');
+      let confused = 0;
+      let fixed = 0;
+      parentValid.ids.forEach((id, i) => {
+        if (refOf.get(id) !== g.given || argmax(parentValid.probs, i) !== g.predicted) return;
+        confused++;
+        if (argmax(childValid.probs, i) === g.given) fixed++;
+      });
+      console.log(`child ${g.name}: ${fixed} of ${confused} valid faces the parent confused answered right`);
+      assert.ok(confused > 0 && fixed / confused >= 0.2, `child ${g.name}: ${fixed} of ${confused}`);
+    }
     // The children differ from the parent exactly where they should: on their two classes.
     const kl = listScores(db, parentId).filter((s) => s.klParentChild !== null);
     assert.equal(kl.length, 3600);
