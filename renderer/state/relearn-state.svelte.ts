@@ -86,7 +86,11 @@ export class RelearnState {
     const jobs = await call('analysis.jobs', {});
     for (const j of jobs) {
       const progress = { jobId: j.jobId, stage: j.stage, message: j.message, done: j.done, total: j.total };
-      if (j.kind === 'analysis' && !this.analysisJob) this.analysisJob = progress;
+      if (j.kind === 'analysis' && !this.analysisJob) {
+        this.analysisJob = progress;
+        // An analysis reports folds as its total: show the k it runs with.
+        if (j.total !== null) this.folds = j.total;
+      }
       if (j.kind === 'relearn' && !this.relearnJob) this.relearnJob = progress;
       if (this.parents.some((m) => m.id === j.modelId)) this.parentId = j.modelId;
     }

@@ -112,6 +112,8 @@ describe('Annotators and Re-learn views in Chromium (browser mode)', { timeout: 
     await page.keyboard.press('Alt+6');
     await page.locator('[data-testid=view-relearn] [role=progressbar]').waitFor({ timeout: 10_000 });
     assert.equal(await page.getByTestId('relearn-parent').inputValue(), String(parentId));
+    assert.equal(await page.getByTestId('relearn-folds').inputValue(), '3');
+    await screenshotNotBlank(page, 'relearn-0-analysis-running');
     const seen = await until(page, async () => (await page.getByTestId('confusion-groups').count()) > 0, 180_000, '[data-testid=view-relearn]');
     assert.ok(seen.length >= 2, `the analysis progress bar moved (${seen.join(' | ')})`);
     assert.match((await page.getByTestId('analysis-summary').textContent()) ?? '', /3-fold out-of-sample/);
