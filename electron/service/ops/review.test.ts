@@ -123,6 +123,11 @@ test('decisions go to the audit trail at once; undo reverts; counts and details 
   assert.deepEqual(counts, { total: N - 1, reviewed: 2 });
   const notReviewed = await s.call('faces.listForReview', { modelId: model, sort: 'kl_annotator', filter: { reviewed: false }, limit: 1000 });
   assert.equal(notReviewed.items.length, N - 3);
+  // Current label 5: the faces given 5 (one scoreless) and face a, relabelled to 5.
+  const current5 = await s.call('faces.listForReview', { modelId: model, sort: 'kl_annotator', filter: { currentLabel: 5 }, limit: 1000, withCounts: true });
+  const given5 = [...kl.keys()].filter((id) => id !== 8 && (id - 1) % 8 === 5);
+  assert.deepEqual(ids(current5.items).sort((x, y) => x - y), [...new Set([...given5, a])].sort((x, y) => x - y));
+  assert.deepEqual(current5.counts, { total: current5.items.length, reviewed: 1 });
 
   const d = await s.call('faces.get', { id: a, modelId: model });
   assert.equal(d.currentLabel, 5);
