@@ -40,6 +40,12 @@ async function until(p: Page, done: () => Promise<boolean>, timeoutMs: number, b
   throw new Error(`timed out after ${timeoutMs} ms; progress seen: ${seen.join(' | ')}`);
 }
 
+/** The Review view lists exactly the `n` faces handed over. */
+async function expectReviewList(n: number): Promise<void> {
+  await page.getByTestId('review-list').waitFor({ timeout: 10_000 });
+  await until(page, async () => Number(await page.getByTestId('review-counter').getAttribute('data-total')) === n, 10_000);
+}
+
 describe('Annotators and Re-learn views in Chromium (browser mode)', { timeout: 400_000 }, () => {
   let parentId: ModelId;
 
@@ -70,15 +76,20 @@ describe('Annotators and Re-learn views in Chromium (browser mode)', { timeout: 
     await page.getByTestId('annotator-heatmap').scrollIntoViewIfNeeded();
     await screenshotNotBlank(page, 'annotators-2-heatmap');
     // A heatmap cell (row 0 = consensus neutral, column 0 = said neutral) hands its faces to the Review view.
-    await page.locator('[data-testid=annotator-heatmap] g.cell').first().click();
+    const cell = page.locator('[data-testid=annotator-heatmap] g.cell').first();
+    const cellCount = Number(await cell.locator('text.count').textContent());
+    await cell.click();
     await page.waitForFunction(() => document.querySelector('nav button.nav-item.active')?.getAttribute('data-view') === 'review', undefined, { timeout: 10_000 });
+    await expectReviewList(cellCount);
     await page.keyboard.press('Alt+5');
     await page.getByTestId('view-annotators').waitFor();
     // The first listed disagreement opens the Review view too.
     const first = page.getByTestId('disagreement').first();
     assert.ok(await first.count(), 'a simulated annotator disagrees somewhere');
+    const n = Number(await first.locator('.num').textContent());
     await first.click();
     await page.waitForFunction(() => document.querySelector('nav button.nav-item.active')?.getAttribute('data-view') === 'review', undefined, { timeout: 10_000 });
+    await expectReviewList(n);
     await failOnToastError(page);
   });
 
@@ -159,6 +170,13 @@ describe('Annotators and Re-learn views in Chromium (browser mode)', { timeout: 
     await page.getByTestId('changed-faces').scrollIntoViewIfNeeded();
     await dismissToasts(page);
     await screenshotNotBlank(page, 'relearn-3-changed');
+    if (shown) {
+      // A thumbnail opens the changed faces in the review queue.
+      await page.getByTestId('changed-face').first().click();
+      await expectReviewList(Math.min(shown, 48));
+      await page.keyboard.press('Alt+6');
+      await page.getByTestId('relearn-report').waitFor();
+    }
   });
 
   test('exports are written inside the project folder and their paths shown', async () => {
