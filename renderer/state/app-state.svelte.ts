@@ -48,6 +48,8 @@ export class AppState {
     });
     on('analysis:progress', (p) => this.setJob({ key: `analysis-${p.jobId}`, label: 'Analysis', done: p.done, total: p.total }));
     on('analysis:done', (d) => this.endJob(`analysis-${d.jobId}`));
+    on('relearn:progress', (p) => this.setJob({ key: `relearn-${p.jobId}`, label: 'Re-learning', done: p.done, total: p.total }));
+    on('relearn:done', (d) => this.endJob(`relearn-${d.jobId}`));
     on('job:error', (e) => toasts.push('error', `${e.kind} job failed`, e.message));
     void this.refresh();
   }
