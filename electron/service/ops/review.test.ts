@@ -2,8 +2,10 @@
 // queue order and paging, filters, resume position, decisions and undo in the audit trail,
 // queue state across a reopen, and the next training run seeing the review's labels.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { ApiError, type FaceListItem } from '../../../api/contract.ts';
 import type { ModelId, SampleId } from '../../../api/domain.ts';
 import { openProject } from '../../../db/connection.ts';
@@ -163,6 +165,20 @@ test('a list of faces handed over by another view is listed in its order, paged 
   assert.deepEqual([at.offset, ids(at.items)], [3, [2]]);
   await s.call('faces.saveQueueState', { reviewer: 'lisa', query: { modelId: null, sort: 'id', filter: {}, list: { title: 'cell', ids: list } }, sampleId: 17 as SampleId, index: 2 });
   assert.deepEqual((await s.call('faces.getQueueState', { reviewer: 'lisa' }))!.query.list, { title: 'cell', ids: list });
+});
+
+test('decisions and the position are in the file when the call returns: a process killed right after keeps them', async () => {
+  const fixture = fileURLToPath(new URL('./review-crash.fixture.ts', import.meta.url));
+  const decisions = [{ sampleId: 50, label: 2 }, { sampleId: 51, label: 6 }, { sampleId: 52, label: 0 }];
+  await s.closeProject();
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fixture, path, JSON.stringify(decisions), join(tmp.dir, 'config-crash')], { encoding: 'utf8' });
+  assert.equal(child.signal, 'SIGKILL', child.stderr);
+  await s.openProject(path);
+  for (const d of decisions) {
+    const f = await s.call('faces.get', { id: d.sampleId as SampleId });
+    assert.deepEqual([f.currentLabel, f.history.at(-1)?.reviewer], [d.label, 'crash']);
+  }
+  assert.equal((await s.call('faces.getQueueState', { reviewer: 'crash' }))?.sampleId, 52);
 });
 
 test('the queue state is kept per reviewer across a reopen of the project', async () => {
