@@ -18,6 +18,8 @@ test('review keys: moves, relabels 1-8 to classes 0-7, decisions and undo', () =
   assert.deepEqual(key('n'), { kind: 'not_face' });
   assert.deepEqual(key('u'), { kind: 'undo' });
   assert.deepEqual(key('z', { ctrlKey: true }), { kind: 'undo' });
+  assert.deepEqual(key('PageDown'), { kind: 'move', delta: 1, unit: 'page' });
+  assert.deepEqual(key('End'), { kind: 'jump', to: 'last' });
 });
 
 test('review keys stay out of the way: in controls, after "g", with Alt/Meta, Ctrl+other', () => {
@@ -29,4 +31,7 @@ test('review keys stay out of the way: in controls, after "g", with Alt/Meta, Ct
   assert.equal(key('c', { ctrlKey: true }), null);
   assert.equal(key('z', { metaKey: true }), null);
   assert.equal(key('z', { ctrlKey: true, inControl: true }), null);
+  // Esc in a filter hands the keyboard back to the faces.
+  assert.deepEqual(key('Escape', { inControl: true }), { kind: 'leave-control' });
+  assert.equal(key('Escape'), null);
 });

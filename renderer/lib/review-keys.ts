@@ -4,7 +4,9 @@
 import { CLASS_NAMES } from '../../api/domain.ts';
 
 export type ReviewKeyAction =
-  | { kind: 'move'; delta: number; unit: 'face' | 'row' }
+  | { kind: 'move'; delta: number; unit: 'face' | 'row' | 'page' }
+  | { kind: 'jump'; to: 'first' | 'last' }
+  | { kind: 'leave-control' }
   | { kind: 'relabel'; label: number }
   | { kind: 'confirm' }
   | { kind: 'ambiguous' }
@@ -26,16 +28,19 @@ export interface ReviewKeyInput {
 export const REVIEW_SHORTCUT_HELP: readonly { keys: string; what: string }[] = [
   { keys: 'j / →   k / ←', what: 'Next / previous face' },
   { keys: '↓ / ↑', what: 'Face below / above in the grid' },
+  { keys: 'PgDn / PgUp   Home / End', what: 'Ten rows down / up, first / last face' },
   { keys: '1 … 8', what: `Relabel to ${CLASS_NAMES.map((c, i) => `${i + 1} ${c}`).join(', ')}` },
   { keys: 'Enter  or  c', what: 'Confirm the current label' },
   { keys: 'a', what: 'Mark ambiguous (left out of training)' },
   { keys: 'n', what: 'Not a face' },
   { keys: 'u  or  Ctrl+Z', what: 'Undo your last decision' },
+  { keys: 'Esc (in a filter)', what: 'Back to the faces, so these keys work again' },
 ];
 
 export function interpretReviewKey(e: ReviewKeyInput): ReviewKeyAction {
   // In a field Ctrl+Z is the field's own undo, and Enter presses the focused button.
-  if (e.afterG || e.altKey || e.metaKey || e.inControl) return null;
+  if (e.inControl) return e.key === 'Escape' ? { kind: 'leave-control' } : null;
+  if (e.afterG || e.altKey || e.metaKey) return null;
   if (e.ctrlKey) return e.key === 'z' || e.key === 'Z' ? { kind: 'undo' } : null;
   switch (e.key) {
     case 'j':
@@ -48,6 +53,14 @@ export function interpretReviewKey(e: ReviewKeyInput): ReviewKeyAction {
       return { kind: 'move', delta: 1, unit: 'row' };
     case 'ArrowUp':
       return { kind: 'move', delta: -1, unit: 'row' };
+    case 'PageDown':
+      return { kind: 'move', delta: 1, unit: 'page' };
+    case 'PageUp':
+      return { kind: 'move', delta: -1, unit: 'page' };
+    case 'Home':
+      return { kind: 'jump', to: 'first' };
+    case 'End':
+      return { kind: 'jump', to: 'last' };
     case 'Enter':
     case 'c':
       return { kind: 'confirm' };

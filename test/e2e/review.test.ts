@@ -141,6 +141,17 @@ describe('review queue in Chromium (browser mode)', { timeout: 170_000 }, () => 
     assert.match((await page.getByTestId('current-label').textContent()) ?? '', new RegExp(`${name}\\s*relabel`));
     assert.match((await page.getByTestId('label-history').textContent()) ?? '', new RegExp(`reviewer.*relabel → ${name}`, 's'));
     await screenshotNotBlank(page, 'review-5-resumed');
+
+    // Esc in a filter gives the keys back to the faces; End jumps to the last face (a page read by offset).
+    await page.getByTestId('review-split').focus();
+    await page.keyboard.press('j');
+    await waitForDetail(page, ids[0]);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('End');
+    const total = Number(await page.getByTestId('face-grid').getAttribute('data-total'));
+    await page.waitForFunction((last) => document.querySelector('[data-testid=face-grid] [aria-selected=true]')?.getAttribute('data-index') === String(last), total - 1, { timeout: 10_000 });
+    const lastId = Number(await page.locator('[data-testid=face-grid] [aria-selected=true]').getAttribute('data-sample-id'));
+    await waitForDetail(page, lastId);
     assert.deepEqual(h.problems, []);
   });
 });
