@@ -23,7 +23,7 @@ import type {
   Split,
 } from './domain.ts';
 
-/** Same shape as core/train/types.ts (api imports nothing from core; the service checks they stay assignable). */
+/** The model kinds; core/train/types.ts re-exports this (api imports nothing from core). */
 export type ModelKind = 'cnn' | 'adbn' | 'dbn';
 export const MODEL_KINDS = ['cnn', 'adbn', 'dbn'] as const satisfies readonly ModelKind[];
 

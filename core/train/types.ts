@@ -6,8 +6,11 @@
  * that the loop can checkpoint after every epoch and a killed run can resume bit-identically.
  */
 import type { NUM_CLASSES } from '../../api/domain.ts';
+import type { ModelKind, StructureEvent } from '../../api/contract.ts';
 
-export type ModelKind = 'cnn' | 'adbn' | 'dbn';
+// One definition of the model kinds and of a structure change (METHOD.md 3.6) for every layer:
+// a 'layer' event's `layer` is the 0-based index of the new layer, with unitsBefore 0.
+export type { ModelKind, StructureEvent };
 
 /** Inputs in [0, 1], row-major, n rows of `inputSize` = height*width values each. */
 export interface Matrix {
@@ -27,16 +30,6 @@ export interface TrainingData {
   valid: { x: Matrix; y: Int32Array } | null;
   height: number;
   width: number;
-}
-
-/** A structure change of an adaptive model (METHOD.md 3.6). */
-export interface StructureEvent {
-  epoch: number;
-  /** 0-based index of the hidden layer (a 'layer' event names the new layer, unitsBefore 0). */
-  layer: number;
-  kind: 'generation' | 'annihilation' | 'layer';
-  unitsBefore: number;
-  unitsAfter: number;
 }
 
 /** What one epoch reports; every number is recorded per epoch in the run. */
