@@ -27,9 +27,10 @@ import type {
 export type ModelKind = 'cnn' | 'adbn' | 'dbn';
 export const MODEL_KINDS = ['cnn', 'adbn', 'dbn'] as const satisfies readonly ModelKind[];
 
-/** A structure change of an adaptive model (METHOD.md 3.6); same shape as core's. */
+/** A structure change of an adaptive model (METHOD.md 3.6), as the engine reports it. */
 export interface StructureEvent {
   epoch: number;
+  /** 0-based index of the hidden layer; a 'layer' event names the new layer, with unitsBefore 0. */
   layer: number;
   kind: 'generation' | 'annihilation' | 'layer';
   unitsBefore: number;
