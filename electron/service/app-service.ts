@@ -140,7 +140,7 @@ export class AppService {
   async openDemo(path: string = this.demoPath): Promise<ProjectInfo> {
     const abs = resolve(path);
     if (!existsSync(abs)) {
-      const createDemoProject = await loadOp('project.ts', 'createDemoProject', 'creating the demo project');
+      const createDemoProject = await loadOp('project-op-jobs.ts', 'createDemoProjectInWorker', 'creating the demo project');
       mkdirSync(dirname(abs), { recursive: true });
       await createDemoProject(abs, { onProgress: (p) => this.emit('project:progress', p) });
     }

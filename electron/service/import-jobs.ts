@@ -22,7 +22,7 @@ export class ImportJobs {
 
   /** Loads the op first, so a missing op fails the call itself rather than a job. */
   async start(db: ProjectDb, req: ImportStartParams): Promise<{ jobId: string }> {
-    const importDataset = await loadOp('import.ts', 'importDataset', 'importing a dataset');
+    const importDataset = await loadOp('project-op-jobs.ts', 'importDatasetInWorker', 'importing a dataset');
     const jobId = `import-${randomBytes(6).toString('hex')}`;
     const controller = new AbortController();
     const report: ImportReport = {

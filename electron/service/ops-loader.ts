@@ -27,8 +27,9 @@ export interface OpSignatures {
     createDemoProject(path: string, opts: { onProgress?: (p: ProjectProgress) => void }): Promise<void>;
     projectSummary(db: ProjectDb): ProjectSummary;
   };
-  'import.ts': {
-    importDataset(
+  'project-op-jobs.ts': {
+    createDemoProjectInWorker(path: string, opts: { onProgress?: (p: ProjectProgress) => void }): Promise<void>;
+    importDatasetInWorker(
       db: ProjectDb,
       req: ImportStartParams,
       ctx: { onProgress: (p: Partial<ImportProgressEvent>) => void; signal: AbortSignal },

@@ -8,6 +8,8 @@ interface Input {
   projectPath: string;
   runId: number;
   resume: boolean;
+  /** Int32 flag the parent sets to 1 to cancel: a batch never yields to the event loop, so a message could wait. */
+  cancelFlag?: SharedArrayBuffer;
 }
 
 const input = workerData as Input;
@@ -15,9 +17,11 @@ const controller = new AbortController();
 parentPort?.on('message', (m) => {
   if (m === 'cancel') controller.abort();
 });
+const flag = input.cancelFlag ? new Int32Array(input.cancelFlag) : null;
 const result = await runTrainingJob(input.projectPath, input.runId as never, {
   resume: input.resume,
   signal: controller.signal,
+  shouldCancel: () => flag !== null && Atomics.load(flag, 0) === 1,
   onEvent: (e) => parentPort?.postMessage({ type: 'event', event: e }),
 });
 parentPort?.postMessage({ type: 'result', result });

@@ -58,8 +58,9 @@ let cnnRegistered = false;
 export async function runTrainingJob(
   projectPath: string,
   runId: RunId,
-  ctx: { resume?: boolean; signal?: AbortSignal; onEvent?: (e: TrainingJobEvent) => void },
+  ctx: { resume?: boolean; signal?: AbortSignal; onEvent?: (e: TrainingJobEvent) => void; shouldCancel?: () => boolean },
 ): Promise<TrainingJobResult> {
+  const cancelled = () => ctx.signal?.aborted === true || ctx.shouldCancel?.() === true;
   const db = openProject(projectPath);
   let trainer: ModelTrainer | null = null;
   try {
@@ -92,7 +93,7 @@ export async function runTrainingJob(
         setRunCheckpoint(db, runId, checkpointPath);
       },
       onBatch: (p) => {
-        if (ctx.signal?.aborted) throw new Cancelled();
+        if (cancelled()) throw new Cancelled();
         const now = Date.now();
         if (now - lastProgress < 200 && p.batch < p.batches) return;
         lastProgress = now;

@@ -18,6 +18,7 @@ const WORKER_URL = new URL('../../workers/training-worker.ts', import.meta.url);
 
 export class TrainingJobs {
   private readonly workers = new Map<number, Worker>();
+  private readonly cancelFlags = new Map<number, Int32Array>();
 
   constructor(
     private readonly db: ProjectDb,
@@ -44,6 +45,8 @@ export class TrainingJobs {
     const w = this.workers.get(runId);
     if (!w) return false;
     w.postMessage('cancel');
+    const flag = this.cancelFlags.get(runId);
+    if (flag) Atomics.store(flag, 0, 1);
     return true;
   }
 
@@ -69,14 +72,17 @@ export class TrainingJobs {
   }
 
   private launch(runId: RunId, resume: boolean): void {
-    const worker = spawnWorker(this.workerUrl, { projectPath: this.db.path, runId, resume });
+    const cancelFlag = new SharedArrayBuffer(4);
+    const worker = spawnWorker(this.workerUrl, { projectPath: this.db.path, runId, resume, cancelFlag });
     this.workers.set(runId, worker);
+    this.cancelFlags.set(runId, new Int32Array(cancelFlag));
     let result: TrainingJobResult | null = null;
     let finished = false;
     const finish = (error: string | null) => {
       if (finished) return;
       finished = true;
       this.workers.delete(runId);
+      this.cancelFlags.delete(runId);
       const r = result ?? { status: 'failed' as const, modelId: null, error: error ?? 'the training worker stopped without a result' };
       // A worker that died before it could record its own end must not leave the run 'running'.
       const stored = getRun(this.db, runId);
