@@ -19,5 +19,8 @@ export * from './prediction-store.ts';
 export * from './score-store.ts';
 export * from './evaluation-store.ts';
 export * from './review-queue-store.ts';
+export * from './review-disagreement.ts';
+export * from './review-queue-query.ts';
+export * from './review-lookups.ts';
 export * from './project-summary.ts';
 export * from './sample-browse.ts';

@@ -6,14 +6,12 @@
  */
 import {
   ApiError,
-  MODEL_REVIEW_SORTS,
   type DecisionResult,
   type FaceLabelState,
   type FaceList,
   type FaceListParams,
   type ModelKind,
   type RelabelParams,
-  type ReviewAction,
   type ReviewModelOption,
   type ReviewOptions,
   type ReviewQuery,
@@ -26,9 +24,19 @@ import { CLASS_NAMES, isClassLabel, type ModelId, type SampleId } from '../../..
 import type { ProjectDb } from '../../../db/connection.ts';
 import { getModel, listModels } from '../../../db/model-store.ts';
 import { recordDecision, undoDecision, undoLastDecision, type LabelDecision } from '../../../db/relabel-store.ts';
+import { decisionStatus, faceLabelRow, hasAnnotatorLabels, knownSampleIds, scoredSorts } from '../../../db/review-lookups.ts';
+import {
+  countReviewedAmong,
+  isScoreSort,
+  reviewListPage,
+  reviewQueueCountBefore,
+  reviewQueueCounts,
+  reviewQueuePage,
+  reviewSortDirection,
+  reviewSortValue,
+} from '../../../db/review-queue-query.ts';
 import { getReviewQueue, saveReviewQueue } from '../../../db/review-queue-store.ts';
 import { toAuditEntry } from './review-face.ts';
-import { countBefore, countReviewedIn, isModelSort, queryListPage, queryPage, queueCounts, sortDirection, sortValueOf } from './review-queue-sql.ts';
 
 export { faceDetail } from './review-face.ts';
 
@@ -38,8 +46,7 @@ const DEFAULT_LIMIT = 200;
 export function reviewOptions(db: ProjectDb): ReviewOptions {
   const models: ReviewModelOption[] = [];
   for (const m of listModels(db).sort((a, b) => b.id - a.id)) {
-    // Each probe is one seek into that score's (model_id, score) index.
-    const sorts = MODEL_REVIEW_SORTS.filter((col) => db.stmt<[number], number>(`SELECT 1 FROM scores WHERE model_id = ? AND ${col} IS NOT NULL LIMIT 1`, 'pluck').get(m.id) !== undefined);
+    const sorts = scoredSorts(db, m.id);
     if (sorts.length) models.push({ id: m.id, name: m.name, kind: m.kind as ModelKind, parentModelId: m.parentModelId, sorts, createdAt: m.createdAt });
   }
   const preference: ReviewSort[] = ['kl_annotator', 'kl_parent_child', 'margin'];
@@ -57,16 +64,14 @@ export function reviewOptions(db: ProjectDb): ReviewOptions {
     defaultModelId = models[0].id;
     defaultSort = models[0].sorts[0];
   }
-  const hasAnnotatorLabels =
-    db.stmt<[], number>('SELECT 1 FROM sample_votes WHERE n_total >= 2 LIMIT 1', 'pluck').get() !== undefined ||
-    db.stmt<[], number>('SELECT 1 FROM annotations GROUP BY sample_id HAVING COUNT(*) >= 2 LIMIT 1', 'pluck').get() !== undefined;
-  return { models, defaultModelId, defaultSort: defaultSort ?? (hasAnnotatorLabels ? 'disagreement' : 'id'), hasAnnotatorLabels };
+  const annotatorLabels = hasAnnotatorLabels(db);
+  return { models, defaultModelId, defaultSort: defaultSort ?? (annotatorLabels ? 'disagreement' : 'id'), hasAnnotatorLabels: annotatorLabels };
 }
 
 /** The order in words, for the UI ("which order is in use"). */
 export function orderLabel(sort: ReviewSort, modelId: ModelId | null): string {
   const model = modelId === null ? '' : `model #${modelId}`;
-  const first = sortDirection(sort) === 'desc' ? 'largest first' : 'smallest first';
+  const first = reviewSortDirection(sort) === 'desc' ? 'largest first' : 'smallest first';
   switch (sort) {
     case 'kl_annotator':
       return `KL(annotators ‖ ${model}), ${first}`;
@@ -95,33 +100,36 @@ function checkModel(db: ProjectDb, modelId: ModelId | undefined): ModelId | null
 
 export function listForReview(db: ProjectDb, p: FaceListParams): FaceList {
   const spec = { modelId: checkModel(db, p.modelId), sort: p.sort, filter: p.filter ?? {} };
-  if (isModelSort(p.sort) && spec.modelId === null) throw new ApiError('invalid_params', `sort ${p.sort} needs a modelId (a model with scores)`);
+  if (isScoreSort(p.sort) && spec.modelId === null) throw new ApiError('invalid_params', `sort ${p.sort} needs a modelId (a model with scores)`);
   const limit = p.limit ?? DEFAULT_LIMIT;
   if (p.ids) return listGiven(db, { ...spec, ids: p.ids }, p, limit);
   const positions = [p.after, p.startAt, p.offset].filter((x) => x !== undefined).length;
   if (positions > 1) throw new ApiError('invalid_params', 'give at most one of after, startAt and offset');
+  if (spec.modelId === null && (spec.filter.predicted !== undefined || spec.filter.misclassified !== undefined)) {
+    throw new ApiError('invalid_params', 'the predicted / misclassified filter needs a model (modelId)');
+  }
   let offset = p.offset ?? 0;
   let page;
   if (p.startAt !== undefined) {
-    const value = sortValueOf(db, spec, p.startAt);
+    const value = reviewSortValue(db, spec, p.startAt);
     if (value === null) {
       // The face has no value in this order: it is in no such queue; start at the top.
-      page = queryPage(db, { ...spec, limit });
+      page = reviewQueuePage(db, { ...spec, limit });
       offset = 0;
     } else {
       const at = { value, sampleId: p.startAt };
-      offset = countBefore(db, spec, at);
-      page = queryPage(db, { ...spec, limit, from: at });
+      offset = reviewQueueCountBefore(db, spec, at);
+      page = reviewQueuePage(db, { ...spec, limit, from: at });
     }
   } else {
-    page = queryPage(db, { ...spec, limit, after: p.after, offset: p.after ? undefined : offset });
+    page = reviewQueuePage(db, { ...spec, limit, after: p.after, offset: p.after ? undefined : offset });
     if (p.after) offset = -1;
   }
   return {
     offset,
     items: page.items,
     next: page.next,
-    counts: p.withCounts ? queueCounts(db, spec) : null,
+    counts: p.withCounts ? reviewQueueCounts(db, spec) : null,
     orderLabel: orderLabel(p.sort, spec.modelId),
   };
 }
@@ -130,26 +138,22 @@ export function listForReview(db: ProjectDb, p: FaceListParams): FaceList {
 function listGiven(db: ProjectDb, spec: { modelId: ModelId | null; sort: ReviewSort; ids: SampleId[] }, p: FaceListParams, limit: number): FaceList {
   if (p.after) throw new ApiError('invalid_params', 'a list of faces is paged with offset, not after');
   // Unknown ids are dropped up front so indexes and counts agree.
-  const known = new Set(db.stmt<[string], number>('SELECT s.id FROM json_each(?) j JOIN samples s ON s.id = j.value', 'pluck').all(JSON.stringify(spec.ids)));
+  const known = knownSampleIds(db, spec.ids);
   const ids = spec.ids.filter((id) => known.has(id));
   const offset = p.startAt !== undefined ? Math.max(0, ids.indexOf(p.startAt)) : (p.offset ?? 0);
   return {
     offset,
-    items: queryListPage(db, spec, ids, offset, limit),
+    items: reviewListPage(db, spec, ids, offset, limit),
     next: null,
-    counts: p.withCounts ? { total: ids.length, reviewed: countReviewedIn(db, ids) } : null,
+    counts: p.withCounts ? { total: ids.length, reviewed: countReviewedAmong(db, ids) } : null,
     orderLabel: `a list of ${ids.length} faces, in the order it was given`,
   };
 }
 
 function labelState(db: ProjectDb, sampleId: number): FaceLabelState {
-  const r = db
-    .stmt<[number], { given_label: number | null; current_label: number | null; last_action: ReviewAction | null }>(
-      'SELECT given_label, current_label, last_action FROM sample_labels WHERE sample_id = ?',
-    )
-    .get(sampleId);
+  const r = faceLabelRow(db, sampleId);
   if (!r) throw new ApiError('not_found', `no face ${sampleId} in this project`);
-  return { id: sampleId as SampleId, givenLabel: r.given_label, currentLabel: r.current_label, reviewed: r.last_action !== null, lastAction: r.last_action };
+  return { id: sampleId as SampleId, givenLabel: r.givenLabel, currentLabel: r.currentLabel, reviewed: r.lastAction !== null, lastAction: r.lastAction };
 }
 
 /** Appends one decision to the audit trail (committed when this returns). */
@@ -166,9 +170,7 @@ export function decide(db: ProjectDb, p: RelabelParams): DecisionResult {
 export function undo(db: ProjectDb, p: UndoParams): DecisionResult {
   let entry: LabelDecision | null;
   if (p.relabelId !== undefined) {
-    const target = db.stmt<[number], { sample_id: number; action: string; undone: number }>(
-      'SELECT sample_id, action, EXISTS (SELECT 1 FROM relabels u WHERE u.reverts_id = r.id) AS undone FROM relabels r WHERE id = ?',
-    ).get(p.relabelId);
+    const target = decisionStatus(db, p.relabelId);
     if (!target) throw new ApiError('not_found', `no decision ${p.relabelId} in this project`);
     if (target.action === 'undo') throw new ApiError('conflict', `decision ${p.relabelId} is itself an undo`);
     if (target.undone) throw new ApiError('conflict', `decision ${p.relabelId} is already undone`);

@@ -1,61 +1,28 @@
 /**
  * The review queue as SQL: one page in a chosen order, with a keyset cursor, a "start at this
- * face" position (to resume) and the counts behind the progress counter.
+ * face" position (to resume) and the counts behind the progress counter; and pages of a given
+ * list of faces (a hand-over from another view).
  *
- * Model orders read one score column of `scores`; every such column has an index
- * (model_id, score) that ends in sample_id (WITHOUT ROWID), so a page is an index range scan
- * from the cursor, as fast deep in 300,000 faces as at the top. The no-model orders are
- * `disagreement` (computed per face from its votes or identified annotators' labels: a full
- * scan, fine for projects without a model yet) and `id`.
- *
- * It lives beside the service rather than in db/ because the annotator-disagreement filter and
- * order are review concerns; the score indexes it relies on are db/'s (migration 0002).
+ * Score orders read one column of `scores`; every such column has an index (model_id, score)
+ * that ends in sample_id (WITHOUT ROWID, migration 0002), so a page is an index range scan from
+ * the cursor, as fast deep in 300,000 faces as at the top. The no-model orders are
+ * `disagreement` (the TEMP table of review-disagreement.ts) and `id`. The statements are built
+ * from the order and the filter (only the joins a filter needs), then cached by `db.stmt`.
+ * The caller validates requests (a score order or a predicted / misclassified filter needs a
+ * model); this module throws a plain Error when it is given one anyway.
  */
-import { ApiError, MODEL_REVIEW_SORTS, type FaceListItem, type ReviewAction, type ReviewCursor, type ReviewFilter, type ReviewSort } from '../../../api/contract.ts';
-import type { ModelId, SampleId, Split } from '../../../api/domain.ts';
-import type { ProjectDb } from '../../../db/connection.ts';
-import { VOTE_COLUMNS } from '../../../db/sample-store.ts';
+import type { FaceListItem, ReviewAction, ReviewCursor, ReviewFilter, ReviewSort } from '../api/contract.ts';
+import type { ModelId, SampleId, Split } from '../api/domain.ts';
+import type { ProjectDb } from './connection.ts';
+import { ensureDisagreementTable, faceDisagreement } from './review-disagreement.ts';
+import { SORTABLE_SCORES } from './score-store.ts';
 
 /** Smallest first for these (least confident first); largest first for the rest. */
 const ASCENDING: readonly ReviewSort[] = ['margin', 'max_softmax', 'self_confidence', 'id'];
 
-export const isModelSort = (sort: ReviewSort): boolean => (MODEL_REVIEW_SORTS as readonly string[]).includes(sort);
-export const sortDirection = (sort: ReviewSort): 'asc' | 'desc' => (ASCENDING.includes(sort) ? 'asc' : 'desc');
-
-/**
- * Annotator disagreement of every face with two or more labels: 1 - (count of its most
- * frequent label / number of labels), from its anonymous votes when it has two or more, else
- * from its identified annotators. Kept in a TEMP table of this connection with an index on
- * (value, sample_id), so the no-model order pages like a score does. Rebuilt when faces,
- * votes or annotators were added (imports are the only writers of labels; reviewers'
- * decisions are not annotator labels).
- */
-const built = new WeakMap<ProjectDb, string>();
-
-export function ensureDisagreementTable(db: ProjectDb): void {
-  const key = db
-    .stmt<[], string>(
-      `SELECT COALESCE((SELECT max(id) FROM samples), 0) || ':' || COALESCE((SELECT max(sample_id) FROM sample_votes), 0) || ':' ||
-              (SELECT count(*) FROM annotators WHERE kind <> 'reviewer')`,
-      'pluck',
-    )
-    .get()!;
-  if (built.get(db) === key) return;
-  const maxVote = `MAX(${VOTE_COLUMNS.join(', ')})`;
-  // A deferred transaction: a TEMP table needs no write lock on the project file.
-  db.sqlite.transaction(() => {
-    db.sqlite.exec(`DROP TABLE IF EXISTS temp.review_disagreement;
-      CREATE TEMP TABLE review_disagreement (sample_id INTEGER PRIMARY KEY, value REAL NOT NULL);
-      INSERT INTO temp.review_disagreement (sample_id, value)
-        SELECT sample_id, 1.0 - CAST(MAX(c) AS REAL) / SUM(c)
-        FROM (SELECT sample_id, label, COUNT(*) AS c FROM annotations GROUP BY sample_id, label)
-        GROUP BY sample_id HAVING SUM(c) >= 2;
-      INSERT OR REPLACE INTO temp.review_disagreement (sample_id, value)
-        SELECT sample_id, 1.0 - CAST(${maxVote} AS REAL) / n_total FROM sample_votes WHERE n_total >= 2;
-      CREATE INDEX temp.review_disagreement_by_value ON review_disagreement (value, sample_id);`);
-  })();
-  built.set(db, key);
-}
+/** Whether an order reads a model's scores (the others need no model). */
+export const isScoreSort = (sort: ReviewSort): boolean => (SORTABLE_SCORES as readonly string[]).includes(sort);
+export const reviewSortDirection = (sort: ReviewSort): 'asc' | 'desc' => (ASCENDING.includes(sort) ? 'asc' : 'desc');
 
 /**
  * Review state of face `id` straight from the audit trail, as the view `sample_labels`
@@ -68,7 +35,7 @@ const currentLabelSql = (id: string) =>
   `COALESCE((SELECT r.label FROM relabels r WHERE r.sample_id = ${id} AND r.action IN ('relabel', 'not_face')
              AND NOT EXISTS (SELECT 1 FROM relabels u WHERE u.reverts_id = r.id) ORDER BY r.id DESC LIMIT 1), s.given_label)`;
 
-export interface QueueSpec {
+export interface ReviewQueueSpec {
   modelId: ModelId | null;
   sort: ReviewSort;
   filter: ReviewFilter;
@@ -93,12 +60,12 @@ interface Built {
  */
 type BuildMode = 'page' | 'order' | 'count';
 
-function build(db: ProjectDb, spec: QueueSpec, mode: BuildMode): Built {
+function build(db: ProjectDb, spec: ReviewQueueSpec, mode: BuildMode): Built {
   const forPage = mode === 'page';
   const { modelId, sort, filter: f } = spec;
-  const modelSort = isModelSort(sort);
+  const modelSort = isScoreSort(sort);
   if (modelId === null && (modelSort || f.predicted !== undefined || f.misclassified !== undefined)) {
-    throw new ApiError('invalid_params', `${modelSort ? `sort ${sort}` : 'the predicted / misclassified filter'} needs a model (modelId)`);
+    throw new Error(`${modelSort ? `sort ${sort}` : 'the predicted / misclassified filter'} needs a model (modelId)`);
   }
   if (sort === 'disagreement' || f.disagreement !== undefined) ensureDisagreementTable(db);
   const [base, value, id] = modelSort
@@ -131,7 +98,7 @@ function build(db: ProjectDb, spec: QueueSpec, mode: BuildMode): Built {
   add('(sc.predicted_label IS NOT s.given_label) = @misclassified', 'misclassified', f.misclassified);
   add(`${reviewedSql(id)} = @reviewed`, 'reviewed', f.reviewed);
   add(`EXISTS (SELECT 1 FROM temp.review_disagreement d2 WHERE d2.sample_id = ${id} AND d2.value > 0) = @disagreement`, 'disagreement', f.disagreement);
-  return { from: joins.join(' '), value, idCol: id, where: where.length ? where.join(' AND ') : '1', params, desc: sortDirection(sort) === 'desc' };
+  return { from: joins.join(' '), value, idCol: id, where: where.length ? where.join(' AND ') : '1', params, desc: reviewSortDirection(sort) === 'desc' };
 }
 
 interface PageRow {
@@ -163,7 +130,7 @@ function positionSql(b: Built, inclusive: boolean): string {
   return `(${b.value}, ${b.idCol}) ${op} (@cursor_value, @cursor_id)`;
 }
 
-export interface PageRequest extends QueueSpec {
+export interface ReviewPageRequest extends ReviewQueueSpec {
   limit: number;
   after?: ReviewCursor;
   /** Inclusive start position (value, id): used by startAt. */
@@ -171,12 +138,12 @@ export interface PageRequest extends QueueSpec {
   offset?: number;
 }
 
-export function queryPage(db: ProjectDb, req: PageRequest): { items: FaceListItem[]; next: ReviewCursor | null } {
+export function reviewQueuePage(db: ProjectDb, req: ReviewPageRequest): { items: FaceListItem[]; next: ReviewCursor | null } {
   if (!req.after && !req.from && req.offset) {
     // A jump: find the face at the offset walking only the driving index (and the joins the
     // filter needs), then read the page from there.
     const at = positionAt(db, req, req.offset);
-    return at ? queryPage(db, { ...req, offset: undefined, from: at }) : { items: [], next: null };
+    return at ? reviewQueuePage(db, { ...req, offset: undefined, from: at }) : { items: [], next: null };
   }
   const b = build(db, req, 'page');
   const dir = b.desc ? 'DESC' : 'ASC';
@@ -197,7 +164,7 @@ export function queryPage(db: ProjectDb, req: PageRequest): { items: FaceListIte
   return { items, next };
 }
 
-function positionAt(db: ProjectDb, spec: QueueSpec, offset: number): ReviewCursor | null {
+function positionAt(db: ProjectDb, spec: ReviewQueueSpec, offset: number): ReviewCursor | null {
   const b = build(db, spec, 'order');
   const dir = b.desc ? 'DESC' : 'ASC';
   const r = db
@@ -207,17 +174,16 @@ function positionAt(db: ProjectDb, spec: QueueSpec, offset: number): ReviewCurso
 }
 
 /** The sort value of one face (null when it has none, i.e. it is in no queue of this order). */
-export function sortValueOf(db: ProjectDb, spec: Pick<QueueSpec, 'modelId' | 'sort'>, sampleId: number): number | null {
-  if (isModelSort(spec.sort)) {
+export function reviewSortValue(db: ProjectDb, spec: Pick<ReviewQueueSpec, 'modelId' | 'sort'>, sampleId: number): number | null {
+  if (isScoreSort(spec.sort)) {
     return db.stmt<[number, number], number | null>(`SELECT ${spec.sort} FROM scores WHERE model_id = ? AND sample_id = ?`, 'pluck').get(spec.modelId ?? 0, sampleId) ?? null;
   }
   if (spec.sort === 'id') return sampleId;
-  ensureDisagreementTable(db);
-  return db.stmt<[number], number>('SELECT value FROM temp.review_disagreement WHERE sample_id = ?', 'pluck').get(sampleId) ?? null;
+  return faceDisagreement(db, sampleId);
 }
 
 /** How many faces of the queue come before position (value, id). */
-export function countBefore(db: ProjectDb, spec: QueueSpec, at: ReviewCursor): number {
+export function reviewQueueCountBefore(db: ProjectDb, spec: ReviewQueueSpec, at: ReviewCursor): number {
   const b = build(db, spec, 'count');
   const op = b.desc ? '>' : '<';
   return db
@@ -226,7 +192,7 @@ export function countBefore(db: ProjectDb, spec: QueueSpec, at: ReviewCursor): n
 }
 
 /** Faces in the queue, and how many of them have a review decision (driven by the few decided faces). */
-export function queueCounts(db: ProjectDb, spec: QueueSpec): { total: number; reviewed: number } {
+export function reviewQueueCounts(db: ProjectDb, spec: ReviewQueueSpec): { total: number; reviewed: number } {
   const b = build(db, spec, 'count');
   const total = db.stmt<[Record<string, unknown>], number>(`SELECT count(*) FROM ${b.from} WHERE ${b.where}`, 'pluck').get(b.params)!;
   // Driven by the (few) decided faces: CROSS JOIN keeps them the outer loop.
@@ -244,11 +210,11 @@ export function queueCounts(db: ProjectDb, spec: QueueSpec): { total: number; re
  * in the list's order, with the model's predicted class and sort value when there is a model.
  * Ids not in the project are left out of the page.
  */
-export function queryListPage(db: ProjectDb, spec: Pick<QueueSpec, 'modelId' | 'sort'>, ids: readonly number[], offset: number, limit: number): FaceListItem[] {
+export function reviewListPage(db: ProjectDb, spec: Pick<ReviewQueueSpec, 'modelId' | 'sort'>, ids: readonly number[], offset: number, limit: number): FaceListItem[] {
   const slice = ids.slice(offset, offset + limit);
   if (slice.length === 0) return [];
   const withModel = spec.modelId !== null;
-  const value = withModel && isModelSort(spec.sort) ? `sc.${spec.sort}` : 'NULL';
+  const value = withModel && isScoreSort(spec.sort) ? `sc.${spec.sort}` : 'NULL';
   const rows = db
     .stmt<[Record<string, unknown>], PageRow>(
       `SELECT s.id, ${value} AS value, s.split, s.given_label, l.current_label, l.last_action, ${withModel ? 'sc.predicted_label' : 'NULL'} AS predicted_label
@@ -264,7 +230,7 @@ export function queryListPage(db: ProjectDb, spec: Pick<QueueSpec, 'modelId' | '
 }
 
 /** Faces of a given list that have a review decision. */
-export function countReviewedIn(db: ProjectDb, ids: readonly number[]): number {
+export function countReviewedAmong(db: ProjectDb, ids: readonly number[]): number {
   return db
     .stmt<[string], number>('SELECT count(DISTINCT d.sample_id) FROM effective_decisions d WHERE d.sample_id IN (SELECT value FROM json_each(?))', 'pluck')
     .get(JSON.stringify(ids))!;
