@@ -24,3 +24,4 @@ export * from './review-queue-query.ts';
 export * from './review-lookups.ts';
 export * from './project-summary.ts';
 export * from './sample-browse.ts';
+export * from './export-store.ts';

@@ -19,6 +19,7 @@ import type { ExportKind, ExportResult } from '../../../api/contract.ts';
 import { CLASS_NAMES, LABEL_CODE_NAMES, LABEL_UNCERTAIN, LABEL_UNKNOWN, type ModelId } from '../../../api/domain.ts';
 import { loadSnapshot } from '../../../core/train/snapshot-file.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
+import { type AffectNetExportRow, affectnetRowsForExport, auditRowsForExport, labelRowsForExport } from '../../../db/export-store.ts';
 import { listEvaluations } from '../../../db/evaluation-store.ts';
 import { getModel } from '../../../db/model-store.ts';
 import { getRun } from '../../../db/run-store.ts';
@@ -44,33 +45,16 @@ export const LABELS_HEADER = ['sample_id', 'source_ref', 'dataset', 'split', 'gi
 
 /** One row per face: its given and current label and its latest effective review decision. */
 export function exportLabelsCsv(db: ProjectDb, out: string): number {
-  const rows = db
-    .stmt<[], [number, string, string, string, number | null, number | null, string | null, string | null, string | null]>(
-      `SELECT s.id, s.source_ref, s.dataset, s.split, s.given_label, l.current_label, d.action, a.name, d.created_at
-       FROM samples s JOIN sample_labels l ON l.sample_id = s.id
-       LEFT JOIN effective_decisions d ON d.id = (SELECT MAX(e.id) FROM effective_decisions e WHERE e.sample_id = s.id)
-       LEFT JOIN annotators a ON a.id = d.reviewer_id
-       ORDER BY s.id`,
-      'raw',
-    )
-    .all();
-  return writeCsv(out, LABELS_HEADER, rows.map(([id, ref, ds, split, given, current, action, reviewer, at]) => [id, ref, ds, split, labelName(given), labelName(current), action, reviewer, at]));
+  const rows = labelRowsForExport(db).map((r) => [r.sampleId, r.sourceRef, r.dataset, r.split, labelName(r.givenLabel), labelName(r.currentLabel), r.lastAction, r.reviewer, r.decidedAt]);
+  return writeCsv(out, LABELS_HEADER, rows);
 }
 
 export const AUDIT_HEADER = ['decision_id', 'sample_id', 'source_ref', 'action', 'label', 'previous_label', 'reverts_id', 'undone', 'reviewer', 'note', 'created_at'] as const;
 
 /** Every row of the audit trail, oldest first, undos included. */
 export function exportAuditCsv(db: ProjectDb, out: string): number {
-  const rows = db
-    .stmt<[], [number, number, string, string, number | null, number | null, number | null, number, string, string | null, string]>(
-      `SELECT r.id, r.sample_id, s.source_ref, r.action, r.label, r.previous_label, r.reverts_id,
-              EXISTS (SELECT 1 FROM relabels u WHERE u.reverts_id = r.id), a.name, r.note, r.created_at
-       FROM relabels r JOIN samples s ON s.id = r.sample_id JOIN annotators a ON a.id = r.reviewer_id
-       ORDER BY r.id`,
-      'raw',
-    )
-    .all();
-  return writeCsv(out, AUDIT_HEADER, rows.map(([id, sid, ref, action, label, prev, reverts, undone, reviewer, note, at]) => [id, sid, ref, action, labelName(label), labelName(prev), reverts, undone ? 1 : 0, reviewer, note, at]));
+  const rows = auditRowsForExport(db).map((r) => [r.decisionId, r.sampleId, r.sourceRef, r.action, labelName(r.label), labelName(r.previousLabel), r.revertsId, r.undone ? 1 : 0, r.reviewer, r.note, r.createdAt]);
+  return writeCsv(out, AUDIT_HEADER, rows);
 }
 
 export const AFFECTNET_HEADER = ['subDirectory_filePath', 'face_x', 'face_y', 'face_width', 'face_height', 'facial_landmarks', 'expression', 'valence', 'arousal'] as const;
@@ -83,24 +67,19 @@ export const AFFECTNET_HEADER = ['subDirectory_filePath', 'face_x', 'face_y', 'f
  * (uncertain). Landmarks are not kept by the importer, so that column is empty.
  */
 export function exportAffectNet(db: ProjectDb, dir: string): { files: string[]; rows: number; notes: string[] } {
-  const rows = db
-    .stmt<[], [string, string, number | null, number | null, number | null, number | null, number | null, number | null, number | null]>(
-      `SELECT s.source_ref, s.split, s.face_x, s.face_y, s.face_w, s.face_h, l.current_label, s.valence, s.arousal
-       FROM samples s JOIN sample_labels l ON l.sample_id = s.id WHERE s.dataset = 'affectnet' ORDER BY s.id`,
-      'raw',
-    )
-    .all();
+  const rows = affectnetRowsForExport(db);
   if (rows.length === 0) throw new Error('export affectnet: the project has no AffectNet faces');
   let unknown = 0;
-  const toRow = ([ref, , x, y, w, h, label, va, ar]: (typeof rows)[number]) => {
+  const toRow = (r: AffectNetExportRow) => {
+    const label = r.currentLabel;
     if (label === LABEL_UNKNOWN) unknown++;
     const expression = label === null || label === LABEL_UNKNOWN ? LABEL_UNCERTAIN : label;
-    return [ref.replace(/^affectnet:/, ''), x, y, w, h, '', expression, va ?? -2, ar ?? -2];
+    return [r.sourceRef.replace(/^affectnet:/, ''), r.faceX, r.faceY, r.faceWidth, r.faceHeight, '', expression, r.valence ?? -2, r.arousal ?? -2];
   };
   const files: string[] = [];
   let n = 0;
-  const training = rows.filter((r) => r[1] !== 'test');
-  const validation = rows.filter((r) => r[1] === 'test');
+  const training = rows.filter((r) => r.split !== 'test');
+  const validation = rows.filter((r) => r.split === 'test');
   if (training.length > 0) {
     files.push(join(dir, 'training.csv'));
     n += writeCsv(files[files.length - 1], AFFECTNET_HEADER, training.map(toRow));
