@@ -72,7 +72,7 @@ test('a narrow CNN (8/16/32 filters) beats chance by 32.5 points on the demo val
 test('an Adaptive DBN from 64 units grows its layer and beats chance by 32.5 points on the demo valid split', async () => {
   const before = tf.memory().numTensors;
   // One layer: on 2,400 faces (38 batches an epoch) a stacked second layer needs more fine-tuning
-  // epochs than CI can afford; on FER+ (440 batches an epoch) it is not an issue (docs/results.md).
+  // epochs than CI can afford; on FER+ (341 batches an epoch) the plateau is gone within the first epoch (docs/results.md).
   const t = createDbnTrainer('adbn', { initialUnits: 64, maxEpochsPerLayer: 4, fineTuneEpochs: 10, patience: 10, rules: { maxLayers: 1 } }, fullTrain, 1);
   const reports: EpochReport[] = [];
   while (!t.done) reports.push(await t.step());
