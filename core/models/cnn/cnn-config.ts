@@ -12,6 +12,8 @@ export interface CnnConfig {
   /** Dropout probability before the dense layer (training only). */
   dropout: number;
   learningRate: number;
+  /** Adam steps over which the learning rate rises linearly from lr/warmupSteps to lr; 0 = none. */
+  warmupSteps: number;
   adamBeta1: number;
   adamBeta2: number;
   adamEpsilon: number;
@@ -37,6 +39,12 @@ export const CNN_FILTERS: [number, number, number] = [32, 64, 128];
 export const CNN_DENSE_UNITS = 256;
 export const CNN_DROPOUT = 0.25;
 export const CNN_LEARNING_RATE = 1e-3;
+/**
+ * Linear learning-rate warm-up. At the full 1e-3 from the first step, the freshly initialised
+ * net's first Adam steps overshoot on small projects (demo: epoch loss 4.0 against 2.08 for
+ * guessing, then stuck at chance); FER+-sized runs recover within their first epoch.
+ */
+export const CNN_WARMUP_STEPS = 100;
 export const CNN_ADAM_BETA1 = 0.9;
 export const CNN_ADAM_BETA2 = 0.999;
 export const CNN_ADAM_EPSILON = 1e-8;
@@ -59,6 +67,7 @@ export const DEFAULT_CNN_CONFIG: CnnConfig = {
   denseUnits: CNN_DENSE_UNITS,
   dropout: CNN_DROPOUT,
   learningRate: CNN_LEARNING_RATE,
+  warmupSteps: CNN_WARMUP_STEPS,
   adamBeta1: CNN_ADAM_BETA1,
   adamBeta2: CNN_ADAM_BETA2,
   adamEpsilon: CNN_ADAM_EPSILON,
@@ -86,6 +95,7 @@ export function resolveCnnConfig(partial: Partial<CnnConfig> = {}): CnnConfig {
   }
   if (!(c.dropout >= 0 && c.dropout < 1)) throw new Error(`CnnConfig.dropout: expected [0, 1), got ${c.dropout}`);
   if (!(c.learningRate > 0)) throw new Error(`CnnConfig.learningRate: expected > 0, got ${c.learningRate}`);
+  if (!Number.isInteger(c.warmupSteps) || c.warmupSteps < 0) throw new Error(`CnnConfig.warmupSteps: expected an integer >= 0, got ${c.warmupSteps}`);
   if (!Number.isInteger(c.maxShift) || c.maxShift < 0) throw new Error(`CnnConfig.maxShift: expected an integer >= 0, got ${c.maxShift}`);
   if (!Number.isInteger(c.patience) || c.patience < 1) throw new Error(`CnnConfig.patience: expected an integer >= 1, got ${c.patience}`);
   if (Array.isArray(c.classWeights) && (c.classWeights.length !== 8 || c.classWeights.some((w) => !(w >= 0)))) {

@@ -118,13 +118,14 @@ export class CnnTrainer implements ModelTrainer {
         tf.tensor2d(tg, [b, NUM_OUT]), tf.tensor1d(rw), mask ? tf.tensor2d(mask, [b, mask.length / b]) : null, tf.tensor1d(lb, 'int32'));
       // Adam (PyTorch's form): p -= lr / bc1 * m / (sqrt(v) / sqrt(bc2) + eps).
       const bc1 = 1 - cfg.adamBeta1 ** t, bc2 = Math.sqrt(1 - cfg.adamBeta2 ** t);
+      const lr = cfg.warmupSteps > 0 ? cfg.learningRate * Math.min(1, t / cfg.warmupSteps) : cfg.learningRate;
       const next: { p: Params; m: Params; v: Params } = { p: {}, m: {}, v: {} };
       for (const name of Object.keys(this.params)) {
         const g = r.grads[name];
         const m = tf.add(tf.mul(this.adamM[name], cfg.adamBeta1), tf.mul(g, 1 - cfg.adamBeta1));
         const v = tf.add(tf.mul(this.adamV[name], cfg.adamBeta2), tf.mul(tf.square(g), 1 - cfg.adamBeta2));
         const denom = tf.add(tf.div(tf.sqrt(v), bc2), cfg.adamEpsilon);
-        next.p[name] = tf.sub(this.params[name], tf.mul(tf.div(m, denom), cfg.learningRate / bc1));
+        next.p[name] = tf.sub(this.params[name], tf.mul(tf.div(m, denom), lr / bc1));
         next.m[name] = m;
         next.v[name] = v;
       }
