@@ -21,3 +21,21 @@ export function requireString(values: Record<string, unknown>, name: string, usa
   if (typeof v !== 'string' || v === '') throw new CliError(`missing --${name}\n\n${usage}`, 2);
   return v;
 }
+
+/** An optional integer option (>= min), or undefined when absent; a usage error otherwise. */
+export function intOption(values: Record<string, unknown>, name: string, min = 1): number | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new CliError(`--${name} must be an integer >= ${min}, got ${String(v)}`, 2);
+  return n;
+}
+
+/** An optional positive number option, or undefined when absent; a usage error otherwise. */
+export function numOption(values: Record<string, unknown>, name: string): number | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new CliError(`--${name} must be a positive number, got ${String(v)}`, 2);
+  return n;
+}

@@ -8,23 +8,7 @@ import { analyzeModel, IN_SAMPLE_WARNING, type AnalyzeProgress, type AnalyzeResu
 import { relearnChildren, type RelearnResult } from '../../electron/service/ops/relearn.ts';
 import { writeReport } from '../../electron/service/ops/report.ts';
 import { CliError } from '../cli-error.ts';
-import { requireString, type Command } from '../command.ts';
-
-function intOption(values: Record<string, unknown>, name: string, min = 1): number | undefined {
-  const v = values[name];
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new CliError(`--${name} must be an integer >= ${min}, got ${String(v)}`, 2);
-  return n;
-}
-
-function numOption(values: Record<string, unknown>, name: string): number | undefined {
-  const v = values[name];
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new CliError(`--${name} must be a positive number, got ${String(v)}`, 2);
-  return n;
-}
+import { intOption, numOption, requireString, type Command } from '../command.ts';
 
 function requireModel(path: string, id: number | undefined, flag: string, usage: string): number {
   if (id === undefined) throw new CliError(`missing --${flag}\n\n${usage}`, 2);

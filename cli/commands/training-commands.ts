@@ -9,24 +9,8 @@ import { createRun, listEpochs, listStructureEvents, getRun } from '../../db/run
 import { evaluateModel } from '../../electron/service/ops/evaluation.ts';
 import { runConfig, runTrainingJob } from '../../electron/service/ops/training-job.ts';
 import { CliError } from '../cli-error.ts';
-import { requireString, type Command } from '../command.ts';
+import { intOption, numOption, requireString, type Command } from '../command.ts';
 import { formatSeconds } from '../progress.ts';
-
-function intOption(values: Record<string, unknown>, name: string, min = 1): number | undefined {
-  const v = values[name];
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min) throw new CliError(`--${name} must be an integer >= ${min}, got ${String(v)}`, 2);
-  return n;
-}
-
-function numOption(values: Record<string, unknown>, name: string): number | undefined {
-  const v = values[name];
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new CliError(`--${name} must be a positive number, got ${String(v)}`, 2);
-  return n;
-}
 
 export const trainCommand: Command = {
   summary: 'train a model: --model cnn | adbn (Adaptive DBN) | dbn (fixed-size DBN control)',

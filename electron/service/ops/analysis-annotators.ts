@@ -5,6 +5,7 @@
  * anonymous vote counts (FER+), the pooled-crowd statistics (Fleiss' kappa, majority
  * agreement, vote entropy, one pooled Dawid-Skene "crowd" confusion matrix).
  */
+import type { AnnotatorStatsResult, IdentifiedAnnotatorStats } from '../../../api/contract.ts';
 import { NUM_CLASSES, NUM_LABEL_CODES, SPLITS } from '../../../api/domain.ts';
 import { annotationTableFrom, annotatorAgreement, countsFromTable, crowdStatistics, dawidSkeneFromTable, dawidSkeneFromVotes, fleissKappa } from '../../../core/analysis/annotators.ts';
 import { loadSplitEvidence } from '../../../db/analysis-inputs.ts';
@@ -17,41 +18,8 @@ function matrix(flat: ArrayLike<number>, offset = 0, k = K): number[][] {
   return Array.from({ length: k }, (_, r) => Array.from({ length: k }, (_, c) => flat[offset + r * k + c]));
 }
 
-export interface IdentifiedAnnotatorStats {
-  name: string;
-  labelled: number;
-  compared: number;
-  agreement: number;
-  /** Rows = leave-one-out consensus class, columns = this annotator's label (counts). */
-  confusion: number[][];
-  /** Dawid-Skene P(label | true class), rows = true class. */
-  dawidSkeneConfusion: number[][];
-  dawidSkeneReliability: number;
-}
-
-export interface AnnotatorStatsResult {
-  faces: number;
-  identified: {
-    faces: number;
-    annotations: number;
-    overallAgreement: number;
-    fleissKappa: number;
-    annotators: IdentifiedAnnotatorStats[];
-    dawidSkene: { iterations: number; converged: boolean; priors: number[] };
-  } | null;
-  crowd: {
-    faces: number;
-    facesWithVotes: number;
-    fleissKappa: number;
-    majorityAgreement: number;
-    majorityShare: number;
-    meanVoteEntropy: number;
-    /** Pooled crowd: P(a random tagger says l | true class j). */
-    dawidSkeneConfusion: number[][];
-    dawidSkeneReliability: number;
-    priors: number[];
-  } | null;
-}
+// The result types are the contract's: the Annotators view and `analyze --json` show the same thing.
+export type { AnnotatorStatsResult, IdentifiedAnnotatorStats };
 
 export function annotatorStats(db: ProjectDb): AnnotatorStatsResult {
   const rows: { item: number; annotator: string; label: number }[] = [];
