@@ -4,6 +4,7 @@
  * served from `app://renderer/`, a privileged custom scheme, so IPC senders can be checked
  * against one fixed origin; faces come from `face://sample/<id>.png`.
  */
+import { rendererCsp } from '../security/csp.ts';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'renderer';
@@ -15,19 +16,7 @@ export const FACE_SCHEME = 'face';
 export const requestChannel = (name: string): string => `api:${name}`;
 export const eventChannel = (name: string): string => `event:${name}`;
 
-export const ELECTRON_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "connect-src 'self'",
-  `img-src 'self' ${FACE_SCHEME}: data: blob:`,
-  // Svelte sets inline style attributes (transitions, style: directives).
-  "style-src 'self' 'unsafe-inline'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const ELECTRON_CSP = rendererCsp({ connectSrc: [], imgSrc: [`${FACE_SCHEME}:`] });
 
 /** True only for a URL of our own renderer (app://renderer/...). WHATWG gives custom schemes an opaque origin, so compare scheme and host. */
 export function isAppUrl(raw: string | undefined | null): boolean {
