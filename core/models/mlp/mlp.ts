@@ -13,6 +13,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Matrix } from '../../train/types.ts';
 import type { Rng } from '../../util/rng.ts';
+import { gatherTransposed } from '../gather-transposed.ts';
 
 export interface MlpOptions {
   learningRate: number;
@@ -116,10 +117,9 @@ export class Mlp {
     for (let bi = 0; bi < batches; bi++) {
       const start = bi * o.batchSize;
       const n = Math.min(o.batchSize, N - start);
+      gatherTransposed(x, order, start, n, xtBuf);
       for (let r = 0; r < n; r++) {
         const row = order[start + r];
-        const src = x.data.subarray(row * I, row * I + I);
-        for (let i = 0; i < I; i++) xtBuf[i * n + r] = src[i];
         tBuf.set(targets.subarray(row * K, row * K + K), r * K);
         wBuf[r] = rowWeights ? rowWeights[row] : 1;
       }

@@ -14,6 +14,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Matrix } from '../../train/types.ts';
 import type { Rng } from '../../util/rng.ts';
+import { gatherTransposed } from '../gather-transposed.ts';
 import { removeUnits, splitUnits, type LayerParams } from './structure-ops.ts';
 
 export interface RbmOptions {
@@ -145,11 +146,7 @@ export class Rbm {
     for (let bi = 0; bi < batches; bi++) {
       const start = bi * o.batchSize;
       const n = Math.min(o.batchSize, N - start);
-      for (let r = 0; r < n; r++) {
-        const row = order[start + r];
-        const src = x.data.subarray(row * I, row * I + I);
-        for (let i = 0; i < I; i++) vtBuf[i * n + r] = src[i];
-      }
+      gatherTransposed(x, order, start, n, vtBuf);
       // Uniforms for sampling h0, in the transposed (unit-major) layout of ph0^T.
       for (let k = 0; k < n * J; k++) uBuf[k] = rng.next();
       const [g, dvb, dhb, err, act] = this.cd1Products(vtBuf.subarray(0, n * I), uBuf.subarray(0, n * J), n);
