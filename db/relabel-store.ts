@@ -7,28 +7,15 @@
  */
 import { LABEL_NOT_FACE, isClassLabel, type LabelCode, type RelabelId, type SampleId, type Split } from '../api/domain.ts';
 import type { ProjectDb } from './connection.ts';
+import { REVIEW_ACTIONS, type AuditEntry, type ReviewAction } from '../api/contract.ts';
 import { ensureAnnotator } from './annotator-store.ts';
 
-export const DECISION_ACTIONS = ['relabel', 'confirm', 'ambiguous', 'not_face'] as const;
-export type DecisionAction = (typeof DECISION_ACTIONS)[number];
+// The audit trail's vocabulary and row shape are the contract's, so the review UI shows rows as stored.
+export const DECISION_ACTIONS = REVIEW_ACTIONS;
+export type DecisionAction = ReviewAction;
 export type AuditAction = DecisionAction | 'undo';
-
-export interface LabelDecision {
-  id: RelabelId;
-  sampleId: SampleId;
-  action: AuditAction;
-  /** relabel: the new class; not_face: 10; confirm: the label confirmed; ambiguous: optional lean; undo: the label restored. */
-  label: LabelCode | null;
-  /** The current label just before this row. */
-  previousLabel: LabelCode | null;
-  /** For an undo: the decision it reverts. */
-  revertsId: RelabelId | null;
-  /** For a decision that was undone: the undo row. */
-  undoneById: RelabelId | null;
-  reviewer: string;
-  note: string | null;
-  createdAt: string;
-}
+/** One audit-trail row; `previousLabel` is the current label just before it. */
+export type LabelDecision = AuditEntry;
 
 export interface DecisionInput {
   sampleId: SampleId | number;
