@@ -74,10 +74,12 @@ async function tryBackend(name: BackendName): Promise<string | null> {
  * Sets the tfjs backend once per process (later calls return the first choice unless a
  * different `prefer` is given). A forced backend that fails falls through to the next best.
  */
-export async function initBackend(opts: { prefer?: BackendName } = {}): Promise<BackendChoice> {
-  const envPref = process.env[BACKEND_ENV_VAR];
+export async function initBackend(opts: { prefer?: BackendName; exact?: boolean } = {}): Promise<BackendChoice> {
+  // The variable also names engine runtimes (core/runtime): 'tfjs-wasm' means the wasm backend,
+  // an ONNX Runtime name says nothing about tfjs.
+  const envPref = process.env[BACKEND_ENV_VAR]?.replace(/^tfjs-/, '');
   let forced: BackendName | undefined = opts.prefer;
-  if (!forced && envPref) {
+  if (!forced && envPref && !envPref.startsWith('onnxruntime-')) {
     if (!(BACKEND_NAMES as readonly string[]).includes(envPref)) {
       throw new Error(`${BACKEND_ENV_VAR}=${envPref}: expected one of ${BACKEND_NAMES.join(', ')}`);
     }
@@ -85,7 +87,7 @@ export async function initBackend(opts: { prefer?: BackendName } = {}): Promise<
   }
   if (current && (!forced || forced === current.name)) return current;
   const order: BackendName[] = forced
-    ? [forced, ...BACKEND_NAMES.slice(BACKEND_NAMES.indexOf(forced) + 1)]
+    ? opts.exact ? [forced] : [forced, ...BACKEND_NAMES.slice(BACKEND_NAMES.indexOf(forced) + 1)]
     : [...BACKEND_NAMES];
   const skipped: { name: BackendName; reason: string }[] = [];
   for (const name of order) {
