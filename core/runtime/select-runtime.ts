@@ -12,7 +12,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendName } from '../backend/init-backend.ts';
 import { GraphBuilder } from '../graph/builder.ts';
 import { loadOrt, OrtRuntime, type OrtProvider } from './ort-runtime.ts';
-import type { GraphRuntime, RuntimeName } from './runtime.ts';
+import type { GraphDef } from '../graph/graph.ts';
+import { ExecutableCache, type Executable, type GraphRuntime, type RuntimeName } from './runtime.ts';
 import { TfjsRuntime } from './tfjs-runtime.ts';
 
 export const RUNTIME_ORDER: RuntimeName[] = [
@@ -156,4 +157,20 @@ export function engineRuntime(): GraphRuntime {
   }
   current = { runtime, name, threads: runtime.threads, reason, skipped: [] };
   return runtime;
+}
+
+const caches = new WeakMap<GraphRuntime, ExecutableCache>();
+
+/**
+ * The compiled form of a graph on the process's runtime, compiled on first use under `key` (a
+ * graph's key must name everything its structure depends on).
+ */
+export function compiled(key: string, build: () => GraphDef): Executable {
+  const rt = engineRuntime();
+  let cache = caches.get(rt);
+  if (!cache) {
+    cache = new ExecutableCache(rt);
+    caches.set(rt, cache);
+  }
+  return cache.get(key, build);
 }

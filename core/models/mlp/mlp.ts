@@ -2,18 +2,15 @@
  * The fine-tuning network of METHOD.md 3.5: sigmoid hidden layers (initialised from the RBM
  * stack) and a softmax output, trained by backpropagation with Adam on soft or one-hot
  * targets (soft-target cross-entropy), optional per-row weights for class weighting. The
- * backward pass and Adam are written by hand: tfjs-core's Node bundle has no gradient
- * functions, and autodiff would produce transposed products that are slow on wasm. Layouts:
- * the batch's x^T is built in JS, small activations are transposed explicitly, Adam is one
- * fused JS pass per parameter array (weights live in Float32Arrays, uploaded per batch). The
- * first layer (the big one) runs as W1^T x^T so that its weights are the left operand: XNNPACK
- * re-packs a right operand whose data are new, which the weights are every batch; Adam's pass
- * over W1 also writes W1^T for the next batch.
+ * forward and hand-written backward passes are one engine graph (mlp-graphs.ts) run on the
+ * process's runtime; Adam is one fused JS pass per parameter array (weights live in
+ * Float32Arrays, the source of truth for snapshots).
  */
-import * as tf from '@tensorflow/tfjs-core';
 import type { Matrix } from '../../train/types.ts';
 import type { Rng } from '../../util/rng.ts';
-import { gatherTransposed } from '../gather-transposed.ts';
+import { compiled } from '../../runtime/select-runtime.ts';
+import type { Feed } from '../../runtime/runtime.ts';
+import { mlpPredictGraph, mlpStepGraph } from './mlp-graphs.ts';
 
 export interface MlpOptions {
   learningRate: number;
@@ -54,31 +51,6 @@ export function makeDenseLayer(inputs: number, outputs: number, w: Float32Array,
   return { inputs, outputs, w, b, mW: new Float32Array(n), vW: new Float32Array(n), mB: new Float32Array(outputs), vB: new Float32Array(outputs) };
 }
 
-/** Adam over an inputs x outputs weight array that also writes its transpose (rows in blocks of 16, for cache lines). */
-function adamTransposed(
-  w: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, wt: Float32Array, I: number, J: number,
-  b1: number, b2: number, stepSize: number, bc2: number, eps: number,
-): void {
-  const B = 16;
-  for (let i0 = 0; i0 < I; i0 += B) {
-    const i1 = Math.min(I, i0 + B);
-    for (let j = 0; j < J; j++) {
-      const tRow = j * I;
-      for (let i = i0; i < i1; i++) {
-        const k = i * J + j;
-        const gk = g[k];
-        const mk = b1 * m[k] + (1 - b1) * gk;
-        const vk = b2 * v[k] + (1 - b2) * gk * gk;
-        m[k] = mk;
-        v[k] = vk;
-        const nw = w[k] - (stepSize * mk) / (Math.sqrt(vk) / bc2 + eps);
-        w[k] = nw;
-        wt[tRow + i] = nw;
-      }
-    }
-  }
-}
-
 export class Mlp {
   /** Adam step counter. */
   adamStep = 0;
@@ -109,7 +81,7 @@ export class Mlp {
     const N = x.rows;
     const order = rng.shuffle(Int32Array.from({ length: N }, (_, k) => k)) as Int32Array;
     const batches = Math.ceil(N / o.batchSize);
-    const xtBuf = new Float32Array(o.batchSize * I);
+    const xBuf = new Float32Array(o.batchSize * I);
     const tBuf = new Float32Array(o.batchSize * K);
     const wBuf = new Float32Array(o.batchSize);
     let lossSum = 0;
@@ -117,13 +89,13 @@ export class Mlp {
     for (let bi = 0; bi < batches; bi++) {
       const start = bi * o.batchSize;
       const n = Math.min(o.batchSize, N - start);
-      gatherTransposed(x, order, start, n, xtBuf);
       for (let r = 0; r < n; r++) {
         const row = order[start + r];
+        xBuf.set(x.data.subarray(row * I, row * I + I), r * I);
         tBuf.set(targets.subarray(row * K, row * K + K), r * K);
         wBuf[r] = rowWeights ? rowWeights[row] : 1;
       }
-      const { grads, loss, probs } = this.backprop(xtBuf.subarray(0, n * I), tBuf.subarray(0, n * K), wBuf.subarray(0, n), n);
+      const { grads, loss, probs } = this.backprop(xBuf.subarray(0, n * I), tBuf.subarray(0, n * K), wBuf.subarray(0, n), n);
       lossSum += loss * n;
       for (let r = 0; r < n; r++) {
         let best = 0;
@@ -140,51 +112,37 @@ export class Mlp {
     return { loss: lossSum / N, accuracy: correct / N };
   }
 
-  /** Forward and hand-written backward pass of one batch: gradients (w, b per layer), mean loss, probabilities. */
-  private backprop(xt: Float32Array, t: Float32Array, rw: Float32Array, n: number) {
-    const L = this.layers.length;
-    const first = this.layers[0];
-    const w1t = this.firstLayerTransposed();
-    const outs = tf.tidy(() => {
-      const Ws = this.layers.map((l) => tf.tensor2d(l.w, [l.inputs, l.outputs]));
-      const xT = tf.tensor2d(xt, [first.inputs, n]);
-      const z1 = tf.transpose(tf.add(tf.matMul(tf.tensor2d(w1t, [first.outputs, first.inputs]), xT), tf.tensor2d(first.b, [first.outputs, 1])));
-      const acts: tf.Tensor2D[] = [xT];
-      const pre = (l: number) => (l === 0 ? z1 : tf.add(tf.matMul(acts[l], Ws[l]), tf.tensor1d(this.layers[l].b)));
-      for (let l = 0; l < L - 1; l++) acts.push(tf.sigmoid(pre(l)) as tf.Tensor2D);
-      const z = pre(L - 1);
-      const logp = tf.logSoftmax(z);
-      const p = tf.exp(logp);
-      const T = tf.tensor2d(t, [n, this.layers[L - 1].outputs]);
-      const rowW = tf.tensor2d(rw, [n, 1]);
-      const loss = tf.div(tf.sum(tf.mul(tf.neg(tf.sum(tf.mul(T, logp), 1, true)), rowW)), n);
-      // d(loss)/dz for softmax + cross-entropy with soft targets summing to 1.
-      let d: tf.Tensor2D = tf.div(tf.mul(tf.sub(p, T), rowW), n);
-      const ones = tf.ones([1, n]);
-      const grads: tf.Tensor[] = [];
-      for (let l = L - 1; l >= 0; l--) {
-        const aT = l === 0 ? xT : tf.transpose(acts[l]);
-        grads[2 * l] = tf.matMul(aT, d);
-        grads[2 * l + 1] = tf.matMul(ones, d);
-        if (l > 0) {
-          const a = acts[l];
-          d = tf.mul(tf.matMul(d, tf.transpose(Ws[l])), tf.mul(a, tf.sub(1, a)));
-        }
-      }
-      return [...grads, loss, p];
+  /** Parameters as graph feeds (w0, b0, w1, ...). */
+  private paramFeeds(): Record<string, Feed> {
+    const feeds: Record<string, Feed> = {};
+    this.layers.forEach((l, i) => {
+      feeds[`w${i}`] = { data: l.w, dims: [l.inputs, l.outputs] };
+      feeds[`b${i}`] = { data: l.b, dims: [l.outputs] };
     });
-    const arrays = outs.map((o) => o.dataSync() as Float32Array);
-    for (const o of outs) o.dispose();
-    return { grads: arrays.slice(0, 2 * L), loss: arrays[2 * L][0], probs: arrays[2 * L + 1] };
+    return feeds;
+  }
+
+  /** Forward and hand-written backward pass of one batch (x row-major): gradients (w, b per layer), mean loss, probabilities. */
+  private backprop(x: Float32Array, t: Float32Array, rw: Float32Array, n: number) {
+    const L = this.layers.length;
+    const K = this.layers[L - 1].outputs;
+    const I = this.layers[0].inputs;
+    const rwn = new Float32Array(n);
+    for (let r = 0; r < n; r++) rwn[r] = rw[r] / n;
+    const exe = compiled(`mlp_step_${L}`, () => mlpStepGraph(L));
+    const o = exe.run({
+      ...this.paramFeeds(),
+      x: { data: x, dims: [n, I] }, t: { data: t, dims: [n, K] }, rwn: { data: rwn, dims: [n, 1] },
+    });
+    const grads: Float32Array[] = [];
+    for (let l = 0; l < L; l++) grads.push(o[`gw${l}`].data, o[`gb${l}`].data);
+    return { grads, loss: o.loss.data[0], probs: o.probs.data };
   }
 
   /** Mean loss and gradients (w, b per layer) for a batch given as a matrix (used by tests and tools). */
   lossAndGradients(x: Matrix, targets: Float32Array, rowWeights: Float32Array | null): { loss: number; grads: Float32Array[] } {
-    const xt = new Float32Array(x.rows * x.cols);
-    for (let r = 0; r < x.rows; r++) for (let i = 0; i < x.cols; i++) xt[i * x.rows + r] = x.data[r * x.cols + i];
     const rw = rowWeights ?? new Float32Array(x.rows).fill(1);
-    this.weightsChanged();
-    const { grads, loss } = this.backprop(xt, targets, rw, x.rows);
+    const { grads, loss } = this.backprop(x.data, targets, rw, x.rows);
     return { loss, grads };
   }
 
@@ -209,59 +167,25 @@ export class Mlp {
       }
     };
     this.layers.forEach((l, i) => {
-      if (i === 0 && this.w1t) {
-        adamTransposed(l.w, l.mW, l.vW, grads[0], this.w1t, l.inputs, l.outputs, b1, b2, stepSize, bc2, eps);
-        this.w1tSource = l.w;
-      } else {
-        apply(l.w, l.mW, l.vW, grads[2 * i]);
-      }
+      apply(l.w, l.mW, l.vW, grads[2 * i]);
       apply(l.b, l.mB, l.vB, grads[2 * i + 1]);
     });
   }
 
-  private w1t: Float32Array | null = null;
-  /** The first-layer weight array w1t is the transpose of. */
-  private w1tSource: Float32Array | null = null;
-
-  /** Call after changing weights in place from outside (the cached W1^T is then rebuilt). */
-  weightsChanged(): void {
-    this.w1tSource = null;
-  }
-
-  private firstLayerTransposed(): Float32Array {
-    const l = this.layers[0];
-    if (this.w1t && this.w1tSource === l.w) return this.w1t;
-    const I = l.inputs;
-    const J = l.outputs;
-    if (!this.w1t || this.w1t.length !== I * J) this.w1t = new Float32Array(I * J);
-    const wt = this.w1t;
-    for (let i = 0; i < I; i++) for (let j = 0; j < J; j++) wt[j * I + i] = l.w[i * J + j];
-    this.w1tSource = l.w;
-    return wt;
-  }
+  /** Kept for callers that change weights in place: the engine reads the arrays each batch, so nothing is cached. */
+  weightsChanged(): void {}
 
   /** Class probabilities (rows x classes). */
   predict(x: Matrix, chunk = 256): Float32Array {
     const L = this.layers.length;
     const K = this.layers[L - 1].outputs;
     const out = new Float32Array(x.rows * K);
-    const params = this.layers.map((l) => [tf.tensor2d(l.w, [l.inputs, l.outputs]), tf.tensor1d(l.b)] as const);
+    const exe = compiled(`mlp_predict_${L}`, () => mlpPredictGraph(L));
+    const params = this.paramFeeds();
     for (let start = 0; start < x.rows; start += chunk) {
       const n = Math.min(chunk, x.rows - start);
-      const p = tf.tidy(() => {
-        let a: tf.Tensor2D = tf.tensor2d(x.data.subarray(start * x.cols, (start + n) * x.cols), [n, x.cols]);
-        for (let l = 0; l < L; l++) {
-          const z = tf.add(tf.matMul(a, params[l][0]), params[l][1]) as tf.Tensor2D;
-          a = l < L - 1 ? tf.sigmoid(z) : tf.softmax(z);
-        }
-        return a;
-      });
-      out.set(p.dataSync(), start * K);
-      p.dispose();
-    }
-    for (const [w, b] of params) {
-      w.dispose();
-      b.dispose();
+      const p = exe.run({ ...params, x: { data: x.data.subarray(start * x.cols, (start + n) * x.cols), dims: [n, x.cols] } }).probs.data;
+      out.set(p, start * K);
     }
     return out;
   }

@@ -2,19 +2,14 @@
  * A Bernoulli-Bernoulli RBM (optionally Gaussian-Bernoulli visible units) trained by CD-1
  * (METHOD.md section 2): sampled h for the negative phase, probabilities elsewhere, momentum
  * and weight decay. Parameters live in plain Float32Arrays (the source of truth for structure
- * changes and snapshots); tfjs does only the products, laid out for the wasm backend: no
- * product has a transposed operand, and the big weight matrices are only ever the left operand
- * (XNNPACK re-packs a right operand whose data are new, which W is every batch; that cost as
- * much as the product itself). So the batch works in the transposed layout: W^T is built in JS
- * (blocked), ph^T = sigmoid(W^T v^T + c), pv^T = sigmoid(W h^T + b), and the two gradient
- * products are fused into one [v0^T | pv1^T] [ph0; -ph1] product. The update (momentum, decay,
- * walking-distance statistics of METHOD 3.1) is one fused JS pass over W instead of half a
- * dozen tensor ops.
+ * changes and snapshots). The products run as engine graphs (rbm-graphs.ts) on the process's
+ * runtime (ONNX Runtime on every core but one by default, or tfjs); the update (momentum,
+ * decay, walking-distance statistics of METHOD 3.1) is one fused JS pass over W.
  */
-import * as tf from '@tensorflow/tfjs-core';
 import type { Matrix } from '../../train/types.ts';
 import type { Rng } from '../../util/rng.ts';
-import { gatherTransposed } from '../gather-transposed.ts';
+import { compiled } from '../../runtime/select-runtime.ts';
+import { cd1Graph, freeEnergyGraph, hiddenProbabilitiesGraph } from './rbm-graphs.ts';
 import { removeUnits, splitUnits, type LayerParams } from './structure-ops.ts';
 
 export interface RbmOptions {
@@ -62,31 +57,22 @@ export interface RbmEpochStats {
 }
 
 /**
- * The fused weight step of one batch: momentum, decay, the new weights, their transpose for
- * the next batch, and each unit's squared step (for its walking distance). Rows are taken in
- * blocks of 16 so that the transposed writes fill whole cache lines. A free function with
- * every array as a parameter keeps V8's code monomorphic and fast.
+ * The fused weight step of one batch: momentum, decay, the new weights and each unit's squared
+ * step (for its walking distance). A free function with every array as a parameter keeps V8's
+ * code monomorphic and fast.
  */
 function updateWeights(
-  w: Float32Array, incW: Float32Array, g: Float32Array, wt: Float32Array, I: number, J: number,
+  w: Float32Array, incW: Float32Array, g: Float32Array, I: number, J: number,
   momentum: number, s: number, lrDecay: number, colSq: Float64Array,
 ): void {
-  const B = 16;
-  for (let i0 = 0; i0 < I; i0 += B) {
-    const i1 = Math.min(I, i0 + B);
+  for (let i = 0; i < I; i++) {
+    const row = i * J;
     for (let j = 0; j < J; j++) {
-      let sq = 0;
-      const tRow = j * I;
-      for (let i = i0; i < i1; i++) {
-        const k = i * J + j;
-        const inc = momentum * incW[k] + s * g[k] - lrDecay * w[k];
-        incW[k] = inc;
-        const nw = w[k] + inc;
-        w[k] = nw;
-        wt[tRow + i] = nw;
-        sq += inc * inc;
-      }
-      colSq[j] += sq;
+      const k = row + j;
+      const inc = momentum * incW[k] + s * g[k] - lrDecay * w[k];
+      incW[k] = inc;
+      w[k] += inc;
+      colSq[j] += inc * inc;
     }
   }
 }
@@ -141,22 +127,23 @@ export class Rbm {
     const colSq = new Float64Array(J);
     let errSum = 0;
     const batches = Math.ceil(N / o.batchSize);
-    const vtBuf = new Float32Array(o.batchSize * I);
+    const vBuf = new Float32Array(o.batchSize * I);
     const uBuf = new Float32Array(o.batchSize * J);
     for (let bi = 0; bi < batches; bi++) {
       const start = bi * o.batchSize;
       const n = Math.min(o.batchSize, N - start);
-      gatherTransposed(x, order, start, n, vtBuf);
-      // Uniforms for sampling h0, in the transposed (unit-major) layout of ph0^T.
+      for (let r = 0; r < n; r++) {
+        const row = order[start + r];
+        vBuf.set(x.data.subarray(row * I, row * I + I), r * I);
+      }
+      // Uniforms for sampling h0, row-major like ph0.
       for (let k = 0; k < n * J; k++) uBuf[k] = rng.next();
-      const [g, dvb, dhb, err, act] = this.cd1Products(vtBuf.subarray(0, n * I), uBuf.subarray(0, n * J), n);
+      const [g, dvb, dhb, err, act] = this.cd1Products(vBuf.subarray(0, n * I), uBuf.subarray(0, n * J), n);
       // Fused update: momentum, decay, and each unit's squared weight step for its walking distance.
       const p = this.params;
       const s = lr / n;
       colSq.fill(0);
-      const wt = this.wtBuf!;
-      updateWeights(p.w, p.incW, g, wt, I, J, momentum, s, lrDecay, colSq);
-      this.wtSource = p.w;
+      updateWeights(p.w, p.incW, g, I, J, momentum, s, lrDecay, colSq);
       for (let i = 0; i < I; i++) {
         const incB = momentum * p.incB[i] + s * dvb[i];
         p.incB[i] = incB;
@@ -190,101 +177,46 @@ export class Rbm {
   }
 
   /**
-   * W^T of the current weights. The fused update keeps it current batch after batch; it is
-   * rebuilt (blocked, so reads and writes stay in cache) when the weight array was replaced.
+   * The CD-1 sums of one batch from v (n x I) and uniforms (n x J): the gradient sum (I x J),
+   * visible and hidden bias sums, squared reconstruction error, activation sums.
    */
-  private transposedWeights(): Float32Array {
-    const { visible: I, hidden: J, w } = this.params;
-    if (this.wtBuf && this.wtSource === w && this.wtBuf.length === I * J) return this.wtBuf;
-    if (!this.wtBuf || this.wtBuf.length !== I * J) this.wtBuf = new Float32Array(I * J);
-    this.wtSource = w;
-    const wt = this.wtBuf;
-    const B = 32;
-    for (let i0 = 0; i0 < I; i0 += B) {
-      const i1 = Math.min(I, i0 + B);
-      for (let j0 = 0; j0 < J; j0 += B) {
-        const j1 = Math.min(J, j0 + B);
-        for (let i = i0; i < i1; i++) {
-          const row = i * J;
-          for (let j = j0; j < j1; j++) wt[j * I + i] = w[row + j];
-        }
-      }
-    }
-    return wt;
-  }
-
-  private wtBuf: Float32Array | null = null;
-  /** The weight array wtBuf is the transpose of (structure changes and restores replace it). */
-  private wtSource: Float32Array | null = null;
-
-  /**
-   * The CD-1 products of one batch from v^T (I x n) and uniforms (J x n): the gradient sum
-   * (I x J), visible and hidden bias sums, squared reconstruction error, activation sums.
-   */
-  private cd1Products(vt: Float32Array, u: Float32Array, n: number): Float32Array[] {
-    const { visible: I, hidden: J } = this.params;
+  private cd1Products(v: Float32Array, u: Float32Array, n: number): Float32Array[] {
+    const { visible: I, hidden: J, w, b, c } = this.params;
     const gaussian = this.options.visibleType === 'gaussian';
-    const wt = this.transposedWeights();
-    const outs = tf.tidy(() => {
-      const W = tf.tensor2d(this.params.w, [I, J]);
-      const WT = tf.tensor2d(wt, [J, I]);
-      const cCol = tf.tensor2d(this.params.c, [J, 1]);
-      const bCol = tf.tensor2d(this.params.b, [I, 1]);
-      const v0T = tf.tensor2d(vt, [I, n]);
-      const ph0T = tf.sigmoid(tf.add(tf.matMul(WT, v0T), cCol));
-      const h0T = tf.cast(tf.less(tf.tensor2d(u, [J, n]), ph0T), 'float32');
-      const aT = tf.add(tf.matMul(W, h0T), bCol);
-      const pv1T = gaussian ? aT : tf.sigmoid(aT);
-      const ph1T = tf.sigmoid(tf.add(tf.matMul(WT, pv1T), cCol));
-      const H = tf.concat([tf.transpose(ph0T), tf.neg(tf.transpose(ph1T))], 0);
-      const g = tf.matMul(tf.concat([v0T, pv1T], 1), H);
-      const onesCol = tf.ones([n, 1]);
-      const diffVT = tf.sub(v0T, pv1T);
-      const dvb = tf.matMul(diffVT, onesCol);
-      const dhb = tf.matMul(tf.sub(ph0T, ph1T), onesCol);
-      const err = tf.sum(tf.square(diffVT));
-      const act = tf.matMul(ph0T, onesCol);
-      return [g, dvb, dhb, err, act];
+    const exe = compiled(gaussian ? 'rbm_cd1_gaussian' : 'rbm_cd1', () => cd1Graph(gaussian));
+    const o = exe.run({
+      v: { data: v, dims: [n, I] }, w: { data: w, dims: [I, J] }, b: { data: b, dims: [I] },
+      c: { data: c, dims: [J] }, u: { data: u, dims: [n, J] },
     });
-    const arrays = outs.map((t) => t.dataSync() as Float32Array);
-    for (const t of outs) t.dispose();
-    return arrays;
+    return [o.g.data, o.dvb.data, o.dhb.data, o.err.data, o.act.data];
   }
 
   /** P(h = 1 | v) for every row of x (rows x hidden). */
   hiddenProbabilities(x: Matrix, chunk = 512): Float32Array {
-    const { visible: I, hidden: J } = this.params;
+    const { visible: I, hidden: J, w, c } = this.params;
     const out = new Float32Array(x.rows * J);
-    const W = tf.tensor2d(this.params.w, [I, J]);
-    const c = tf.tensor1d(this.params.c);
+    const exe = compiled('rbm_hidden', hiddenProbabilitiesGraph);
     for (let start = 0; start < x.rows; start += chunk) {
       const n = Math.min(chunk, x.rows - start);
-      const p = tf.tidy(() => tf.sigmoid(tf.add(tf.matMul(tf.tensor2d(x.data.subarray(start * I, (start + n) * I), [n, I]), W), c)));
-      out.set(p.dataSync(), start * J);
-      p.dispose();
+      const h = exe.run({
+        v: { data: x.data.subarray(start * I, (start + n) * I), dims: [n, I] }, w: { data: w, dims: [I, J] }, c: { data: c, dims: [J] },
+      }).h.data;
+      out.set(h, start * J);
     }
-    W.dispose();
-    c.dispose();
     return out;
   }
 
   /** Mean free energy over the fixed sample (the first freeEnergySampleSize rows). */
   freeEnergy(x: Matrix): number {
-    const { visible: I, hidden: J } = this.params;
+    const { visible: I, hidden: J, w, b, c } = this.params;
     const n = Math.min(this.options.freeEnergySampleSize, x.rows);
+    if (n === 0) return 0;
     const gaussian = this.options.visibleType === 'gaussian';
-    const fe = tf.tidy(() => {
-      const v = tf.tensor2d(x.data.subarray(0, n * I), [n, I]);
-      const b = tf.tensor2d(this.params.b, [I, 1]);
-      const hidden = tf.sum(tf.softplus(tf.add(tf.matMul(v, tf.tensor2d(this.params.w, [I, J])), tf.tensor1d(this.params.c))), 1);
-      const visibleTerm = gaussian
-        ? tf.mul(tf.sum(tf.square(tf.sub(v, tf.reshape(b, [1, I]))), 1), 0.5)
-        : tf.neg(tf.reshape(tf.matMul(v, b), [n]));
-      return tf.mean(tf.sub(visibleTerm, hidden));
-    });
-    const value = fe.dataSync()[0];
-    fe.dispose();
-    return value;
+    const exe = compiled(gaussian ? 'rbm_free_energy_gaussian' : 'rbm_free_energy', () => freeEnergyGraph(gaussian));
+    const f = exe.run({
+      v: { data: x.data.subarray(0, n * I), dims: [n, I] }, w: { data: w, dims: [I, J] }, b: { data: b, dims: [I] }, c: { data: c, dims: [J] },
+    }).f.data[0];
+    return f / n;
   }
 
   /** Appends a noisy twin of each unit in `units` (METHOD 3.2). */
