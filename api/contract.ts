@@ -19,6 +19,7 @@ import type {
   ModelId,
   RelabelId,
   RunId,
+  RuntimeName,
   SampleId,
   Split,
 } from './domain.ts';
@@ -176,6 +177,10 @@ export interface TrainingOptions {
   maxSamples?: number;
   /** Early-stopping patience in epochs on the validation split. */
   patience?: number;
+  /** Engine runtime to train on (default: the best present). */
+  runtime?: RuntimeName;
+  /** Intra-op threads of the runtime (default: all cores but one). */
+  threads?: number;
 }
 
 export interface TrainingStartParams {

@@ -108,3 +108,13 @@ export type ImportItem =
   | { kind: 'sample'; record: SampleRecord }
   | { kind: 'issue'; issue: ImportIssue }
   | { kind: 'progress'; done: number; total: number | null };
+
+/**
+ * The engine runtimes, best first as the app picks them (core/runtime/select-runtime.ts):
+ * tfjs-node-gpu with CUDA, ONNX Runtime with a GPU provider, ONNX Runtime on the CPU, tfjs-node,
+ * tfjs wasm, tfjs cpu.
+ */
+export const RUNTIME_NAMES = ['tfjs-tensorflow-gpu', 'onnxruntime-cuda', 'onnxruntime-webgpu', 'onnxruntime-cpu', 'tfjs-tensorflow', 'tfjs-wasm', 'tfjs-cpu'] as const;
+export type RuntimeName = (typeof RUNTIME_NAMES)[number];
+/** Most intra-op threads a run may ask for. */
+export const MAX_THREADS = 256;

@@ -5,7 +5,7 @@
  * `training.start: options.epochs must be an integer >= 1, got "x"`.
  */
 import { ApiError, REVIEW_ACTIONS, REVIEW_SORTS, EXPORT_KINDS, MODEL_KINDS, isRequestName, type ParamsOf, type RequestName } from './contract.ts';
-import { DATASET_KINDS, NUM_LABEL_CODES, NUM_CLASSES, SPLITS, type ModelId, type RelabelId, type RunId, type SampleId } from './domain.ts';
+import { DATASET_KINDS, MAX_THREADS, NUM_LABEL_CODES, NUM_CLASSES, RUNTIME_NAMES, SPLITS, type ModelId, type RelabelId, type RunId, type SampleId } from './domain.ts';
 import { ValidationError, arrayOf, bool, branded, empty, int, num, object, oneOf, str, type Check } from './schema.ts';
 
 const id = () => int({ min: 1 });
@@ -32,6 +32,8 @@ const trainingOptions = object(
     softTargets: bool(),
     maxSamples: int({ min: 1 }),
     patience: int({ min: 1, max: 10_000 }),
+    runtime: oneOf(RUNTIME_NAMES),
+    threads: int({ min: 1, max: MAX_THREADS }),
   },
 );
 

@@ -4,10 +4,13 @@
  * with our real model classes on the backend a user here gets. sk_rbm_epoch is our RBM epoch
  * again, to be compared with scikit-learn's BernoulliRBM. The last line of stdout is one JSON
  * object; with --peers file (the JSON printed by peers.py) it also holds ours/peer ratios.
+ * The engine runtime is chosen as in the app (best present) unless --runtime names one; --threads
+ * sets its intra-op threads (default: all cores but one). `runtime` and `threads` are in the JSON.
  * Usage: npm run bench -- [--quick] [--json] [--peers peers.json] [--only rbm_epoch,mlp_epoch]
+ *                         [--runtime onnxruntime-cpu|tfjs-wasm|...] [--threads N]
  */
 import { readFileSync } from 'node:fs';
-import { initBackend } from '../core/backend/init-backend.ts';
+import { selectRuntime } from '../core/runtime/select-runtime.ts';
 import { mlpEpochWorkload, mlpInferWorkload, PIXELS, rbmEpochWorkload, uniformMatrix } from './workloads/rbm-mlp.ts';
 
 const argv = process.argv.slice(2);
@@ -38,9 +41,10 @@ async function timed(run: () => void | Promise<void>): Promise<number> {
   return median(times);
 }
 
-const backend = await initBackend();
-const out: Record<string, unknown> = { backend: backend.name, reason: backend.reason, n_rbm: N_RBM, n_mlp: N_MLP, n_cnn: N_CNN, reps: REPS };
-log(`backend: ${backend.name} (${backend.reason})`);
+const threadsArg = valueOf('--threads');
+const choice = await selectRuntime({ prefer: valueOf('--runtime'), threads: threadsArg === undefined ? undefined : Number(threadsArg) });
+const out: Record<string, unknown> = { runtime: choice.name, threads: choice.threads, reason: choice.reason, n_rbm: N_RBM, n_mlp: N_MLP, n_cnn: N_CNN, reps: REPS };
+log(`runtime: ${choice.name}, ${choice.threads} thread(s) (${choice.reason})`);
 const x = uniformMatrix(Math.max(N_RBM, N_MLP), PIXELS, 0);
 const rows = (n: number) => ({ data: x.data.subarray(0, n * PIXELS), rows: n, cols: PIXELS });
 

@@ -2,7 +2,7 @@
 // progress on stderr and the same run records the app shows.
 import { resolve } from 'node:path';
 import { MODEL_KINDS, type ModelKind, type TrainingOptions } from '../../api/contract.ts';
-import { CLASS_NAMES, SPLITS, type ModelId, type Split } from '../../api/domain.ts';
+import { CLASS_NAMES, MAX_THREADS, RUNTIME_NAMES, SPLITS, type ModelId, type RuntimeName, type Split } from '../../api/domain.ts';
 import { openProject } from '../../db/connection.ts';
 import { getModel, listModels } from '../../db/model-store.ts';
 import { createRun, listEpochs, listStructureEvents, getRun } from '../../db/run-store.ts';
@@ -11,6 +11,12 @@ import { runConfig, runTrainingJob } from '../../electron/service/ops/training-j
 import { CliError } from '../cli-error.ts';
 import { intOption, numOption, requireString, type Command } from '../command.ts';
 import { formatSeconds } from '../progress.ts';
+
+function runtimeOption(value: unknown): RuntimeName | undefined {
+  if (value === undefined) return undefined;
+  if (!(RUNTIME_NAMES as readonly unknown[]).includes(value)) throw new CliError(`--runtime must be one of ${RUNTIME_NAMES.join(', ')}, got ${String(value)}`, 2);
+  return value as RuntimeName;
+}
 
 export const trainCommand: Command = {
   summary: 'train a model: --model cnn | adbn (Adaptive DBN) | dbn (fixed-size DBN control)',
@@ -25,6 +31,9 @@ export const trainCommand: Command = {
   --seed N            (1)           --max-samples N   train on a seeded subset
   --hard-labels       ignore annotator votes (default: soft targets when a face has >= 3 labels)
   --resume RUN        resume a cancelled or killed run from its last checkpoint
+  --runtime NAME      engine runtime: ${RUNTIME_NAMES.join(', ')}
+                      (default: the best present; also AFFECT_RELEARN_BACKEND)
+  --threads N         runtime threads (default: all cores but one)
 
 Progress goes to stderr. With --json: {id, run, backend, status, epochs, structure_events}.`,
   options: {
@@ -41,6 +50,8 @@ Progress goes to stderr. With --json: {id, run, backend, status, epochs, structu
     'max-samples': { type: 'string' },
     'hard-labels': { type: 'boolean', default: false },
     resume: { type: 'string' },
+    runtime: { type: 'string' },
+    threads: { type: 'string' },
   },
   async run(values) {
     const path = resolve(requireString(values, 'project', this.usage));
@@ -69,7 +80,10 @@ Progress goes to stderr. With --json: {id, run, backend, status, epochs, structu
           seed: intOption(values, 'seed', 0),
           maxSamples: intOption(values, 'max-samples'),
           softTargets: !values['hard-labels'],
+          runtime: runtimeOption(values.runtime),
+          threads: intOption(values, 'threads'),
         };
+        if (options.threads !== undefined && (options.threads < 1 || options.threads > MAX_THREADS)) throw new CliError(`--threads must be an integer from 1 to ${MAX_THREADS}, got ${options.threads}`, 2);
         for (const k of Object.keys(options) as (keyof TrainingOptions)[]) if (options[k] === undefined) delete options[k];
         runId = createRun(db, { kind: 'train', modelKind: kind as ModelKind, config: runConfig(kind as ModelKind, options) as unknown as Record<string, unknown> });
       }
@@ -89,7 +103,7 @@ Progress goes to stderr. With --json: {id, run, backend, status, epochs, structu
       onEvent: (e) => {
         if (e.type === 'backend') {
           backend = e.payload.name;
-          process.stderr.write(`backend: ${e.payload.name} (${e.payload.reason})\n`);
+          process.stderr.write(`runtime: ${e.payload.name} (${e.payload.reason})\n`);
         } else if (e.type === 'progress') {
           const p = e.payload;
           if (process.stderr.isTTY)

@@ -104,7 +104,7 @@ test('RBM CD-1 graph matches the plain formulas (Bernoulli and Gaussian visible 
     for (let r = 0; r < n; r++) {
       const vr = Array.from({ length: I }, (_, i) => v[r * I + i]);
       const ph0 = Array.from({ length: J }, (_, j) => sig(c[j] + vr.reduce((s, vi, i) => s + vi * w[i * J + j], 0)));
-      const h0 = ph0.map((p, j) => (u[r * J + j] < p ? 1 : 0));
+      const h0: number[] = ph0.map((p, j) => (u[r * J + j] < p ? 1 : 0));
       const a = Array.from({ length: I }, (_, i) => b[i] + h0.reduce((s, hj, j) => s + hj * w[i * J + j], 0));
       const v1 = gaussian ? a : a.map(sig);
       const ph1 = Array.from({ length: J }, (_, j) => sig(c[j] + v1.reduce((s, vi, i) => s + vi * w[i * J + j], 0)));

@@ -7,8 +7,9 @@
  */
 import type { GraphDef } from '../graph/graph.ts';
 
-export const RUNTIME_NAMES = ['tfjs-tensorflow-gpu', 'onnxruntime-webgpu', 'onnxruntime-cuda', 'onnxruntime-cpu', 'tfjs-wasm', 'tfjs-cpu', 'tfjs-tensorflow'] as const;
-export type RuntimeName = (typeof RUNTIME_NAMES)[number];
+import { RUNTIME_NAMES, type RuntimeName } from '../../api/domain.ts';
+
+export { RUNTIME_NAMES, type RuntimeName };
 
 export interface Feed {
   data: Float32Array;

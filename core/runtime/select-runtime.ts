@@ -13,12 +13,10 @@ import { initBackend, type BackendName } from '../backend/init-backend.ts';
 import { GraphBuilder } from '../graph/builder.ts';
 import { loadOrt, OrtRuntime, type OrtProvider } from './ort-runtime.ts';
 import type { GraphDef } from '../graph/graph.ts';
-import { ExecutableCache, type Executable, type GraphRuntime, type RuntimeName } from './runtime.ts';
+import { ExecutableCache, RUNTIME_NAMES, type Executable, type GraphRuntime, type RuntimeName } from './runtime.ts';
 import { TfjsRuntime } from './tfjs-runtime.ts';
 
-export const RUNTIME_ORDER: RuntimeName[] = [
-  'tfjs-tensorflow-gpu', 'onnxruntime-cuda', 'onnxruntime-webgpu', 'onnxruntime-cpu', 'tfjs-tensorflow', 'tfjs-wasm', 'tfjs-cpu',
-];
+export const RUNTIME_ORDER: readonly RuntimeName[] = RUNTIME_NAMES;
 export const RUNTIME_ENV_VAR = 'AFFECT_RELEARN_BACKEND';
 /** The tfjs backend names accepted before the engine had runtimes, mapped to runtimes. */
 const LEGACY: Record<string, RuntimeName> = {
@@ -40,7 +38,7 @@ export function defaultThreads(): number {
 
 /** Parses a runtime name as a user may give it (new or legacy spelling); throws naming the choices. */
 export function parseRuntimeName(value: string, source: string): RuntimeName {
-  if ((RUNTIME_ORDER as string[]).includes(value)) return value as RuntimeName;
+  if ((RUNTIME_ORDER as readonly string[]).includes(value)) return value as RuntimeName;
   if (value in LEGACY) return LEGACY[value];
   throw new Error(`${source}=${value}: expected one of ${RUNTIME_ORDER.join(', ')}`);
 }
@@ -51,7 +49,10 @@ function tfBackendName(): string {
 }
 
 function errorText(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split('\n')[0].slice(0, 200);
+  const m = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+  if (m.includes('RequestAdapterStatus')) return 'no WebGPU adapter answered (no GPU driver)';
+  if (m.includes('Cuda') && m.includes('shared library')) return 'the CUDA provider is not installed (see the README, GPU runtimes)';
+  return m.replace(/ imported from .*$/, '').slice(0, 200);
 }
 
 function probe(runtime: GraphRuntime): void {

@@ -53,9 +53,8 @@ function readVersion(): string {
 }
 
 async function defaultBackend(): Promise<{ name: string; reason: string } | null> {
-  const { initBackend } = await import('../../core/backend/init-backend.ts');
-  const choice = await initBackend();
-  return { name: choice.name, reason: choice.reason };
+  const { chooseRuntime } = await import('./ops/engine-runtime.ts');
+  return chooseRuntime();
 }
 
 export class AppService {

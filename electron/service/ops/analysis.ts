@@ -12,7 +12,7 @@ import type { ModelId, RunId } from '../../../api/domain.ts';
 import { confusionPairName, DEFAULT_N_MIN, groupConfusions } from '../../../core/analysis/confusion-groups.ts';
 import { argmaxRows } from '../../../core/analysis/scores.ts';
 import { DEFAULT_FOLDS } from '../../../core/analysis/kfold.ts';
-import { initBackend } from '../../../core/backend/init-backend.ts';
+import { chooseRuntime } from './engine-runtime.ts';
 import { loadSplitEvidence, writeRunResult } from '../../../db/analysis-inputs.ts';
 import { openProject, type ProjectDb } from '../../../db/connection.ts';
 import { getModel } from '../../../db/model-store.ts';
@@ -129,7 +129,7 @@ export async function analyzeModel(dbOrPath: ProjectDb | string, modelId: ModelI
     const warnings: string[] = [];
     let oofModelId: ModelId | null = null;
     if (folds > 1) {
-      const backend = await initBackend();
+      const backend = await chooseRuntime({ runtime: cfg!.options.runtime, threads: cfg!.options.threads });
       opts.onProgress?.({ stage: 'backend', name: backend.name, reason: backend.reason });
       startRun(db, runId, backend.name);
       oofModelId = await trainOutOfFold(db, model, cfg!, { folds, runId, signal: opts.signal, onProgress: opts.onProgress });

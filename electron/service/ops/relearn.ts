@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { NUM_CLASSES, SPLITS, type ModelId, type RunId } from '../../../api/domain.ts';
 import { klParentChildBatch } from '../../../core/analysis/kl.ts';
 import { DEFAULT_N_MIN } from '../../../core/analysis/confusion-groups.ts';
-import { initBackend } from '../../../core/backend/init-backend.ts';
+import { chooseRuntime } from './engine-runtime.ts';
 import { DEFAULT_CHILD_OPTIONS, startChild, type ChildOptions } from '../../../core/relearn/child-trainer.ts';
 import { selectRelearnCases } from '../../../core/relearn/select-cases.ts';
 import { runTraining } from '../../../core/train/run-training.ts';
@@ -98,7 +98,7 @@ export async function relearnChildren(dbOrPath: ProjectDb | string, parentId: Mo
     );
     if (selection.groups.length === 0) throw new Error(`relearn: no confusion group to re-learn (${opts.groups && opts.groups !== 'auto' ? `the pairs ${opts.groups} have no misclassified train face` : `no pair has >= ${opts.nMin ?? DEFAULT_N_MIN} out-of-sample misclassified train faces`})`);
     runId = createRun(db, { kind: 'relearn', modelKind: parent.kind, config: { parentModelId: parent.id, groups: opts.groups ?? 'auto', nMin: opts.nMin ?? DEFAULT_N_MIN, replayRatio: opts.replayRatio ?? 1, child: childOptions, seed, oofModelId: train.oofModelId } });
-    const backend = await initBackend();
+    const backend = await chooseRuntime({ runtime: cfg?.options.runtime, threads: cfg?.options.threads });
     startRun(db, runId, backend.name);
     ensureTrainerKinds();
     const pool = loadTrainPool(db, cfg?.options.softTargets ?? true);

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EpochRecord, ModelKind, StructureEvent, TrainingOptions, TrainingProgressEvent } from '../../../api/contract.ts';
 import { SPLITS, type ModelId, type RunId } from '../../../api/domain.ts';
-import { initBackend } from '../../../core/backend/init-backend.ts';
+import { chooseRuntime } from './engine-runtime.ts';
 import { registerCnnTrainerKind } from '../../../core/models/cnn/index.ts';
 import { createTrainer, restoreTrainer } from '../../../core/train/create-trainer.ts';
 import { runTraining } from '../../../core/train/run-training.ts';
@@ -67,7 +67,7 @@ export async function runTrainingJob(
     const run = getRun(db, runId);
     if (!run) throw new Error(`no training run ${runId} in ${projectPath}`);
     const cfg = run.config as unknown as StoredRunConfig;
-    const backend = await initBackend();
+    const backend = await chooseRuntime({ runtime: cfg.options.runtime, threads: cfg.options.threads });
     ctx.onEvent?.({ type: 'backend', payload: { runId, name: backend.name, reason: backend.reason } });
     if (!cnnRegistered) {
       registerCnnTrainerKind();
