@@ -685,7 +685,12 @@ export interface ExportParams {
   out: string;
   /** For 'model' and 'report'. */
   modelId?: ModelId;
+  /** For 'model': a tfjs layers-model (default) or an ONNX inference graph. */
+  format?: ModelExportFormat;
 }
+
+export const MODEL_EXPORT_FORMATS = ['tfjs', 'onnx'] as const;
+export type ModelExportFormat = (typeof MODEL_EXPORT_FORMATS)[number];
 
 export interface ExportResult {
   kind: ExportKind;

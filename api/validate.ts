@@ -4,7 +4,7 @@
  * without a validator does not compile. Errors name the request and the field:
  * `training.start: options.epochs must be an integer >= 1, got "x"`.
  */
-import { ApiError, REVIEW_ACTIONS, REVIEW_SORTS, EXPORT_KINDS, MODEL_KINDS, isRequestName, type ParamsOf, type RequestName } from './contract.ts';
+import { ApiError, MODEL_EXPORT_FORMATS, REVIEW_ACTIONS, REVIEW_SORTS, EXPORT_KINDS, MODEL_KINDS, isRequestName, type ParamsOf, type RequestName } from './contract.ts';
 import { DATASET_KINDS, MAX_THREADS, NUM_LABEL_CODES, NUM_CLASSES, RUNTIME_NAMES, SPLITS, type ModelId, type RelabelId, type RunId, type SampleId } from './domain.ts';
 import { ValidationError, arrayOf, bool, branded, empty, int, num, object, oneOf, str, type Check } from './schema.ts';
 
@@ -139,7 +139,7 @@ export const validators: Validators = {
     { offset: int({ min: 0 }), limit: int({ min: 1, max: 1000 }) },
   ),
   'relearn.decide': object({ runId: runId(), decision: oneOf(['adopted', 'discarded'] as const) }),
-  'export.run': object({ kind: oneOf(EXPORT_KINDS), out: filePath() }, { modelId: modelId() }),
+  'export.run': object({ kind: oneOf(EXPORT_KINDS), out: filePath() }, { modelId: modelId(), format: oneOf(MODEL_EXPORT_FORMATS) }),
 };
 
 /**

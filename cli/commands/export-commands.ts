@@ -2,7 +2,7 @@
 // model (tfjs layers-model + metadata) and the HTML
 // report, written where --out says (the app's export button writes inside the project folder).
 import { resolve } from 'node:path';
-import { EXPORT_KINDS, type ExportKind } from '../../api/contract.ts';
+import { EXPORT_KINDS, MODEL_EXPORT_FORMATS, type ExportKind, type ModelExportFormat } from '../../api/contract.ts';
 import { openProject } from '../../db/connection.ts';
 import { runExport } from '../../electron/service/ops/export.ts';
 import { CliError } from '../cli-error.ts';
@@ -10,12 +10,13 @@ import { requireString, type Command } from '../command.ts';
 
 export const exportCommand: Command = {
   summary: 'export labels | audit | affectnet | model | report',
-  usage: `affect-relearn export <labels|audit|affectnet|model|report> --project <file> [--model ID] --out <path> [--json]
+  usage: `affect-relearn export <labels|audit|affectnet|model|report> --project <file> [--model ID] [--format tfjs|onnx] --out <path> [--json]
 
   labels     CSV, one row per face: source ref, split, given and current label, last decision, reviewer, time
   audit      CSV, one row per review decision (undos included)
   affectnet  folder with training.csv (train + valid) and validation.csv (test), expression = current label
-  model      folder: model.json + weights.bin (tfjs layers-model: Dense for DBN kinds, Conv2D/MaxPooling2D/Dense for the CNN) and metadata.json
+  model      folder: model.json + weights.bin (tfjs layers-model: Dense for DBN kinds, Conv2D/MaxPooling2D/Dense for the CNN) and metadata.json;
+             with --format onnx: model.onnx (the model's ONNX inference graph, opset 17) and metadata.json
   report     HTML report of a parent model's analysis and re-learning
 
 With --json: {kind, files, rows, notes}.`,
@@ -23,6 +24,7 @@ With --json: {kind, files, rows, notes}.`,
     project: { type: 'string' },
     model: { type: 'string' },
     out: { type: 'string' },
+    format: { type: 'string', default: 'tfjs' },
   },
   async run(values, positionals) {
     const kind = positionals[0];
@@ -35,9 +37,12 @@ With --json: {kind, files, rows, notes}.`,
       if (!Number.isInteger(modelId) || modelId < 1) throw new CliError(`--model must be a model id (integer >= 1), got ${String(values.model)}`, 2);
     }
     if ((kind === 'model' || kind === 'report') && modelId === undefined) throw new CliError(`export ${kind} needs --model ID (see: affect-relearn models --project ${path})`, 2);
+    const format = values.format;
+    if (!(MODEL_EXPORT_FORMATS as readonly unknown[]).includes(format)) throw new CliError(`--format must be one of ${MODEL_EXPORT_FORMATS.join(', ')}, got ${String(format)}`, 2);
+    if (format !== 'tfjs' && kind !== 'model') throw new CliError(`--format applies to export model only`, 2);
     const db = openProject(path);
     try {
-      const r = await runExport(db, kind as ExportKind, out, modelId);
+      const r = await runExport(db, kind as ExportKind, out, modelId, format as ModelExportFormat);
       const lines = [`${kind}: ${r.files.join(', ')}${r.rows === null ? '' : ` (${r.rows} rows)`}`, ...r.notes.map((n) => `  ${n}`)];
       return { json: r, text: lines.join('\n') };
     } catch (e) {

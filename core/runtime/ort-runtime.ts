@@ -34,7 +34,10 @@ export function loadOrt(): OrtModules {
   if (modules) return modules;
   const require = createRequire(import.meta.url);
   const b = require('onnxruntime-node/dist/binding') as { binding: OrtModules['binding']; initOrt: () => void };
-  const common = require('onnxruntime-common') as { Tensor: OrtModules['Tensor'] };
+  const common = require('onnxruntime-common') as { Tensor: OrtModules['Tensor']; env: { logLevel?: string } };
+  // Failures reach the caller as exceptions with their message; ORT's own log would also print
+  // each probed-but-absent GPU provider (CUDA libraries, WebGPU adapter) as an error line.
+  if (!process.env.ORT_LOG_LEVEL) common.env.logLevel = 'fatal';
   modules = { binding: b.binding, initOrt: b.initOrt, Tensor: common.Tensor };
   return modules;
 }

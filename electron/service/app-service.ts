@@ -264,10 +264,10 @@ export class AppService {
       'relearn.latest': async ({ parentModelId }) => (await import('./ops/relearn-jobs.ts')).latestRelearn(this.requireProject('relearn.latest'), parentModelId),
       'relearn.changedFaces': async (p) => (await import('./ops/relearn-jobs.ts')).changedFaces(this.requireProject('relearn.changedFaces'), p),
       'relearn.decide': async ({ runId, decision }) => (await import('./ops/relearn-jobs.ts')).decideChildren(this.requireProject('relearn.decide'), runId, decision),
-      'export.run': async ({ kind, out, modelId }) => {
+      'export.run': async ({ kind, out, modelId, format }) => {
         const db = this.requireProject('export.run');
         const { resolveInsideProject, runExport } = await import('./ops/export.ts');
-        return runExport(db, kind, resolveInsideProject(db, out), modelId);
+        return runExport(db, kind, resolveInsideProject(db, out), modelId, format);
       },
     };
   }

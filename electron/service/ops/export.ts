@@ -15,7 +15,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import type { ExportKind, ExportResult } from '../../../api/contract.ts';
+import type { ExportKind, ExportResult, ModelExportFormat } from '../../../api/contract.ts';
+import { exportModelOnnx } from './export-onnx.ts';
 import { CLASS_NAMES, LABEL_CODE_NAMES, LABEL_UNCERTAIN, LABEL_UNKNOWN, type ModelId } from '../../../api/domain.ts';
 import { loadSnapshot } from '../../../core/train/snapshot-file.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
@@ -178,7 +179,7 @@ function cnnLayerSpecs(snap: Awaited<ReturnType<typeof loadSnapshot>>): { specs:
 }
 
 /** The fine-tuned MLP of a DBN snapshot as Dense layers, with the input standardisation folded into the first. */
-function dbnDenseLayers(snap: Awaited<ReturnType<typeof loadSnapshot>>): DenseLayer[] {
+export function dbnDenseLayers(snap: Awaited<ReturnType<typeof loadSnapshot>>): DenseLayer[] {
   const shapes = snap.meta.mlpShape as [number, number][] | null;
   if (!shapes || shapes.length === 0) throw new Error('export model: the DBN snapshot has no fine-tuned network (training stopped before fine-tuning)');
   const layers = shapes.map(([inputs, outputs], l): DenseLayer => {
@@ -234,8 +235,8 @@ function float32Le(arrays: Float32Array[]): Buffer {
   return buf;
 }
 
-/** Writes `<dir>/model.json` + `weights.bin` (tfjs layers-model) and `<dir>/metadata.json`. */
-export async function exportModel(db: ProjectDb, modelId: ModelId | number, dir: string): Promise<{ files: string[]; notes: string[]; format: 'tfjs-layers-model' }> {
+/** The model row and the metadata every model export carries (classes, input, run config, metrics). */
+export function modelExportMetadata(db: ProjectDb, modelId: ModelId | number) {
   const model = getModel(db, modelId);
   if (!model) throw new Error(`export model: no model ${modelId} in ${db.path}`);
   if (model.structure.role === 'out-of-fold') throw new Error(`export model: model ${modelId} is an out-of-fold prediction set, not a network`);
@@ -245,9 +246,6 @@ export async function exportModel(db: ProjectDb, modelId: ModelId | number, dir:
     const r = e.result as unknown as { accuracy?: number };
     if (typeof r.accuracy === 'number') metrics[`${e.split}${e.label && e.label !== 'model' ? `:${e.label}` : ''}`] = { accuracy: r.accuracy };
   }
-  mkdirSync(dir, { recursive: true });
-  const files: string[] = [];
-  const notes: string[] = [];
   const metadata: Record<string, unknown> = {
     app: 'affect-relearn',
     modelId: model.id,
@@ -263,6 +261,15 @@ export async function exportModel(db: ProjectDb, modelId: ModelId | number, dir:
     metrics,
     createdAt: model.createdAt,
   };
+  return { model, metadata };
+}
+
+/** Writes `<dir>/model.json` + `weights.bin` (tfjs layers-model) and `<dir>/metadata.json`. */
+export async function exportModel(db: ProjectDb, modelId: ModelId | number, dir: string): Promise<{ files: string[]; notes: string[]; format: 'tfjs-layers-model' }> {
+  const { model, metadata } = modelExportMetadata(db, modelId);
+  mkdirSync(dir, { recursive: true });
+  const files: string[] = [];
+  const notes: string[] = [];
   const snap = await loadSnapshot(model.absolutePath);
   let specs: LayerSpec[];
   let inputShape: number[];
@@ -296,7 +303,7 @@ export function resolveInsideProject(db: ProjectDb, out: string): string {
 }
 
 /** Runs one export to `out` (a file for labels / audit / report, a folder for affectnet / model). */
-export async function runExport(db: ProjectDb, kind: ExportKind, out: string, modelId?: ModelId | number): Promise<ExportResult> {
+export async function runExport(db: ProjectDb, kind: ExportKind, out: string, modelId?: ModelId | number, format: ModelExportFormat = 'tfjs'): Promise<ExportResult> {
   switch (kind) {
     case 'labels':
       return { kind, files: [out], rows: exportLabelsCsv(db, out), notes: [] };
@@ -308,7 +315,7 @@ export async function runExport(db: ProjectDb, kind: ExportKind, out: string, mo
     }
     case 'model': {
       if (modelId === undefined) throw new Error('export model: a model id is needed');
-      const r = await exportModel(db, modelId, out);
+      const r = format === 'onnx' ? await exportModelOnnx(db, modelId, out) : await exportModel(db, modelId, out);
       return { kind, files: r.files, rows: null, notes: r.notes };
     }
     case 'report':
