@@ -1,7 +1,8 @@
 /**
  * The CNN's training-step graph against two oracles. (1) Finite differences: every parameter
  * tensor's gradient from the graph's hand-written backward pass matches central differences of
- * the graph's own loss output, on ONNX Runtime. (2) Runtime agreement: the same graph run by
+ * the graph's own loss output, on ONNX Runtime; the first BN layer's batch statistics against
+ * a direct convolution in JS. (2) Runtime agreement: the same graph run by
  * ONNX Runtime and by the tfjs interpreter (cpu backend) gives the same gradients, BN batch
  * statistics, loss and probabilities, and a trainer's Adam steps on either runtime give the same
  * weights.
@@ -16,8 +17,8 @@ import type { Executable } from '../../runtime/runtime.ts';
 import { Rng } from '../../util/rng.ts';
 import { resolveCnnConfig, type CnnConfig } from './cnn-config.ts';
 import { cnnTrainStepGraph, paramNames } from './cnn-graphs.ts';
-import { flatSize, initParams, NUM_OUT, type Params } from './cnn-layout.ts';
-import { runStep, type StepBatch } from './cnn-net.ts';
+import { flatSize, initParams, initRunningStats, NUM_OUT, type Params } from './cnn-layout.ts';
+import { runStep, updateRunningStats, type StepBatch } from './cnn-net.ts';
 import { createCnnTrainer } from './cnn-trainer.ts';
 import { plantedShapes } from './planted-shapes.ts';
 
@@ -80,6 +81,37 @@ test('finite differences: the gradient of every parameter tensor matches central
   exec.dispose();
 });
 
+test('BN batch statistics of the first layer equal those of a direct convolution in JS; running statistics follow PyTorch', () => {
+  const cfg = resolveCnnConfig({ filters: [3, 4, 4], denseUnits: 5, dropout: 0.25 });
+  const h = 8, w = 10, b = 3;
+  const params = initParams(cfg, h, w, new Rng(9));
+  const batch = makeBatch(cfg, b, h, w, 2);
+  const exec = new OrtRuntime(1).compile(cnnTrainStepGraph(cfg, h, w));
+  const { batchStats } = runStep(exec, cfg, h, w, params, batch);
+  exec.dispose();
+  const filt = params['conv0/w']; // OIHW [3,1,3,3]
+  const m = b * h * w;
+  for (let o = 0; o < 3; o++) {
+    const z: number[] = [];
+    for (let n = 0; n < b; n++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+      let s = 0;
+      for (let ky = 0; ky < 3; ky++) for (let kx = 0; kx < 3; kx++) {
+        const yy = y + ky - 1, xx = x + kx - 1;
+        if (yy >= 0 && yy < h && xx >= 0 && xx < w) s += filt[o * 9 + ky * 3 + kx] * batch.x[(n * h + yy) * w + xx];
+      }
+      z.push(s);
+    }
+    const mean = z.reduce((a, v) => a + v, 0) / m;
+    const variance = z.reduce((a, v) => a + (v - mean) ** 2, 0) / m;
+    assert.ok(Math.abs(batchStats['bn0/mean'][o] - mean) < 1e-5 * (1 + Math.abs(mean)), `channel ${o} mean ${batchStats['bn0/mean'][o]} vs ${mean}`);
+    assert.ok(Math.abs(batchStats['bn0/var'][o] - variance) < 1e-5 * variance, `channel ${o} variance ${batchStats['bn0/var'][o]} vs ${variance}`);
+    const next = updateRunningStats(cfg, h, w, b, initRunningStats(cfg), batchStats);
+    // From mean 0, variance 1: 0.9 * old + 0.1 * batch, the variance made unbiased by m / (m - 1).
+    assert.ok(Math.abs(next['bn0/mean'][o] - 0.1 * mean) < 1e-6);
+    assert.ok(Math.abs(next['bn0/var'][o] - (0.9 + (0.1 * variance * m) / (m - 1))) < 1e-6);
+  }
+});
+
 function compareOutputs(a: Record<string, Float32Array>, b: Record<string, Float32Array>, tol: number): void {
   for (const k of Object.keys(a)) {
     assert.equal(a[k].length, b[k].length, k);
@@ -109,7 +141,8 @@ test('ONNX Runtime and the tfjs interpreter agree on the step graph: gradients, 
 
 test('a trainer on ONNX Runtime and one on the tfjs interpreter take the same Adam steps from the same weights', async () => {
   await tf.setBackend('cpu');
-  const size = 16, n = 48;
+  // 40 rows in batches of 16: the last, partial batch runs through the same compiled graph.
+  const size = 16, n = 40;
   const tr = plantedShapes(n, size, 2);
   const data = { x: { data: tr.x, rows: n, cols: size * size }, y: tr.y, soft: null, valid: null, height: size, width: size };
   const cfg = { filters: [3, 4, 4] as [number, number, number], denseUnits: 8, batchSize: 16, maxEpochs: 1, warmupSteps: 0 };
