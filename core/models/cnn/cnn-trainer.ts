@@ -3,17 +3,22 @@
  * mini-batch Adam over shuffled, augmented training images with per-batch progress, followed by
  * validation and early stopping (the best weights by validation loss are kept and restored when
  * training stops). Every random draw (init, shuffle, augmentation, dropout) comes from one
- * restorable Rng, and Adam is applied by hand on plain tensors, so `snapshot()` captures the
- * complete state and a restored trainer continues bit-identically.
+ * restorable Rng. Each batch is one run of the engine's training-step graph (cnn-graphs.ts) on the
+ * process's runtime; Adam is applied by hand in JS over Float32Arrays, so `snapshot()` captures
+ * the complete state and a restored trainer continues bit-identically on the same runtime.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import { ExecutableCache, type GraphRuntime } from '../../runtime/runtime.ts';
+import { engineRuntime } from '../../runtime/select-runtime.ts';
 import type { BatchProgress, EpochReport, Matrix, ModelSnapshot, ModelTrainer, TrainingData } from '../../train/types.ts';
 import { Rng } from '../../util/rng.ts';
-import { augmentBatch, gatherRows } from './augment.ts';
+import { adamUpdate } from './adam.ts';
+import { augmentBatch } from './augment.ts';
 import { resolveCnnConfig } from './cnn-config.ts';
 import type { CnnConfig } from './cnn-config.ts';
-import { flatSize, forwardBackward, inferLogits, initParams, initRunningStats, NUM_OUT, paramShapes } from './cnn-net.ts';
-import type { Params, RunningStats } from './cnn-net.ts';
+import { cnnInferenceGraph, cnnTrainStepGraph } from './cnn-graphs.ts';
+import { flatSize, fromCheckpointLayout, initParams, initRunningStats, NUM_OUT, paramShapes, toCheckpointLayout } from './cnn-layout.ts';
+import type { Params, RunningStats } from './cnn-layout.ts';
+import { foldBatchNorm, predictProbs, runStep, updateRunningStats, type StepBatch } from './cnn-net.ts';
 import { buildTargets, classWeightsFor } from './targets.ts';
 
 const PHASE = 'supervised';
@@ -31,6 +36,7 @@ export class CnnTrainer implements ModelTrainer {
   readonly kind = 'cnn' as const;
   private readonly targets: Float32Array;
   private readonly rowWeights: Float32Array;
+  private readonly executables: ExecutableCache;
 
   constructor(
     readonly config: CnnConfig,
@@ -41,7 +47,9 @@ export class CnnTrainer implements ModelTrainer {
     private adamV: Params,
     private best: Record<string, Float32Array> | null,
     private state: TrainerState,
+    readonly runtime: GraphRuntime,
   ) {
+    this.executables = new ExecutableCache(runtime);
     this.targets = buildTargets(data.y, data.soft);
     this.rowWeights = classWeightsFor(config.classWeights, data.y, this.targets);
   }
@@ -80,7 +88,7 @@ export class CnnTrainer implements ModelTrainer {
         const keep = 1 / (1 - cfg.dropout);
         for (let i = 0; i < mask.length; i++) mask[i] = rng.next() < cfg.dropout ? 0 : keep;
       }
-      const [ls, cr] = this.trainBatch(xs, [b, h, w, 1], tg, rw, mask, lb);
+      const [ls, cr] = this.trainBatch({ x: xs, b, targets: tg, rowWeights: rw, mask }, lb);
       lossSum += ls;
       correct += cr;
       onBatch?.({ phase: PHASE, epoch: this.state.epoch, batch: bi + 1, batches, samplesPerSecond: ((bi * cfg.batchSize + b) * 1000) / (performance.now() - t0) });
@@ -108,37 +116,23 @@ export class CnnTrainer implements ModelTrainer {
   }
 
   /** One Adam step on a batch; returns [sum of weighted losses, correct count]. */
-  private trainBatch(xs: Float32Array, shape: number[], tg: Float32Array, rw: Float32Array, mask: Float32Array | null, lb: Int32Array): [number, number] {
+  private trainBatch(batch: StepBatch, lb: Int32Array): [number, number] {
     const cfg = this.config;
-    const b = shape[0];
+    const { height: h, width: w } = this.data;
+    const exec = this.executables.get(`train:${cfg.dropout > 0}`, () => cnnTrainStepGraph(cfg, h, w));
+    const r = runStep(exec, cfg, h, w, this.params, batch);
+    this.running = updateRunningStats(cfg, h, w, batch.b, this.running, r.batchStats);
     this.state.adamStep += 1;
     const t = this.state.adamStep;
-    const out = tf.tidy(() => {
-      const r = forwardBackward(cfg, this.params, this.running, tf.tensor4d(xs, shape as [number, number, number, number]),
-        tf.tensor2d(tg, [b, NUM_OUT]), tf.tensor1d(rw), mask ? tf.tensor2d(mask, [b, mask.length / b]) : null, tf.tensor1d(lb, 'int32'));
-      // Adam (PyTorch's form): p -= lr / bc1 * m / (sqrt(v) / sqrt(bc2) + eps).
-      const bc1 = 1 - cfg.adamBeta1 ** t, bc2 = Math.sqrt(1 - cfg.adamBeta2 ** t);
-      const lr = cfg.warmupSteps > 0 ? cfg.learningRate * Math.min(1, t / cfg.warmupSteps) : cfg.learningRate;
-      const next: { p: Params; m: Params; v: Params } = { p: {}, m: {}, v: {} };
-      for (const name of Object.keys(this.params)) {
-        const g = r.grads[name];
-        const m = tf.add(tf.mul(this.adamM[name], cfg.adamBeta1), tf.mul(g, 1 - cfg.adamBeta1));
-        const v = tf.add(tf.mul(this.adamV[name], cfg.adamBeta2), tf.mul(tf.square(g), 1 - cfg.adamBeta2));
-        const denom = tf.add(tf.div(tf.sqrt(v), bc2), cfg.adamEpsilon);
-        next.p[name] = tf.sub(this.params[name], tf.mul(tf.div(m, denom), lr / bc1));
-        next.m[name] = m;
-        next.v[name] = v;
-      }
-      return { ...next, running: r.running, stats: tf.stack([r.lossSum, r.correct]) };
-    });
-    tf.dispose([Object.values(this.params), Object.values(this.adamM), Object.values(this.adamV), Object.values(this.running)]);
-    this.params = out.p;
-    this.adamM = out.m;
-    this.adamV = out.v;
-    this.running = out.running;
-    const stats = out.stats.dataSync();
-    out.stats.dispose();
-    return [stats[0], stats[1]];
+    const lr = cfg.warmupSteps > 0 ? cfg.learningRate * Math.min(1, t / cfg.warmupSteps) : cfg.learningRate;
+    adamUpdate(cfg, lr, t, this.params, this.adamM, this.adamV, r.grads);
+    let correct = 0;
+    for (let i = 0; i < batch.b; i++) {
+      let arg = 0;
+      for (let c = 1; c < NUM_OUT; c++) if (r.probs[i * NUM_OUT + c] > r.probs[i * NUM_OUT + arg]) arg = c;
+      if (arg === lb[i]) correct++;
+    }
+    return [r.lossSum, correct];
   }
 
   /** Mean cross-entropy against hard labels and accuracy, eval mode. */
@@ -158,58 +152,47 @@ export class CnnTrainer implements ModelTrainer {
   predict(x: Matrix): Float32Array {
     const { height: h, width: w } = this.data;
     if (x.cols !== h * w) throw new Error(`CNN predict: expected ${h * w} columns (${h}x${w}), got ${x.cols}`);
-    const out = new Float32Array(x.rows * NUM_OUT);
-    const bs = this.config.inferenceBatchSize;
-    for (let s = 0; s < x.rows; s += bs) {
-      const e = Math.min(x.rows, s + bs);
-      const probs = tf.tidy(() => tf.softmax(inferLogits(this.config, this.params, this.running,
-        tf.tensor4d(x.data.subarray(s * x.cols, e * x.cols), [e - s, h, w, 1]))));
-      out.set(probs.dataSync(), s * NUM_OUT);
-      probs.dispose();
-    }
-    return out;
+    const exec = this.executables.get('infer', () => cnnInferenceGraph(this.config, h, w));
+    return predictProbs(exec, this.config, h, w, foldBatchNorm(this.config, this.params, this.running), x.data, x.rows);
   }
 
   private exportWeights(): Record<string, Float32Array> {
     const out: Record<string, Float32Array> = {};
-    for (const [k, t] of Object.entries({ ...this.params, ...this.running })) out[k] = t.dataSync() as Float32Array;
+    for (const [k, d] of Object.entries({ ...this.params, ...this.running })) out[k] = d.slice();
     return out;
   }
 
   private importWeights(src: Record<string, Float32Array>): void {
     for (const table of [this.params, this.running]) {
-      for (const k of Object.keys(table)) {
-        const old = table[k];
-        table[k] = tf.tensor(src[k], old.shape);
-        old.dispose();
-      }
+      for (const k of Object.keys(table)) table[k] = src[k].slice();
     }
   }
 
   snapshot(): ModelSnapshot {
+    const { height: h, width: w } = this.data;
+    const cfg = this.config;
     const tensors: ModelSnapshot['tensors'] = {};
-    const put = (prefix: string, table: Record<string, tf.Tensor>) => {
-      for (const [k, t] of Object.entries(table)) tensors[`${prefix}${k}`] = { shape: t.shape.slice(), data: (t.dataSync() as Float32Array).slice() };
+    const shapes = new Map<string, number[]>(paramShapes(cfg, h, w));
+    for (const [k, d] of Object.entries(this.running)) shapes.set(k, [d.length]);
+    const put = (prefix: string, table: Record<string, Float32Array>) => {
+      for (const [k, d] of Object.entries(toCheckpointLayout(cfg, h, w, table))) {
+        tensors[`${prefix}${k}`] = { shape: shapes.get(k)!.slice(), data: d === table[k] ? d.slice() : d };
+      }
     };
     put('param/', this.params);
     put('running/', this.running);
     put('adam_m/', this.adamM);
     put('adam_v/', this.adamV);
-    if (this.best) {
-      for (const [k, d] of Object.entries(this.best)) {
-        const t = this.params[k] ?? this.running[k];
-        tensors[`best/${k}`] = { shape: t.shape.slice(), data: d.slice() };
-      }
-    }
+    if (this.best) put('best/', this.best);
     return {
       kind: 'cnn',
-      meta: { config: this.config, height: this.data.height, width: this.data.width, state: { ...this.state, rng: { ...this.state.rng } } },
+      meta: { config: this.config, height: h, width: w, state: { ...this.state, rng: { ...this.state.rng } } },
       tensors,
     };
   }
 
   dispose(): void {
-    tf.dispose([Object.values(this.params), Object.values(this.running), Object.values(this.adamM), Object.values(this.adamV)]);
+    this.executables.clear();
     this.params = {};
     this.running = {};
     this.adamM = {};
@@ -217,35 +200,47 @@ export class CnnTrainer implements ModelTrainer {
   }
 }
 
-export function createCnnTrainer(config: Partial<CnnConfig>, data: TrainingData, seed: number): CnnTrainer {
+export function createCnnTrainer(config: Partial<CnnConfig>, data: TrainingData, seed: number, runtime: GraphRuntime = engineRuntime()): CnnTrainer {
   const cfg = resolveCnnConfig(config);
   if (data.x.cols !== data.height * data.width) throw new Error(`CNN: x has ${data.x.cols} columns, expected ${data.height}x${data.width}`);
   if (data.height < 8 || data.width < 8) throw new Error(`CNN: images must be at least 8x8, got ${data.height}x${data.width}`);
   const rng = new Rng(seed);
   const params = initParams(cfg, data.height, data.width, rng);
-  const zeros = (): Params => Object.fromEntries(Object.entries(params).map(([k, t]) => [k, tf.zerosLike(t)]));
+  const zeros = (): Params => Object.fromEntries(Object.entries(params).map(([k, d]) => [k, new Float32Array(d.length)]));
   const state: TrainerState = { epoch: 0, adamStep: 0, bestValidLoss: Infinity, badEpochs: 0, done: false, rng: rng.state };
-  return new CnnTrainer(cfg, data, params, initRunningStats(cfg), zeros(), zeros(), null, state);
+  return new CnnTrainer(cfg, data, params, initRunningStats(cfg), zeros(), zeros(), null, state, runtime);
 }
 
-/** Rebuilds a trainer from `snapshot()` output; continuing it equals never having stopped. */
-export function restoreCnnTrainer(snapshot: ModelSnapshot, data: TrainingData): CnnTrainer {
+/**
+ * Rebuilds a trainer from `snapshot()` output (or a checkpoint of the tfjs implementation: the
+ * format is the same); continuing it equals never having stopped.
+ */
+export function restoreCnnTrainer(snapshot: ModelSnapshot, data: TrainingData, runtime: GraphRuntime = engineRuntime()): CnnTrainer {
   if (snapshot.kind !== 'cnn') throw new Error(`restoreCnnTrainer: snapshot is of kind ${snapshot.kind}`);
   const meta = snapshot.meta as { config: CnnConfig; height: number; width: number; state: TrainerState };
-  if (meta.height !== data.height || meta.width !== data.width) {
-    throw new Error(`restoreCnnTrainer: snapshot is for ${meta.height}x${meta.width} images, data are ${data.height}x${data.width}`);
+  const { height: h, width: w } = data;
+  if (meta.height !== h || meta.width !== w) {
+    throw new Error(`restoreCnnTrainer: snapshot is for ${meta.height}x${meta.width} images, data are ${h}x${w}`);
   }
   const cfg = resolveCnnConfig(meta.config);
-  const take = (prefix: string, names: string[]): Params => Object.fromEntries(names.map((k) => {
+  const shapes = new Map<string, number[]>(paramShapes(cfg, h, w));
+  const take = (prefix: string, names: string[]): Params => fromCheckpointLayout(cfg, h, w, Object.fromEntries(names.map((k) => {
     const t = snapshot.tensors[`${prefix}${k}`];
     if (!t) throw new Error(`restoreCnnTrainer: snapshot lacks tensor ${prefix}${k}`);
-    return [k, tf.tensor(t.data, t.shape)];
-  }));
-  const names = paramShapes(cfg, data.height, data.width).map(([k]) => k);
+    const want = shapes.get(k);
+    if (want && (t.shape.length !== want.length || t.shape.some((d, i) => d !== want[i]))) {
+      throw new Error(`restoreCnnTrainer: tensor ${prefix}${k} has shape [${t.shape.join(', ')}], expected [${want.join(', ')}]`);
+    }
+    return [k, t.data.slice()];
+  })));
+  const names = paramShapes(cfg, h, w).map(([k]) => k);
   const runningNames = Object.keys(snapshot.tensors).filter((k) => k.startsWith('running/')).map((k) => k.slice('running/'.length));
-  let best: Record<string, Float32Array> | null = null;
-  const bestKeys = Object.keys(snapshot.tensors).filter((k) => k.startsWith('best/'));
-  if (bestKeys.length) best = Object.fromEntries(bestKeys.map((k) => [k.slice(5), snapshot.tensors[k].data.slice()]));
+  const bestNames = Object.keys(snapshot.tensors).filter((k) => k.startsWith('best/')).map((k) => k.slice('best/'.length));
+  const best = bestNames.length ? take('best/', bestNames) : null;
+  // Adam moments are absent from a checkpoint trimmed for prediction; they start at zero then.
+  const moments = (prefix: string): Params => names.every((k) => snapshot.tensors[`${prefix}${k}`])
+    ? take(prefix, names)
+    : Object.fromEntries(names.map((k) => [k, new Float32Array(snapshot.tensors[`param/${k}`]?.data.length ?? 0)]));
   const state = { ...meta.state, bestValidLoss: meta.state.bestValidLoss ?? Infinity };
-  return new CnnTrainer(cfg, data, take('param/', names), take('running/', runningNames), take('adam_m/', names), take('adam_v/', names), best, state);
+  return new CnnTrainer(cfg, data, take('param/', names), take('running/', runningNames), moments('adam_m/'), moments('adam_v/'), best, state, runtime);
 }

@@ -10,6 +10,8 @@ import { createCnnTrainer, restoreCnnTrainer } from './cnn-trainer.ts';
 
 export { createCnnTrainer, restoreCnnTrainer, CnnTrainer } from './cnn-trainer.ts';
 export { DEFAULT_CNN_CONFIG, resolveCnnConfig } from './cnn-config.ts';
+export { exportCnnOnnx } from './cnn-export.ts';
+export { cnnInferenceGraph } from './cnn-graphs.ts';
 export type { CnnConfig } from './cnn-config.ts';
 
 export const cnnTrainerFactory: TrainerFactory = {

@@ -3,7 +3,7 @@
  * vote distribution where `soft` gives one (rows of NaN mean "use the hard label"), and the
  * per-row loss weights implied by the class-weight option.
  */
-import { NUM_OUT } from './cnn-net.ts';
+import { NUM_OUT } from './cnn-layout.ts';
 
 export function buildTargets(y: Int32Array, soft: Float32Array | null): Float32Array {
   const t = new Float32Array(y.length * NUM_OUT);
