@@ -60,9 +60,9 @@ test('exportCnnOnnx: ONNX Runtime loads the bytes and reproduces the stored prob
   ort.initOrt();
   const session = new ort.binding.InferenceSession();
   session.loadModel(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength, new OrtRuntime(1).sessionOptions());
-  const out = session.run({ x: new ort.Tensor('float32', inputs, [ROWS, 1, SIZE, SIZE]) }, { probs: null }, {});
-  assert.deepEqual([...out.probs.dims], [ROWS, 8]);
-  const worst = worstDiff(out.probs.data, oldProbs);
+  const out = session.run({ pixels: new ort.Tensor('float32', inputs, [ROWS, 1, SIZE, SIZE]) }, { probabilities: null }, {});
+  assert.deepEqual([...out.probabilities.dims], [ROWS, 8]);
+  const worst = worstDiff(out.probabilities.data, oldProbs);
   assert.ok(worst < 2e-6, `largest difference ${worst}`);
   session.dispose();
   // The metadata names what goes in and what comes out.

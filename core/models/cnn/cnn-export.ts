@@ -5,6 +5,7 @@
  * runtime can run it without this project.
  */
 import { CLASS_NAMES } from '../../../api/domain.ts';
+import type { GraphDef } from '../../graph/graph.ts';
 import { encodeOnnxModel } from '../../graph/onnx-encode.ts';
 import type { ModelSnapshot } from '../../train/types.ts';
 import { resolveCnnConfig, type CnnConfig } from './cnn-config.ts';
@@ -28,18 +29,22 @@ function snapshotWeights(snapshot: ModelSnapshot, cfg: CnnConfig, h: number, w: 
   return { params, running };
 }
 
-/** ONNX ModelProto bytes of a CNN snapshot's inference graph (input x [N,1,H,W], output probs [N,8]). */
-export function exportCnnOnnx(snapshot: ModelSnapshot): Uint8Array {
+/** ONNX ModelProto bytes of a CNN snapshot's inference graph (input pixels [N,1,H,W], output probabilities [N,8]). */
+export function cnnExportGraph(snapshot: ModelSnapshot): GraphDef {
   if (snapshot.kind !== 'cnn') throw new Error(`export CNN as ONNX: snapshot is of kind ${snapshot.kind}`);
   const meta = snapshot.meta as { config: CnnConfig; height: number; width: number };
   const cfg = resolveCnnConfig(meta.config);
   const { height: h, width: w } = meta;
   const { params, running } = snapshotWeights(snapshot, cfg, h, w);
-  const graph = cnnInferenceGraph(cfg, h, w, foldBatchNorm(cfg, params, running));
-  return encodeOnnxModel(graph, {
+  return cnnInferenceGraph(cfg, h, w, foldBatchNorm(cfg, params, running));
+}
+
+export function exportCnnOnnx(snapshot: ModelSnapshot): Uint8Array {
+  const { height: h, width: w } = snapshot.meta as { height: number; width: number };
+  return encodeOnnxModel(cnnExportGraph(snapshot), {
     classes: JSON.stringify(CLASS_NAMES),
     input_size: JSON.stringify({ height: h, width: w }),
     preprocessing: `grey ${h}x${w} face crop, pixel / 255 in [0, 1], shaped [N, 1, ${h}, ${w}] (NCHW); batch norm is folded into each convolution with its running statistics`,
-    output: 'probs: softmax probabilities over classes, in the order of `classes`',
+    output: 'probabilities: softmax probabilities over classes, in the order of `classes`',
   });
 }

@@ -143,7 +143,8 @@ export function inferenceWeightShape(cfg: CnnConfig, h: number, w: number, name:
  */
 export function cnnInferenceGraph(cfg: CnnConfig, h: number, w: number, weights?: Params): GraphDef {
   const g = new GraphBuilder(`cnn-infer-${h}x${w}`);
-  const x = g.input('x', ['N', 1, h, w]);
+  // An exported graph (weights baked in) names its ends as every exported model does.
+  const x = g.input(weights ? 'pixels' : 'x', ['N', 1, h, w]);
   const p: Record<string, Value> = {};
   for (const name of inferenceWeightNames()) {
     const shape = inferenceWeightShape(cfg, h, w, name);
@@ -157,6 +158,6 @@ export function cnnInferenceGraph(cfg: CnnConfig, h: number, w: number, weights?
     if (i % 2 === 1) a = g.maxPool(a, 2);
   }
   const h1 = g.relu(g.gemm(g.reshape(a, [0, -1]), p['dense0/w'], p['dense0/b']));
-  g.output('probs', g.softmax(g.gemm(h1, p['dense1/w'], p['dense1/b']), 1));
+  g.output(weights ? 'probabilities' : 'probs', g.softmax(g.gemm(h1, p['dense1/w'], p['dense1/b']), 1));
   return g.build();
 }

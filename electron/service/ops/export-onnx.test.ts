@@ -81,3 +81,9 @@ test('an ONNX-exported DBN reproduces the stored probabilities in onnxruntime', 
   t.diagnostic(`largest |p_onnx - p_stored| = ${worst.toExponential(2)}`);
   assert.ok(worst < 1e-5, `largest difference ${worst}`);
 });
+
+test('an ONNX-exported CNN reproduces the stored probabilities in onnxruntime', async (t) => {
+  const worst = await trainExportCompare('cnn', { epochs: 1, batchSize: 32, seed: 3 });
+  t.diagnostic(`largest |p_onnx - p_stored| = ${worst.toExponential(2)}`);
+  assert.ok(worst < 1e-5, `largest difference ${worst}`);
+});

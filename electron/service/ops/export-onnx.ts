@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { ModelId } from '../../../api/domain.ts';
 import { encodeOnnxModel } from '../../../core/graph/onnx-encode.ts';
 import type { GraphDef } from '../../../core/graph/graph.ts';
+import { cnnExportGraph } from '../../../core/models/cnn/cnn-export.ts';
 import { mlpPredictGraph } from '../../../core/models/mlp/mlp-graphs.ts';
 import { loadSnapshot } from '../../../core/train/snapshot-file.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
@@ -20,7 +21,10 @@ type Snapshot = Awaited<ReturnType<typeof loadSnapshot>>;
 
 /** The inference graph of a snapshot, weights as constants. */
 export function inferenceGraphOf(snap: Snapshot): { graph: GraphDef; input: string } {
-  if (snap.kind === 'cnn') throw new Error('export model --format onnx: the CNN inference graph is not wired yet');
+  if (snap.kind === 'cnn') {
+    const { height: h, width: w } = snap.meta as { height: number; width: number };
+    return { graph: cnnExportGraph(snap), input: `pixels [N, 1, ${h}, ${w}]: the face crop / 255 (NCHW); batch norm is folded into each convolution with its running statistics` };
+  }
   const layers = dbnDenseLayers(snap).map((l) => ({ inputs: l.inputs, outputs: l.outputs, w: l.kernel, b: l.bias }));
   return { graph: mlpPredictGraph(layers.length, layers), input: `pixels [N, ${layers[0].inputs}]: the face crop / 255, flattened row-major; the training standardisation is folded into the first layer` };
 }

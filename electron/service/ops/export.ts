@@ -132,7 +132,7 @@ function denseSpec(l: DenseLayer, i: number): LayerSpec {
 }
 
 /**
- * The CNN of core/models/cnn/cnn-net.ts as tfjs layers, exactly as its inference runs
+ * The CNN of core/models/cnn/cnn-graphs.ts as tfjs layers, exactly as its inference graph runs
  * (inferLogits): each conv's batch norm folded into its kernel and bias with the running
  * statistics, ReLU, a 2x2/2 max-pool after every second conv, NHWC flatten, a ReLU dense layer
  * and the softmax output (dropout is the identity at inference).
