@@ -1,6 +1,7 @@
 // Enforces DESIGN.md's dependency rule between top-level folders by reading every import.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -32,12 +33,12 @@ function sourceFiles(dir: string, out: string[] = []): string[] {
 
 const IMPORT_RE = /(?:import|export)\s+(?:type\s+)?(?:[^'"`;]*?\sfrom\s+)?['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
 
-export function violations(): string[] {
+export function violations(root = ROOT): string[] {
   const found: string[] = [];
   for (const top of Object.keys(ALLOWED)) {
     let files: string[] = [];
     try {
-      files = sourceFiles(join(ROOT, top));
+      files = sourceFiles(join(root, top));
     } catch {
       continue;
     }
@@ -46,16 +47,16 @@ export function violations(): string[] {
       for (const m of text.matchAll(IMPORT_RE)) {
         const spec = m[1] ?? m[2];
         if (!spec || !spec.startsWith('.')) continue;
-        const target = relative(ROOT, resolve(dirname(file), spec));
+        const target = relative(root, resolve(dirname(file), spec));
         const targetTop = target.split(sep)[0];
         if (targetTop === top || targetTop === '..' || !(targetTop in ALLOWED)) continue;
         const ok =
           ALLOWED[top].includes(targetTop) &&
           !(top === 'cli' && targetTop === 'electron' && !target.startsWith(join('electron', 'service')) && !target.startsWith(join('electron', 'server')));
-        if (!ok) found.push(`${relative(ROOT, file)} imports ${spec} (${top} -> ${targetTop})`);
+        if (!ok) found.push(`${relative(root, file)} imports ${spec} (${top} -> ${targetTop})`);
       }
-      if (top === 'core' && /from\s+['"](better-sqlite3|electron|svelte)['"]/.test(text)) found.push(`${relative(ROOT, file)}: core must stay free of SQLite, Electron and Svelte`);
-      if (top === 'db' && /from\s+['"](@tensorflow\/[^'"]+|electron|svelte)['"]/.test(text)) found.push(`${relative(ROOT, file)}: db must not import tfjs, Electron or Svelte`);
+      if (top === 'core' && /from\s+['"](better-sqlite3|electron|svelte)['"]/.test(text)) found.push(`${relative(root, file)}: core must stay free of SQLite, Electron and Svelte`);
+      if (top === 'db' && /from\s+['"](@tensorflow\/[^'"]+|electron|svelte)['"]/.test(text)) found.push(`${relative(root, file)}: db must not import tfjs, Electron or Svelte`);
     }
   }
   return found;
@@ -65,8 +66,33 @@ test('every import respects the dependency rule between folders', () => {
   assert.deepEqual(violations(), []);
 });
 
-test('the rule checker catches a forbidden import', () => {
-  const text = "import { x } from '../../db/connection.ts';";
-  const m = [...text.matchAll(IMPORT_RE)];
-  assert.equal(m[0][1], '../../db/connection.ts');
+test('the rule checker reports planted violations in a fixture tree, and only those', () => {
+  const root = mkdtempSync(join(tmpdir(), 'ar-architecture-'));
+  try {
+    const put = (path: string, text: string) => {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    };
+    put('api/domain.ts', 'export const A = 1;');
+    put('db/connection.ts', "import { A } from '../api/domain.ts';\nexport const B = A;");
+    // Allowed: core -> api (types), electron -> db, cli -> electron/service, a file inside its own folder.
+    put('core/ok.ts', "import type { A } from '../api/domain.ts';\nimport { x } from './util/x.ts';");
+    put('electron/service/ok.ts', "import { B } from '../../db/connection.ts';");
+    put('cli/ok.ts', "export { B } from '../electron/service/ok.ts';");
+    // Planted: core -> db, renderer -> core by dynamic import, cli -> the Electron shell, core -> SQLite, db -> tfjs.
+    put('core/models/bad.ts', "import { B } from '../../db/connection.ts';");
+    put('renderer/src/bad.svelte', "<script lang=\"ts\">const m = import('../../core/ok.ts');</script>");
+    put('cli/bad.ts', "import { w } from '../electron/main/window.ts';");
+    put('core/sql.ts', "import Database from 'better-sqlite3';");
+    put('db/tf.ts', "import * as tf from '@tensorflow/tfjs-core';");
+    assert.deepEqual(violations(root).sort(), [
+      `${join('cli', 'bad.ts')} imports ../electron/main/window.ts (cli -> electron)`,
+      `${join('core', 'models', 'bad.ts')} imports ../../db/connection.ts (core -> db)`,
+      `${join('core', 'sql.ts')}: core must stay free of SQLite, Electron and Svelte`,
+      `${join('db', 'tf.ts')}: db must not import tfjs, Electron or Svelte`,
+      `${join('renderer', 'src', 'bad.svelte')} imports ../../core/ok.ts (renderer -> core)`,
+    ]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });

@@ -48,6 +48,8 @@ async function expectReviewList(n: number): Promise<void> {
 
 describe('Annotators and Re-learn views in Chromium (browser mode)', { timeout: 400_000 }, () => {
   let parentId: ModelId;
+  /** Changed faces the report counts for the kind of change shown as thumbnails (0: none; -1: not reached). */
+  let shown = -1;
 
   before(async () => {
     h = await startHarness();
@@ -146,18 +148,21 @@ describe('Annotators and Re-learn views in Chromium (browser mode)', { timeout: 
       const table = page.locator(`[data-testid=before-after-${split}] table.per-class tbody tr`);
       assert.equal(await table.count(), 8, `${split}: one row per class`);
     }
-    assert.match((await page.getByTestId('acc-after-test').textContent()) ?? '', /%/);
-    assert.ok(Number.isFinite(Number(await page.getByTestId('tau').textContent())), 'tau is shown');
+    // The view shows the run's own figures, not merely some percentage.
+    const report = (await h.service.call('relearn.latest', { parentModelId: parentId }))!;
+    for (const s of report.splits) {
+      assert.equal((await page.getByTestId(`acc-after-${s.split}`).textContent())?.trim(), `${(s.parentChildren.accuracy * 100).toFixed(1)}%`, `${s.split} accuracy P+C`);
+    }
+    assert.equal((await page.getByTestId('tau').textContent())?.trim(), report.tau.toFixed(4));
     await page.getByTestId('changed-faces').waitFor();
     await dismissToasts(page);
     await page.getByTestId('relearn-report').scrollIntoViewIfNeeded();
     await screenshotNotBlank(page, 'relearn-2-report');
     await page.getByTestId('adopt-children').click();
     await until(page, async () => (await page.getByTestId('children-decision').textContent()) === 'adopted', 10_000);
-    const report = (await h.service.call('relearn.latest', { parentModelId: parentId }))!;
     for (const c of report.children) assert.equal(getModel(h.service.project!, c.modelId)?.status, 'adopted');
     // The first kind of change that has faces shows them as thumbnails, as many as the report counts.
-    let shown = 0;
+    shown = 0;
     for (const split of ['valid', 'test'] as const) {
       for (const change of ['wrong-to-right', 'right-to-wrong'] as const) {
         if (shown) break;
@@ -170,13 +175,18 @@ describe('Annotators and Re-learn views in Chromium (browser mode)', { timeout: 
     await page.getByTestId('changed-faces').scrollIntoViewIfNeeded();
     await dismissToasts(page);
     await screenshotNotBlank(page, 'relearn-3-changed');
-    if (shown) {
-      // A thumbnail opens the changed faces in the review queue.
-      await page.getByTestId('changed-face').first().click();
-      await expectReviewList(Math.min(shown, 48));
-      await page.keyboard.press('Alt+6');
-      await page.getByTestId('relearn-report').waitFor();
+  });
+
+  test('a changed-face thumbnail opens the changed faces in the review queue', async (t) => {
+    assert.ok(shown >= 0, 'the re-learning test did not get as far as the changed faces');
+    if (shown === 0) {
+      t.skip('the children changed no answer on valid or test, so there is no thumbnail to open');
+      return;
     }
+    await page.getByTestId('changed-face').first().click();
+    await expectReviewList(Math.min(shown, 48));
+    await page.keyboard.press('Alt+6');
+    await page.getByTestId('relearn-report').waitFor();
   });
 
   test('exports are written inside the project folder and their paths shown', async () => {

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend } from '../../backend/init-backend.ts';
 import { scoreProbabilities } from '../mlp/mlp.ts';
+import { DEFAULT_ADAPTIVE_RULES } from '../rbm/adaptive-rules.ts';
 import { createDbnTrainer } from './dbn-factory.ts';
 import { plantedTrainingData } from './planted-data.ts';
 
@@ -43,18 +44,43 @@ test('the fixed-size DBN keeps its given shape, records no events, and also beat
   assert.ok(valid.accuracy > 0.125 + 0.5, `valid accuracy ${valid.accuracy}`);
 });
 
-test('layer generation stacks a layer as wide as the one below, trained on its P(h|v)', async () => {
-  await initBackend();
-  // Both thresholds below any value, so the rule fires once the first layer settles.
-  const t = createDbnTrainer('adbn', { initialUnits: 16, maxEpochsPerLayer: 2, fineTuneEpochs: 1, rules: { thetaL1: 0, thetaL2: -1e9, maxLayers: 2 } }, data, 5);
-  const reports = [];
-  while (!t.done) reports.push(await t.step());
-  const layerEvents = reports.flatMap((r) => r.events).filter((e) => e.kind === 'layer');
-  assert.equal(layerEvents.length, 1);
-  assert.equal(layerEvents[0].unitsAfter, reports[1].units[0]);
-  assert.equal(t.layers[1].visible, t.layers[0].hidden);
-  assert.equal(t.units.length, 2);
-});
+// METHOD 3.4 with its default thresholds (theta_L1 = 1e-4 on the layer's mean wd_c*wd_W,
+// theta_L2 = -0.25 on its free energy per visible unit), on data where it fires and data where
+// it does not. Measured: 24x24 planted faces wd 3.3e-4, E -0.11 (fires); 12x12 wd 6.1e-5 <
+// theta_L1 with E -0.17 (only the walking-distance condition fails); the 24x24 faces brightened
+// to 0.8..1 E -2.06 < theta_L2 (and wd ~6e-9: no data found here fails the energy condition alone).
+const brighten = (d: typeof data) => {
+  const f = (m: { data: Float32Array; rows: number; cols: number }) => ({ ...m, data: m.data.map((v) => 0.8 + 0.2 * v) });
+  return { ...d, x: f(d.x), valid: { ...d.valid!, x: f(d.valid!.x) } };
+};
+const wide = plantedTrainingData(800, 200, 24, 1);
+const layerCases = [
+  { name: '24x24 planted faces', data: wide, fires: true },
+  { name: '12x12 planted faces (the layer has stopped moving)', data, fires: false },
+  { name: 'bright 24x24 faces (the layer fits them well)', data: brighten(wide), fires: false },
+];
+for (const c of layerCases) {
+  test(`layer generation with the default thresholds: ${c.name} ${c.fires ? 'stack a layer as wide as the one below' : 'keep one layer'}`, async () => {
+    await initBackend();
+    const t = createDbnTrainer('adbn', { initialUnits: 16, maxEpochsPerLayer: 2, fineTuneEpochs: 1, rules: { maxLayers: 2 } }, c.data, 5);
+    const reports = [];
+    while (!t.done) reports.push(await t.step());
+    // The rule recomputed from what the first layer reported when it settled (its last epoch).
+    const settled = reports.filter((r) => r.phase === 'pretrain:1').at(-1)!;
+    const wd = settled.metrics.wd_mean;
+    const energy = settled.metrics.free_energy / c.data.x.cols;
+    const expected = wd > DEFAULT_ADAPTIVE_RULES.thetaL1 && energy > DEFAULT_ADAPTIVE_RULES.thetaL2;
+    const layerEvents = reports.flatMap((r) => r.events).filter((e) => e.kind === 'layer');
+    assert.equal(expected, c.fires, `the data did not set up the case: wd ${wd}, energy per visible unit ${energy}`);
+    assert.equal(layerEvents.length, c.fires ? 1 : 0, `wd ${wd}, energy per visible unit ${energy}`);
+    assert.equal(t.units.length, c.fires ? 2 : 1);
+    if (c.fires) {
+      assert.equal(layerEvents[0].unitsAfter, settled.units[0]);
+      assert.equal(t.layers[1].visible, t.layers[0].hidden);
+      assert.ok(reports.some((r) => r.phase === 'pretrain:2'), 'the new layer is pre-trained');
+    }
+  });
+}
 
 test('a Gaussian-Bernoulli first layer learns standardised pixels and keeps its scaling in the snapshot', async () => {
   await initBackend();

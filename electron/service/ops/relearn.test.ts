@@ -7,8 +7,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import sharp from 'sharp';
 import { NUM_CLASSES, type ModelId } from '../../../api/domain.ts';
 import { auroc } from '../../../core/metrics/ranking.ts';
+import { compareBeforeAfter, routeFaces } from '../../../core/relearn/routing.ts';
 import { Rng } from '../../../core/util/rng.ts';
 import { readRunResult } from '../../../db/analysis-inputs.ts';
 import { listChildGroups } from '../../../db/child-group-store.ts';
@@ -22,6 +24,7 @@ import { listScores } from '../../../db/score-store.ts';
 import { analyzeModel, IN_SAMPLE_WARNING, type AnalyzeResult } from './analysis.ts';
 import { createDemoProject } from './project.ts';
 import { relearnChildren, type RelearnResult } from './relearn.ts';
+import { naiveKl, oracleCount, oracleFaces, oracleTau, type OracleChild } from './relearn-oracle.fixture.ts';
 import { routeAndEvaluate } from './relearn-routing.ts';
 import { referenceLabels } from './evaluation.ts';
 import { writeReport } from './report.ts';
@@ -80,21 +83,33 @@ test('analyze: k-fold out-of-sample train scores under the parent, fold predicti
   }
 });
 
-test('ambiguity scores rank the planted blends first (held-out valid + test)', () => {
+/** How far above chance (1/2) an AUROC is, in standard deviations of a random ranking's AUROC. */
+function zAboveChance(value: number, positives: number[]): number {
+  const n1 = positives.filter((p) => p === 1).length;
+  const n0 = positives.length - n1;
+  // Mann-Whitney U under the null (no ties): mean 1/2, variance (n0 + n1 + 1) / (12 n0 n1).
+  return (value - 0.5) / Math.sqrt((n0 + n1 + 1) / (12 * n0 * n1));
+}
+
+test('vote entropy and margin rank the planted blends first; kl_annotator ranks blends and wrong answers first (held-out valid + test)', () => {
   const db = openProject(project);
   try {
     const scores = listScores(db, parentId).filter((s) => s.extra?.split !== 'train');
-    const ambiguous = scores.map((s) => ((getSample(db, s.sampleId)!.extra as { ambiguous: boolean }).ambiguous ? 1 : 0));
-    const kl = auroc(scores.map((s) => s.klAnnotator!), ambiguous);
-    const entropy = auroc(scores.map((s) => s.voteEntropy!), ambiguous);
-    const margin = auroc(scores.map((s) => s.margin!), ambiguous, 'lower');
-    // Measured with this parent (valid accuracy 0.66): kl 0.552, vote entropy 0.775, margin 0.591.
-    // KL(a || p) also rises on every clear face the model gets wrong, so at this accuracy it only
-    // modestly beats chance (with a weaker parent, ~0.5 valid accuracy, it fell to 0.44);
-    // vote entropy is the better detector of the planted blends on the demo.
-    assert.ok(kl >= 0.52, `kl_annotator AUROC ${kl}`);
-    assert.ok(entropy >= 0.72, `vote_entropy AUROC ${entropy}`);
-    assert.ok(margin >= 0.55, `margin AUROC ${margin}`);
+    const blend = scores.map((s) => ((getSample(db, s.sampleId)!.extra as { ambiguous: boolean }).ambiguous ? 1 : 0));
+    const entropy = auroc(scores.map((s) => s.voteEntropy!), blend);
+    const margin = auroc(scores.map((s) => s.margin!), blend, 'lower');
+    // KL(a || p) rises on blends and on every clear face the model gets wrong alike: on blends
+    // alone it measured 0.552 here, only 2.3 null standard deviations above chance (and 0.44
+    // with a weaker parent), so it is judged on what it does detect: disagreement with the model.
+    const disagree = scores.map((s, i) => (blend[i] === 1 || s.misclassified ? 1 : 0));
+    const kl = auroc(scores.map((s) => s.klAnnotator!), disagree);
+    // Measured (199 blends, 499 blends or wrong answers, 1200 faces; null sd 0.022 and 0.017):
+    // vote entropy 0.775 (12 sd), margin 0.591 (4 sd), kl 0.739 (14 sd). A random ranking
+    // reaches 3 sd with probability 0.0013.
+    console.log(`AUROC: vote entropy ${entropy.toFixed(4)} (${zAboveChance(entropy, blend).toFixed(1)} sd), margin ${margin.toFixed(4)} (${zAboveChance(margin, blend).toFixed(1)} sd), kl_annotator on blends or wrong answers ${kl.toFixed(4)} (${zAboveChance(kl, disagree).toFixed(1)} sd)`);
+    assert.ok(entropy >= 0.72 && zAboveChance(entropy, blend) >= 3, `vote_entropy AUROC ${entropy}`);
+    assert.ok(zAboveChance(margin, blend) >= 3, `margin AUROC ${margin}`);
+    assert.ok(kl >= 0.65 && zAboveChance(kl, disagree) >= 3, `kl_annotator AUROC ${kl}`);
     // The stored ranking report uses the vote definition (top class <= half of the votes).
     const valid = analysis.ranking.find((r) => r.split === 'valid')!;
     assert.equal(valid.faces, 600);
@@ -117,8 +132,12 @@ test('relearn: one child per named pair, copies of the parent fine-tuned on case
       assert.equal(child.parentModelId, parentId);
       assert.equal(child.childGroupId, g.groupId);
       assert.equal(readPredictions(db, child.id, 'test').ids.length, 600);
-      // Neuron generation in the child's top hidden layer (Adaptive DBN): never shrinks, recorded.
-      assert.ok(g.topUnits && g.topUnits.after >= g.topUnits.before, JSON.stringify(g.topUnits));
+      // Neuron generation in the child's top hidden layer (Adaptive DBN): units were added on
+      // the child's faces, and exactly as many as its recorded generation events say.
+      const events = child.structure.generation as { kind: string; unitsBefore: number; unitsAfter: number }[];
+      assert.ok(g.topUnits && events.length > 0, `child ${g.name} generated no unit: ${JSON.stringify(g.topUnits)}`);
+      assert.ok(events.every((e) => e.kind === 'generation' && e.unitsAfter > e.unitsBefore));
+      assert.equal(g.topUnits.after - g.topUnits.before, events.reduce((a, e) => a + e.unitsAfter - e.unitsBefore, 0));
       assert.equal((child.structure.units as number[]).at(-1), g.topUnits.after);
     }
     const groups = listChildGroups(db, { relearnRunId: relearn.runId });
@@ -129,11 +148,6 @@ test('relearn: one child per named pair, copies of the parent fine-tuned on case
     const v = relearn.routing.splits.valid!;
     const t = relearn.routing.splits.test!;
     console.log(`relearn disgust<>anger: units ${relearn.groups.map((g) => `${g.topUnits!.before}->${g.topUnits!.after}`).join(', ')}; tau ${relearn.tau.toFixed(4)}; valid ${v.parent.accuracy.toFixed(4)} -> ${v.parentChildren.accuracy.toFixed(4)} (routed ${v.routed}, w->r ${v.wrongToRight}, r->w ${v.rightToWrong}); test ${t.parent.accuracy.toFixed(4)} -> ${t.parentChildren.accuracy.toFixed(4)} (routed ${t.routed}, w->r ${t.wrongToRight}, r->w ${t.rightToWrong})`);
-    // tau maximises valid accuracy and "route none" is a candidate, so valid cannot get worse.
-    assert.ok(v.parentChildren.accuracy >= v.parent.accuracy);
-    assert.ok(v.wrongToRight >= v.rightToWrong, `valid wrong->right ${v.wrongToRight} vs right->wrong ${v.rightToWrong}`);
-    const recall = (r: { per_class?: unknown }, c: number) => (r.per_class as { recall: number }[])[c].recall;
-    for (const c of [5, 6]) assert.ok(recall(v.parentChildren, c) >= recall(v.parent, c) - 0.02, `valid recall of class ${c} does not drop`);
     // Each child learned its pair: on the valid faces of its given class that the parent called
     // its predicted class, the child answers the given class more often than the parent (never).
     const ref = referenceLabels(db, 'valid');
@@ -157,9 +171,110 @@ test('relearn: one child per named pair, copies of the parent fine-tuned on case
       console.log(`child ${g.name}: ${fixed} of ${confused} valid faces the parent confused answered right`);
       assert.ok(confused > 0 && fixed / confused >= 0.2, `child ${g.name}: ${fixed} of ${confused}`);
     }
-    // The children differ from the parent exactly where they should: on their two classes.
-    const kl = listScores(db, parentId).filter((s) => s.klParentChild !== null);
-    assert.equal(kl.length, 3600);
+  } finally {
+    db.close();
+  }
+});
+
+/** Parent and child outputs of one split aligned on the parent's faces, with reference labels. */
+function splitOutputs(db: ReturnType<typeof openProject>, split: 'train' | 'valid' | 'test') {
+  const parent = readPredictions(db, parentId, split);
+  const ref = referenceLabels(db, split);
+  const refOf = new Map<number, number>();
+  ref.ids.forEach((id, i) => refOf.set(id, ref.labels[i]));
+  const children: OracleChild[] = relearn.groups.map((g) => {
+    const p = readPredictions(db, g.childModelId, split);
+    const row = new Map<number, number>();
+    p.ids.forEach((id, i) => row.set(id, i));
+    const probs = new Float32Array(parent.probs.length);
+    parent.ids.forEach((id, i) => {
+      const r = row.get(id);
+      assert.ok(r !== undefined, `child ${g.name} has no ${split} prediction for face ${id}`);
+      probs.set(p.probs.subarray(r * NUM_CLASSES, (r + 1) * NUM_CLASSES), i * NUM_CLASSES);
+    });
+    return { given: g.given, predicted: g.predicted, probs };
+  });
+  return { ids: parent.ids, parentProbs: parent.probs, children, labels: Int32Array.from(parent.ids, (id) => refOf.get(id) ?? -1) };
+}
+
+test('routing: tau is the best valid cut and every routed face is counted as an independent recount counts it', () => {
+  const db = openProject(project);
+  try {
+    const valid = splitOutputs(db, 'valid');
+    const faces = oracleFaces(valid.parentProbs, valid.children);
+    const k = relearn.groups.length;
+    const best = oracleTau(faces, valid.labels, k);
+    const labelled = oracleCount(faces, valid.labels, Infinity, k).labelled;
+    console.log(`tau: ${best.cuts.length} cuts, valid correct ${best.cuts[0].correct} (route none) .. best ${best.correct} of ${labelled}; distinct accuracies ${new Set(best.cuts.map((c) => c.correct)).size}`);
+    assert.ok(best.cuts.length > 2, 'the children are candidates for some valid faces, so there is a choice to make');
+    assert.ok(Math.abs(relearn.tau - best.tau) < 1e-9, `tau ${relearn.tau}, independent argmax ${best.tau}`);
+    // The stored curve agrees with a full recount at each of its cuts.
+    for (const c of relearn.routing.tauChoice.curve) {
+      const r = oracleCount(faces, valid.labels, c.tau, k);
+      assert.equal(c.routed, r.routed, `routed at tau ${c.tau}`);
+      assert.ok(Math.abs(c.accuracy - r.correct / labelled) < 1e-12, `accuracy at tau ${c.tau}: ${c.accuracy} vs ${r.correct / labelled}`);
+    }
+    for (const split of ['valid', 'test'] as const) {
+      const s = split === 'valid' ? valid : splitOutputs(db, split);
+      const f = split === 'valid' ? faces : oracleFaces(s.parentProbs, s.children);
+      const got = relearn.routing.splits[split]!;
+      const want = oracleCount(f, s.labels, relearn.tau, k);
+      const parentAlone = oracleCount(f, s.labels, Infinity, k);
+      assert.deepEqual([got.routed, got.wrongToRight, got.rightToWrong], [want.routed, want.wrongToRight, want.rightToWrong], `${split}: routed, wrong->right, right->wrong`);
+      assert.deepEqual(got.perChild.map(({ routed, changed, wrongToRight, rightToWrong }) => ({ routed, changed, wrongToRight, rightToWrong })), want.perChild, `${split}: per child`);
+      assert.equal(got.parentChildren.n_evaluated, want.labelled);
+      assert.ok(Math.abs(got.parentChildren.accuracy - want.correct / want.labelled) < 1e-12, `${split} parent+children accuracy`);
+      assert.ok(Math.abs(got.parent.accuracy - parentAlone.correct / parentAlone.labelled) < 1e-12, `${split} parent accuracy`);
+      // The chosen tau may route few faces; the counting itself is also checked where many are routed.
+      const kls = f.filter((x) => x.child >= 0 && x.kl > 0).map((x) => x.kl).sort((a, b) => a - b);
+      const mid = kls[Math.floor(kls.length / 2)];
+      const r = routeFaces(s.parentProbs, s.children, mid);
+      const ba = compareBeforeAfter(s.labels, r.parentPredicted, r.predicted, r.routedTo, k);
+      const m = oracleCount(f, s.labels, mid, k);
+      assert.ok(m.routed > 0 && m.perChild.some((c) => c.changed > 0), `${split}: the median cut routes faces and changes answers`);
+      assert.deepEqual([ba.routed, ba.wrongToRight, ba.rightToWrong, ba.perChild], [m.routed, m.wrongToRight, m.rightToWrong, m.perChild], `${split} at tau ${mid}`);
+    }
+  } finally {
+    db.close();
+  }
+});
+
+test('the children differ from the parent in content: kl_parent_child recounts face by face, and answers change on their pair', () => {
+  const db = openProject(project);
+  try {
+    const stored = new Map<number, number | null>(listScores(db, parentId).map((s) => [s.sampleId, s.klParentChild]));
+    const argmax = (p: ArrayLike<number>, o: number) => {
+      let b = 0;
+      for (let c = 1; c < NUM_CLASSES; c++) if (p[o + c] > p[o + b]) b = c;
+      return b;
+    };
+    for (const split of ['train', 'valid', 'test'] as const) {
+      const s = splitOutputs(db, split);
+      s.ids.forEach((id, i) => {
+        const o = i * NUM_CLASSES;
+        const kl = Math.max(...s.children.map((c) => naiveKl(s.parentProbs, o, c.probs, o)));
+        const got = stored.get(id);
+        assert.ok(got !== null && got !== undefined && Math.abs(got - kl) < 1e-6 * Math.max(1, kl), `${split} face ${id}: stored kl_parent_child ${got}, recount ${kl}`);
+      });
+    }
+    // On the valid faces whose parent top two classes are a child's pair, the child gives
+    // another answer for some of them. Measured: 16 and 19 of 97. The children also drift off
+    // their pair (111 and 55 of 503 other faces change answer; mean kl_parent_child 0.11 on
+    // pair faces, 0.14 elsewhere), which routing ignores: it consults a child on its pair only.
+    const v = splitOutputs(db, 'valid');
+    relearn.groups.forEach((g, gi) => {
+      let pair = 0;
+      let changed = 0;
+      for (let i = 0; i < v.ids.length; i++) {
+        const o = i * NUM_CLASSES;
+        const top2 = Array.from({ length: NUM_CLASSES }, (_, c) => c).sort((a, b) => v.parentProbs[o + b] - v.parentProbs[o + a]).slice(0, 2);
+        if (!(top2.includes(g.given) && top2.includes(g.predicted))) continue;
+        pair++;
+        if (argmax(v.parentProbs, o) !== argmax(v.children[gi].probs, o)) changed++;
+      }
+      console.log(`child ${g.name}: answer changed on ${changed} of ${pair} valid faces on its pair`);
+      assert.ok(pair > 0 && changed > 0, `child ${g.name} changed ${changed} of ${pair} answers on its pair`);
+    });
   } finally {
     db.close();
   }
@@ -199,8 +314,63 @@ test('report: one self-contained HTML file with the figures and the 40 most ambi
   assert.equal((html.match(/<img src="data:image\/png;base64,/g) ?? []).length, 40);
   assert.ok((html.match(/<svg/g) ?? []).length >= 8 + 40, 'heatmaps, bars and a vote chart per face');
   for (const s of ['valid: parent alone', 'valid: parent + children', 'test: parent + children', 'recall per class', 'disgust&gt;anger', 'ann-B', "Fleiss' kappa"]) assert.ok(html.includes(s), s);
-  // The first image decodes to the stored face (sharp round trip).
-  assert.match(html, /kl_annotator/);
+  // Every face image decodes (sharp) to its stored pixels scaled 48 -> 72 by nearest
+  // neighbour (libvips rounds its source column/row within one of the ideal centre mapping, so
+  // each pixel must equal a stored pixel in that 3x3 neighbourhood), and the faces are the 40
+  // highest kl_annotator scores.
+  const imgs = [...html.matchAll(/<img src="data:image\/png;base64,([^"]+)" width="72" height="72" alt="face (\d+)"/g)];
+  assert.equal(imgs.length, 40);
+  const db = openProject(project);
+  try {
+    const ranked = listScores(db, parentId).filter((s) => s.klAnnotator !== null).sort((a, b) => b.klAnnotator! - a.klAnnotator!);
+    const cut = ranked[39].klAnnotator!;
+    for (const [, b64, idText] of imgs) {
+      const id = Number(idText);
+      assert.ok(ranked.find((s) => s.sampleId === id)!.klAnnotator! >= cut, `face ${id} is among the 40 highest kl_annotator`);
+      const sample = getSample(db, id as never)!;
+      const { data, info } = await sharp(Buffer.from(b64, 'base64')).greyscale().raw().toBuffer({ resolveWithObject: true });
+      assert.deepEqual([info.width, info.height], [72, 72]);
+      let mismatched = 0;
+      for (let y = 0; y < 72; y++) {
+        for (let x = 0; x < 72; x++) {
+          const sx = Math.floor(((x + 0.5) * sample.width) / 72);
+          const sy = Math.floor(((y + 0.5) * sample.height) / 72);
+          const v = data[(y * 72 + x) * info.channels];
+          let found = false;
+          for (let dy = -1; dy <= 1 && !found; dy++) {
+            for (let dx = -1; dx <= 1 && !found; dx++) {
+              const yy = Math.min(sample.height - 1, Math.max(0, sy + dy));
+              const xx = Math.min(sample.width - 1, Math.max(0, sx + dx));
+              found = Math.abs(v - sample.pixels[yy * sample.width + xx]) <= 1;
+            }
+          }
+          if (!found) mismatched++;
+        }
+      }
+      assert.equal(mismatched, 0, `face ${id}: ${mismatched} of ${72 * 72} pixels differ from the stored face`);
+    }
+    // The valid parent + children heatmap rasterises (sharp/librsvg) at its declared size, each
+    // cell coloured by its row share of the stored confusion matrix: green diagonal, red elsewhere.
+    const svg = html.match(/<svg class="fig" width="(\d+)" height="(\d+)"[^>]*aria-label="valid: parent \+ children">[\s\S]*?<\/svg>/);
+    assert.ok(svg, 'the valid parent + children heatmap');
+    const { data, info } = await sharp(Buffer.from(svg[0])).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    assert.deepEqual([info.width, info.height], [Number(svg[1]), Number(svg[2])]);
+    const confusion = relearn.routing.splits.valid!.parentChildren.confusion!;
+    for (let r = 0; r < NUM_CLASSES; r++) {
+      const total = confusion[r].reduce((a, b) => a + b, 0);
+      for (let c = 0; c < NUM_CLASSES; c++) {
+        // The cell's top-left corner, away from the printed count (cells are 34 px from (70, 58)).
+        const o = ((58 + r * 34 + 3) * info.width + 70 + c * 34 + 3) * info.channels;
+        const [R, G, B] = [data[o], data[o + 1], data[o + 2]];
+        const lightness = ((Math.max(R, G, B) + Math.min(R, G, B)) / 2 / 255) * 100;
+        const share = total > 0 ? confusion[r][c] / total : 0;
+        assert.ok(Math.abs(lightness - (97 - share * 55)) <= 1.5, `cell ${r},${c}: lightness ${lightness.toFixed(1)} for share ${share.toFixed(3)}`);
+        if (share > 0.2) assert.ok(r === c ? G > R : R > G, `cell ${r},${c} colour ${R},${G},${B}`);
+      }
+    }
+  } finally {
+    db.close();
+  }
 });
 
 test('--folds 1 scores train in-sample and says so loudly', async () => {

@@ -60,14 +60,36 @@ test('a run trains in a worker thread while the main thread keeps answering', as
   assert.equal(jobs.list().find((r) => r.id === runId)?.status, 'done');
 });
 
-test('cancel stops a running worker and leaves a resumable run', async () => {
+test('cancel stops a running worker; resume continues from the checkpoint epoch in a new worker and finishes', async () => {
   const events: { name: string; payload: unknown }[] = [];
   const jobs = new TrainingJobs(db, (name, payload) => events.push({ name, payload }));
-  const { runId } = jobs.start({ modelKind: 'dbn', options: { hiddenUnits: [32], pretrainEpochs: 50, epochs: 50, patience: 50 } });
+  // 20 + 20 epochs on 400 faces: long enough that the cancel lands mid-run, short enough to resume to the end.
+  const planned = 40;
+  const { runId } = jobs.start({ modelKind: 'dbn', options: { hiddenUnits: [32], pretrainEpochs: 20, epochs: 20, patience: 50, maxSamples: 400 } });
   await waitFor(events, 'training:epoch');
   assert.equal(jobs.cancel(runId), true);
   const done = (await waitFor(events, 'training:done')) as { status: string };
   assert.equal(done.status, 'cancelled');
-  assert.equal(jobs.get(runId)?.status, 'cancelled');
+  const stopped = jobs.get(runId)!;
+  assert.equal(stopped.status, 'cancelled');
+  assert.equal(stopped.modelId, null);
+  // An announced epoch is checkpointed first (run-training.ts), so the last recorded epoch is the checkpoint's.
+  const at = stopped.epochs.at(-1)!.epoch;
+  assert.ok(at >= 1 && at < planned, `cancelled after epoch ${at} of ${planned}`);
   assert.throws(() => jobs.resume(999_999 as never), /no training run/);
+
+  events.length = 0;
+  jobs.resume(runId);
+  const resumed = (await waitFor(events, 'training:done')) as { status: string; modelId: number | null; error: string | null };
+  assert.equal(resumed.status, 'done', resumed.error ?? '');
+  const epochs = events.filter((e) => e.name === 'training:epoch').map((e) => (e.payload as { epoch: { epoch: number } }).epoch.epoch);
+  assert.equal(epochs[0], at + 1, `the resumed worker started at epoch ${epochs[0]}, the checkpoint was epoch ${at}`);
+  const info = jobs.get(runId)!;
+  assert.equal(info.status, 'done');
+  assert.equal(info.modelId, resumed.modelId);
+  assert.ok(info.modelId);
+  // Every planned epoch recorded exactly once across the two workers, in order.
+  assert.deepEqual(info.epochs.map((e) => e.epoch), Array.from({ length: planned }, (_, i) => i + 1));
+  assert.deepEqual(info.epochs.map((e) => e.phase), [...new Array<string>(20).fill('pretrain:1'), ...new Array<string>(20).fill('finetune')]);
+  assert.throws(() => jobs.resume(runId), /already finished/);
 });
