@@ -6,9 +6,8 @@
  * object keeps answering while they run.
  */
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import {
   ApiError,
   type AppInfo,
@@ -23,6 +22,7 @@ import {
 import { validateParams } from '../../api/validate.ts';
 import { openProject, ProjectError, type ProjectDb } from '../../db/connection.ts';
 import { getProjectInfo } from '../../db/project-store.ts';
+import { appRootOf } from './app-root.ts';
 import { ImportJobs } from './import-jobs.ts';
 import * as review from './ops/review.ts';
 import { loadOp, type Emit, type TrainingJobsLike } from './ops-loader.ts';
@@ -45,7 +45,8 @@ type AnyListener = (name: EventName, payload: Events[EventName]) => void;
 
 function readVersion(): string {
   try {
-    const pkg = createRequire(import.meta.url)('../../package.json') as { version?: string };
+    // Found from the app's root, not by a relative path: this code may run bundled in dist/.
+    const pkg = JSON.parse(readFileSync(join(appRootOf(import.meta.url), 'package.json'), 'utf8')) as { version?: string };
     return pkg.version ?? '0.0.0';
   } catch {
     return '0.0.0';

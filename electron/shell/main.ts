@@ -1,7 +1,7 @@
 // The Electron main process: one sandboxed, context-isolated window on app://renderer/, the
-// service loaded in-process (through tsx, see load-service.ts), one IPC handler per contract
+// service loaded in-process (the bundle dist/service.mjs, see load-service.ts), one IPC handler per contract
 // request that checks the sender and validates the payload, service events forwarded to the
-// window, faces through face://sample/<id>.png. Built by scripts/build-electron.mjs into
+// window, faces through face://sample/<id>.png. Built by scripts/build.mjs into
 // dist/electron/main.cjs; type-checked only where Electron is installed (electron/shell/tsconfig.json).
 import { app, BrowserWindow, ipcMain, protocol, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { existsSync, readFileSync } from 'node:fs';
@@ -84,7 +84,7 @@ function registerIpc(service: AppService): void {
         const valid = validateParams(name, params);
         return { ok: true, result: await service.call(name, valid) };
       } catch (e) {
-        // The service is loaded through tsx, so its ApiError is another class than ours: match by shape.
+        // The service is a separate bundle, so its ApiError is another class than ours: match by shape.
         return { ok: false, error: errorShapeOf(e, name) };
       }
     });
