@@ -22,12 +22,14 @@ import {
 import { validateParams } from '../../api/validate.ts';
 import { openProject, ProjectError, type ProjectDb } from '../../db/connection.ts';
 import { getProjectInfo } from '../../db/project-store.ts';
+import { AppLog } from './app-log.ts';
 import { appRootOf } from './app-root.ts';
 import { ImportJobs } from './import-jobs.ts';
 import * as review from './ops/review.ts';
 import { loadOp, type Emit, type TrainingJobsLike } from './ops-loader.ts';
 import type { RelearnJobs } from './ops/relearn-jobs.ts';
 import { RecentProjects } from './recent-projects.ts';
+import { jobEndLine, logRequestOutcome, logStartup } from './service-log.ts';
 import { defaultDemoPath, userConfigDir } from './user-dirs.ts';
 
 export interface AppServiceOptions {
@@ -36,6 +38,8 @@ export interface AppServiceOptions {
   configDir?: string;
   /** Default demo project path (default: the user's data dir). */
   demoPath?: string;
+  /** The log file (default: logs/affect-relearn.log in the folder of the demo project, i.e. the user data dir). */
+  logFile?: string;
   /** Returns the tfjs backend in use; default: core/backend's choice, initialised on first ask. */
   backend?: () => Promise<{ name: string; reason: string } | null>;
 }
@@ -63,6 +67,7 @@ export class AppService {
   readonly transport: TransportKind;
   readonly recent: RecentProjects;
   readonly demoPath: string;
+  readonly log: AppLog;
   private readonly events = new EventEmitter();
   private readonly backend: () => Promise<{ name: string; reason: string } | null>;
   private backendInfo: Promise<{ name: string; reason: string } | null> | null = null;
@@ -81,6 +86,12 @@ export class AppService {
     this.events.setMaxListeners(100);
     this.imports = new ImportJobs(this.emit);
     this.handlers = this.createHandlers();
+    this.log = new AppLog(options.logFile ?? join(dirname(this.demoPath), 'logs', 'affect-relearn.log'));
+    logStartup(this.log, this.transport, this.version);
+    this.onEvent((name, payload) => {
+      const backendOf = async (runId: number) => (await this.call('training.get', { runId })).backend;
+      void jobEndLine(name, payload, backendOf).then((line) => line && (name === 'job:error' ? this.log.error(line) : this.log.info(line)));
+    });
   }
 
   /** Validates params against the contract and runs the request. Errors are ApiErrors (code + message). */
@@ -90,9 +101,13 @@ export class AppService {
     const valid = validateParams(method, params);
     const handler = this.handlers[method as RequestName] as (p: unknown) => unknown;
     try {
-      return await handler(valid);
+      const result = await handler(valid);
+      logRequestOutcome(this.log, method, valid, { result });
+      return result;
     } catch (e) {
-      throw toApiError(method, e);
+      const error = toApiError(method, e);
+      logRequestOutcome(this.log, method, valid, { error });
+      throw error;
     }
   }
 
@@ -183,7 +198,12 @@ export class AppService {
   }
 
   private appInfo(): Promise<AppInfo> {
-    this.backendInfo ??= this.backend().catch((e: unknown) => ({ name: 'unavailable', reason: e instanceof Error ? e.message : String(e) }));
+    this.backendInfo ??= this.backend()
+      .catch((e: unknown) => ({ name: 'unavailable', reason: e instanceof Error ? e.message : String(e) }))
+      .then((b) => {
+        if (b) this.log.info(`tfjs backend of the app's own thread: ${b.name} (${b.reason})`);
+        return b;
+      });
     return this.backendInfo.then((backend) => ({
       version: this.version,
       backend,
@@ -197,6 +217,7 @@ export class AppService {
   private createHandlers(): Handlers {
     return {
       'app.info': () => this.appInfo(),
+      'app.log': () => ({ path: this.log.file, text: this.log.tail() }),
 
       'projects.current': () => (this.db ? this.projectInfo(this.db) : null),
       'projects.open': ({ path }) => this.openProject(path),
