@@ -3,14 +3,15 @@
 // the service bundle main.cjs loads, and the window's security settings in main.ts.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { EVENT_NAMES, REQUEST_NAMES } from '../../api/contract.ts';
 import { EXPOSED_CALL_NAMES, createExposedApi, type IpcLike } from '../../electron/shell/preload-api.ts';
+import { WORKER_NAMES, workerEntry } from '../../electron/workers/spawn-worker.ts';
 import { ELECTRON_CSP, appUrlToRelativePath, isAppUrl, parseFaceUrl } from '../../electron/shell/shell-policy.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -141,6 +142,21 @@ test('a CommonJS bundle loads the bundled service (dist/service.mjs), as main.cj
   assert.equal(r.status, 0, r.stderr);
   const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
   assert.deepEqual(JSON.parse(r.stdout), { name: 'Probe', bad: 'invalid_params training.get: runId must be an integer >= 1, got "x"', size: 64, summary: 0, version });
+});
+
+test('every worker entry is bundled, and workerEntry picks the bundle beside bundled code and the source beside sources', () => {
+  buildProbe();
+  for (const name of WORKER_NAMES) {
+    const bundled = workerEntry(name, pathToFileURL(join(probeRoot, 'dist', 'service.mjs')).href);
+    assert.equal(fileURLToPath(bundled), join(probeRoot, 'dist', `${name}.mjs`));
+    assert.ok(existsSync(fileURLToPath(bundled)), `${name}.mjs was not built`);
+    const source = workerEntry(name, pathToFileURL(join(ROOT, 'electron', 'workers', 'spawn-worker.ts')).href);
+    assert.ok(existsSync(fileURLToPath(source)) && source.pathname.endsWith(`/electron/workers/${name}.ts`));
+  }
+  // No other `new Worker(` entry hides elsewhere in the bundled code.
+  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [join(d, e.name)] : []));
+  const spawners = ['electron', 'core', 'db'].flatMap((d) => walk(join(ROOT, d))).filter((f) => /new Worker\(/.test(readFileSync(f, 'utf8')));
+  assert.deepEqual(spawners.map((f) => f.slice(ROOT.length + 1).split(sep).join('/')), ['electron/workers/spawn-worker.ts']);
 });
 
 test('without a build, loading the service says what to run', async () => {
