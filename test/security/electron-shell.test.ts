@@ -159,6 +159,21 @@ test('every worker entry is bundled, and workerEntry picks the bundle beside bun
   assert.deepEqual(spawners.map((f) => f.slice(ROOT.length + 1).split(sep).join('/')), ['electron/workers/spawn-worker.ts']);
 });
 
+test('the bundled re-learning worker runs its job code (here: reports a missing project)', async () => {
+  buildProbe();
+  const { Worker } = await import('node:worker_threads');
+  const missing = join(tmp, 'missing.arproj');
+  const worker = new Worker(workerEntry('relearn-worker', pathToFileURL(join(probeRoot, 'dist', 'service.mjs')).href), {
+    workerData: { role: 'relearn-job', job: 'analysis', projectPath: missing, analysis: { modelId: 1 }, cancelFlag: new SharedArrayBuffer(4) },
+  });
+  const message = await new Promise<unknown>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  await worker.terminate();
+  assert.deepEqual(message, { type: 'result', runId: null, error: `${missing}: no such project file (use create to make a new project)` });
+});
+
 test('without a build, loading the service says what to run', async () => {
   const { loadServiceModules } = await import('../../electron/shell/load-service.ts');
   await assert.rejects(loadServiceModules(tmp), /dist[/\\]service\.mjs is missing: build the app first \(npm run build\)/);
