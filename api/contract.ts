@@ -56,8 +56,8 @@ export interface AppInfo {
 
 /** The end of the app's log file (errors, job starts and ends, the backend chosen), for a bug report. */
 export interface AppLogTail {
-  /** Absolute path of the log file (rotated copies sit next to it as .1, .2, ...). */
-  path: string;
+  /** Absolute path of the log file (rotated copies sit next to it as .1, .2, ...); null when the app keeps no log (tests). */
+  path: string | null;
   /** Its last 64 KiB at most, cut at a line start; '' when nothing was logged yet. */
   text: string;
 }

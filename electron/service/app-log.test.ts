@@ -26,16 +26,29 @@ test('the log rotates before a file passes maxBytes and keeps `keep` old files',
 });
 
 test('tail returns whole lines from the end, multi-line messages stay under their first line', () => {
-  const log = new AppLog(join(dir, 'tail.log'));
+  const file = join(dir, 'tail.log');
+  const log = new AppLog(file);
   assert.equal(log.tail(), '');
   log.error('first\nsecond line of a stack');
   for (let i = 0; i < 50; i++) log.info(`line ${i}`);
-  const all = readFileSync(log.file, 'utf8');
+  const all = readFileSync(file, 'utf8');
   assert.match(all, /error first\n {4}second line of a stack\n/);
   const tail = log.tail(100);
   assert.ok(tail.length <= 100 && all.endsWith(tail), 'a suffix of the file');
   assert.match(tail, /^\S+Z info {2}line \d+\n/, 'starts at a line start');
   assert.ok(tail.endsWith('info  line 49\n'));
+});
+
+test('without a file (tests) nothing is written and the tail is empty', async () => {
+  const log = new AppLog(null);
+  log.error('nowhere');
+  assert.equal(log.tail(), '');
+  const service = new AppService({ transport: 'test', configDir: join(dir, 'quiet', 'cfg'), backend: async () => null });
+  try {
+    assert.deepEqual(await service.call('app.log', {}), { path: null, text: '' });
+  } finally {
+    await service.dispose();
+  }
 });
 
 test('the service logs its start, failed requests and job starts; app.log returns them', async () => {

@@ -3,7 +3,7 @@
  * tfjs backend chosen. It lives in the user data folder (logs/affect-relearn.log) and rotates:
  * when a line would take the file past `maxBytes` it becomes .1 (the older ones move up to
  * .`keep`), so the log never grows without bound. Logging must never break the app: a failed
- * write is reported once on stderr and then ignored.
+ * write is reported once on stderr and then ignored. With no file (null: tests) nothing is kept.
  */
 import { appendFileSync, existsSync, mkdirSync, openSync, readSync, closeSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -25,7 +25,7 @@ export class AppLog {
   private failed = false;
 
   constructor(
-    readonly file: string,
+    readonly file: string | null,
     options: AppLogOptions = {},
   ) {
     this.maxBytes = options.maxBytes ?? 1024 * 1024;
@@ -43,6 +43,7 @@ export class AppLog {
 
   write(level: LogLevel, message: string): void {
     // One line per entry: a multi-line message (a stack) is indented under its first line.
+    if (this.file === null) return;
     const line = `${this.now().toISOString()} ${level.padEnd(5)} ${message.replace(/\r?\n/g, '\n    ')}\n`;
     try {
       mkdirSync(dirname(this.file), { recursive: true });
@@ -58,7 +59,7 @@ export class AppLog {
 
   /** The last `maxBytes` of the current file ('' when nothing was logged yet), from a line start. */
   tail(maxBytes = 64 * 1024): string {
-    if (!existsSync(this.file)) return '';
+    if (this.file === null || !existsSync(this.file)) return '';
     const size = statSync(this.file).size;
     const start = Math.max(0, size - maxBytes);
     const buf = Buffer.alloc(size - start);
@@ -74,6 +75,7 @@ export class AppLog {
 
   /** file.(keep-1) -> file.keep (the oldest is dropped), ..., file -> file.1. Renames only: no copy can be half written. */
   private rotate(): void {
+    if (this.file === null) return;
     const oldest = `${this.file}.${this.keep}`;
     if (existsSync(oldest)) rmSync(oldest);
     for (let i = this.keep - 1; i >= 1; i--) {

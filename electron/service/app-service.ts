@@ -30,7 +30,7 @@ import { loadOp, type Emit, type TrainingJobsLike } from './ops-loader.ts';
 import type { RelearnJobs } from './ops/relearn-jobs.ts';
 import { RecentProjects } from './recent-projects.ts';
 import { jobEndLine, logRequestOutcome, logStartup } from './service-log.ts';
-import { defaultDemoPath, userConfigDir } from './user-dirs.ts';
+import { defaultDemoPath, userConfigDir, userDataDir } from './user-dirs.ts';
 
 export interface AppServiceOptions {
   transport: TransportKind;
@@ -38,8 +38,8 @@ export interface AppServiceOptions {
   configDir?: string;
   /** Default demo project path (default: the user's data dir). */
   demoPath?: string;
-  /** The log file (default: logs/affect-relearn.log in the folder of the demo project, i.e. the user data dir). */
-  logFile?: string;
+  /** The log file; default logs/affect-relearn.log in the user data dir, except for transport 'test' (no log). null: no log. */
+  logFile?: string | null;
   /** Returns the tfjs backend in use; default: core/backend's choice, initialised on first ask. */
   backend?: () => Promise<{ name: string; reason: string } | null>;
 }
@@ -86,7 +86,7 @@ export class AppService {
     this.events.setMaxListeners(100);
     this.imports = new ImportJobs(this.emit);
     this.handlers = this.createHandlers();
-    this.log = new AppLog(options.logFile ?? join(dirname(this.demoPath), 'logs', 'affect-relearn.log'));
+    this.log = new AppLog(options.logFile !== undefined ? options.logFile : this.transport === 'test' ? null : join(userDataDir(), 'logs', 'affect-relearn.log'));
     logStartup(this.log, this.transport, this.version);
     this.onEvent((name, payload) => {
       const backendOf = async (runId: number) => (await this.call('training.get', { runId })).backend;

@@ -126,7 +126,7 @@ test('a CommonJS bundle loads the bundled service (dist/service.mjs), as main.cj
     `import { loadServiceModules } from ${JSON.stringify(join(ROOT, 'electron/shell/load-service.ts'))};
      (async () => {
        const mods = await loadServiceModules(${JSON.stringify(probeRoot)});
-       const s = new mods.AppService({ transport: 'electron', configDir: ${JSON.stringify(join(tmp, 'cfg'))}, demoPath: ${JSON.stringify(join(tmp, 'demo.arproj'))}, backend: async () => null });
+       const s = new mods.AppService({ transport: 'electron', configDir: ${JSON.stringify(join(tmp, 'cfg'))}, demoPath: ${JSON.stringify(join(tmp, 'demo.arproj'))}, logFile: ${JSON.stringify(join(tmp, 'probe.log'))}, backend: async () => null });
        const p = await s.call('projects.create', { path: ${JSON.stringify(join(tmp, 'p.arproj'))}, name: 'Probe' });
        const bad = await s.call('training.get', { runId: 'x' }).catch((e) => e.code + ' ' + e.message);
        // projects.summary reaches an op through the service's lazy loader (a dynamic import inside the bundle).
