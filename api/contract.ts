@@ -55,6 +55,14 @@ export interface AppInfo {
   platform: string;
 }
 
+/** The end of the app's log file (errors, job starts and ends, the backend chosen), for a bug report. */
+export interface AppLogTail {
+  /** Absolute path of the log file (rotated copies sit next to it as .1, .2, ...); null when the app keeps no log (tests). */
+  path: string | null;
+  /** Its last 64 KiB at most, cut at a line start; '' when nothing was logged yet. */
+  text: string;
+}
+
 export interface ProjectInfo {
   path: string;
   name: string;
@@ -706,6 +714,7 @@ export interface ExportResult {
 
 export interface Requests {
   'app.info': { params: NoParams; result: AppInfo };
+  'app.log': { params: NoParams; result: AppLogTail };
 
   'projects.current': { params: NoParams; result: ProjectInfo | null };
   'projects.open': { params: { path: string }; result: ProjectInfo };
@@ -788,6 +797,7 @@ type ExactKeys<T, L extends readonly string[]> = [Exclude<keyof T, L[number]>] e
 
 const requestNames = [
   'app.info',
+  'app.log',
   'projects.current',
   'projects.open',
   'projects.create',

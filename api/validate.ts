@@ -60,6 +60,7 @@ type Validators = { [M in RequestName]: Check<ParamsOf<M>> };
 
 export const validators: Validators = {
   'app.info': empty(),
+  'app.log': empty(),
 
   'projects.current': empty(),
   'projects.open': object({ path: filePath() }),

@@ -11,6 +11,8 @@ import { serveProject } from './serve-project.ts';
 test('serveProject opens the project, prints the full URL and serves calls on it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ar-serve-'));
   process.env.AFFECT_RELEARN_CONFIG_DIR = join(dir, 'config');
+  // The app's log goes to the data dir: keep it in the temp dir too.
+  process.env.AFFECT_RELEARN_DATA_DIR = join(dir, 'data');
   const path = join(dir, 'served.arproj');
   openProject(path, { create: true, name: 'Served' }).close();
   const out = new PassThrough();
@@ -33,6 +35,7 @@ test('serveProject opens the project, prints the full URL and serves calls on it
   } finally {
     await running.close();
     delete process.env.AFFECT_RELEARN_CONFIG_DIR;
+    delete process.env.AFFECT_RELEARN_DATA_DIR;
     rmSync(dir, { recursive: true, force: true });
   }
 });

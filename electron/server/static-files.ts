@@ -7,10 +7,11 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { rendererCsp } from '../security/csp.ts';
+import { appRootOf } from '../service/app-root.ts';
 
-export const DEFAULT_RENDERER_DIR = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'dist', 'renderer');
+/** dist/renderer under the app's root, from the sources and from the bundle alike. */
+export const DEFAULT_RENDERER_DIR = join(appRootOf(import.meta.url), 'dist', 'renderer');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -6,9 +6,8 @@
  * object keeps answering while they run.
  */
 import { EventEmitter } from 'node:events';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import {
   ApiError,
   type AppInfo,
@@ -23,12 +22,15 @@ import {
 import { validateParams } from '../../api/validate.ts';
 import { openProject, ProjectError, type ProjectDb } from '../../db/connection.ts';
 import { getProjectInfo } from '../../db/project-store.ts';
+import { AppLog } from './app-log.ts';
+import { appRootOf } from './app-root.ts';
 import { ImportJobs } from './import-jobs.ts';
 import * as review from './ops/review.ts';
 import { loadOp, type Emit, type TrainingJobsLike } from './ops-loader.ts';
 import type { RelearnJobs } from './ops/relearn-jobs.ts';
 import { RecentProjects } from './recent-projects.ts';
-import { defaultDemoPath, userConfigDir } from './user-dirs.ts';
+import { jobEndLine, logRequestOutcome, logStartup } from './service-log.ts';
+import { defaultDemoPath, userConfigDir, userDataDir } from './user-dirs.ts';
 
 export interface AppServiceOptions {
   transport: TransportKind;
@@ -36,6 +38,8 @@ export interface AppServiceOptions {
   configDir?: string;
   /** Default demo project path (default: the user's data dir). */
   demoPath?: string;
+  /** The log file; default logs/affect-relearn.log in the user data dir, except for transport 'test' (no log). null: no log. */
+  logFile?: string | null;
   /** Returns the tfjs backend in use; default: core/backend's choice, initialised on first ask. */
   backend?: () => Promise<{ name: string; reason: string } | null>;
 }
@@ -45,7 +49,8 @@ type AnyListener = (name: EventName, payload: Events[EventName]) => void;
 
 function readVersion(): string {
   try {
-    const pkg = createRequire(import.meta.url)('../../package.json') as { version?: string };
+    // Found from the app's root, not by a relative path: this code may run bundled in dist/.
+    const pkg = JSON.parse(readFileSync(join(appRootOf(import.meta.url), 'package.json'), 'utf8')) as { version?: string };
     return pkg.version ?? '0.0.0';
   } catch {
     return '0.0.0';
@@ -61,6 +66,7 @@ export class AppService {
   readonly transport: TransportKind;
   readonly recent: RecentProjects;
   readonly demoPath: string;
+  readonly log: AppLog;
   private readonly events = new EventEmitter();
   private readonly backend: () => Promise<{ name: string; reason: string } | null>;
   private backendInfo: Promise<{ name: string; reason: string } | null> | null = null;
@@ -79,6 +85,12 @@ export class AppService {
     this.events.setMaxListeners(100);
     this.imports = new ImportJobs(this.emit);
     this.handlers = this.createHandlers();
+    this.log = new AppLog(options.logFile !== undefined ? options.logFile : this.transport === 'test' ? null : join(userDataDir(), 'logs', 'affect-relearn.log'));
+    logStartup(this.log, this.transport, this.version);
+    this.onEvent((name, payload) => {
+      const backendOf = async (runId: number) => (await this.call('training.get', { runId })).backend;
+      void jobEndLine(name, payload, backendOf).then((line) => line && (name === 'job:error' ? this.log.error(line) : this.log.info(line)));
+    });
   }
 
   /** Validates params against the contract and runs the request. Errors are ApiErrors (code + message). */
@@ -88,9 +100,13 @@ export class AppService {
     const valid = validateParams(method, params);
     const handler = this.handlers[method as RequestName] as (p: unknown) => unknown;
     try {
-      return await handler(valid);
+      const result = await handler(valid);
+      logRequestOutcome(this.log, method, valid, { result });
+      return result;
     } catch (e) {
-      throw toApiError(method, e);
+      const error = toApiError(method, e);
+      logRequestOutcome(this.log, method, valid, { error });
+      throw error;
     }
   }
 
@@ -181,7 +197,12 @@ export class AppService {
   }
 
   private appInfo(): Promise<AppInfo> {
-    this.backendInfo ??= this.backend().catch((e: unknown) => ({ name: 'unavailable', reason: e instanceof Error ? e.message : String(e) }));
+    this.backendInfo ??= this.backend()
+      .catch((e: unknown) => ({ name: 'unavailable', reason: e instanceof Error ? e.message : String(e) }))
+      .then((b) => {
+        if (b) this.log.info(`tfjs backend of the app's own thread: ${b.name} (${b.reason})`);
+        return b;
+      });
     return this.backendInfo.then((backend) => ({
       version: this.version,
       backend,
@@ -195,6 +216,7 @@ export class AppService {
   private createHandlers(): Handlers {
     return {
       'app.info': () => this.appInfo(),
+      'app.log': () => ({ path: this.log.file, text: this.log.tail() }),
 
       'projects.current': () => (this.db ? this.projectInfo(this.db) : null),
       'projects.open': ({ path }) => this.openProject(path),

@@ -1,11 +1,9 @@
 /**
- * Finds the operations in ./ops/ (written alongside the service) at run time. Until a module or
- * one of its exports exists, the call that needs it fails with a clear `not_available` error
- * naming the missing piece; it never answers with made-up data. Loaded by a computed URL so
- * the service type-checks and runs before every op has landed.
+ * The operations in ./ops/ the service reaches lazily (loaded on first use, so starting the app
+ * does not load the trainers). Each is a literal import() so that the bundler includes it
+ * (a computed URL would not survive bundling into dist/). A module lacking the export the
+ * service needs fails with a clear `not_available` error naming it, never with made-up data.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { ApiError, type EventName, type Events, type EvaluationResult, type ImportProgressEvent, type ImportReport, type ImportStartParams, type ModelInfo, type ProjectProgress, type ProjectSummary, type TrainingRunInfo, type TrainingStartParams } from '../../api/contract.ts';
 import type { ModelId, RunId, Split } from '../../api/domain.ts';
 import type { ProjectDb } from '../../db/connection.ts';
@@ -48,19 +46,17 @@ export interface OpSignatures {
 }
 export type OpFile = keyof OpSignatures;
 
-const cache = new Map<string, Record<string, unknown>>();
+const LOADERS: { [F in OpFile]: () => Promise<unknown> } = {
+  'project.ts': () => import('./ops/project.ts'),
+  'project-op-jobs.ts': () => import('./ops/project-op-jobs.ts'),
+  'training.ts': () => import('./ops/training.ts'),
+  'evaluation.ts': () => import('./ops/evaluation.ts'),
+  'models.ts': () => import('./ops/models.ts'),
+};
 
 /** Returns the named export of ./ops/<file>, or throws ApiError('not_available') saying what is missing. */
 export async function loadOp<F extends OpFile, N extends keyof OpSignatures[F] & string>(file: F, name: N, purpose: string): Promise<OpSignatures[F][N]> {
-  let mod = cache.get(file);
-  if (!mod) {
-    const url = new URL(`./ops/${file}`, import.meta.url);
-    if (!existsSync(fileURLToPath(url))) {
-      throw new ApiError('not_available', `${purpose} is not available yet: electron/service/ops/${file} has not been written`);
-    }
-    mod = (await import(url.href)) as Record<string, unknown>;
-    cache.set(file, mod);
-  }
+  const mod = (await LOADERS[file]()) as Record<string, unknown>;
   const value = mod[name];
   if (value === undefined) {
     throw new ApiError('not_available', `${purpose} is not available yet: electron/service/ops/${file} does not export ${name}`);

@@ -1,7 +1,7 @@
 // The Electron main process: one sandboxed, context-isolated window on app://renderer/, the
-// service loaded in-process (through tsx, see load-service.ts), one IPC handler per contract
+// service loaded in-process (the bundle dist/service.mjs, see load-service.ts), one IPC handler per contract
 // request that checks the sender and validates the payload, service events forwarded to the
-// window, faces through face://sample/<id>.png. Built by scripts/build-electron.mjs into
+// window, faces through face://sample/<id>.png. Built by scripts/build.mjs into
 // dist/electron/main.cjs; type-checked only where Electron is installed (electron/shell/tsconfig.json).
 import { app, BrowserWindow, ipcMain, protocol, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { existsSync, readFileSync } from 'node:fs';
@@ -9,6 +9,8 @@ import { extname, join } from 'node:path';
 import { EVENT_NAMES, errorShapeOf, REQUEST_NAMES, type RequestName } from '../../api/contract.ts';
 import { validateParams } from '../../api/validate.ts';
 import type { AppService } from '../service/app-service.ts';
+import { AppLog } from '../service/app-log.ts';
+import { userDataDir } from '../service/user-dirs.ts';
 import { loadServiceModules, type ServiceModules } from './load-service.ts';
 import { APP_ENTRY_URL, APP_SCHEME, ELECTRON_CSP, FACE_SCHEME, appUrlToRelativePath, eventChannel, isAppUrl, parseFaceUrl, requestChannel } from './shell-policy.ts';
 
@@ -31,6 +33,20 @@ function argValue(name: string): string | null {
   const i = process.argv.indexOf(name);
   return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : null;
 }
+
+/** A project to open: --project F, else a .arproj file the OS passed (file association on Windows and Linux). */
+function projectArg(): string | null {
+  return argValue('--project') ?? process.argv.slice(1).find((a) => a.toLowerCase().endsWith('.arproj')) ?? null;
+}
+
+// macOS hands a double-clicked .arproj over by event, possibly before the app is ready.
+let openedFile: string | null = null;
+let openFileLater: ((path: string) => void) | null = null;
+app.on('open-file', (event, path) => {
+  event.preventDefault();
+  if (openFileLater) openFileLater(path);
+  else openedFile = path;
+});
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
@@ -84,7 +100,7 @@ function registerIpc(service: AppService): void {
         const valid = validateParams(name, params);
         return { ok: true, result: await service.call(name, valid) };
       } catch (e) {
-        // The service is loaded through tsx, so its ApiError is another class than ours: match by shape.
+        // The service is a separate bundle, so its ApiError is another class than ours: match by shape.
         return { ok: false, error: errorShapeOf(e, name) };
       }
     });
@@ -142,8 +158,12 @@ async function main(): Promise<void> {
   const service = new mods.AppService({ transport: 'electron' });
   registerProtocols(service, mods);
   registerIpc(service);
-  const { info, why } = await mods.openStartupProject(service, { project: argValue('--project'), demo: process.argv.includes('--demo') });
+  const { info, why } = await mods.openStartupProject(service, { project: openedFile ?? projectArg(), demo: process.argv.includes('--demo') });
   process.stdout.write(`affect-relearn (Electron): opened ${info.path} (${why})\n`);
+  service.log.info(`Electron window: opened ${info.path} (${why})`);
+  openFileLater = (path) => {
+    service.openProject(path).catch((e: unknown) => service.log.error(`cannot open ${path}: ${e instanceof Error ? e.message : String(e)}`));
+  };
 
   mainWindow = createWindow();
   mainWindow.on('closed', () => (mainWindow = null));
@@ -152,6 +172,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`affect-relearn failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  // The service may not exist yet: write the app's log file directly (a packaged app has no terminal).
+  const text = `affect-relearn failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+  process.stderr.write(`${text}\n`);
+  new AppLog(join(userDataDir(), 'logs', 'affect-relearn.log')).error(text);
   app.exit(1);
 });

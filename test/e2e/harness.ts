@@ -58,7 +58,7 @@ export interface Harness {
 export async function startHarness(): Promise<Harness> {
   ensureRendererBuilt();
   const dir = mkdtempSync(join(tmpdir(), 'affect-relearn-e2e-'));
-  const service = new AppService({ transport: 'browser', configDir: join(dir, 'config'), demoPath: join(dir, 'demo.arproj') });
+  const service = new AppService({ transport: 'browser', configDir: join(dir, 'config'), demoPath: join(dir, 'demo.arproj'), logFile: join(dir, 'logs', 'affect-relearn.log') });
   const server = await startServer({ service, port: 0, host: '127.0.0.1' });
   const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
   assert.ok(existsSync(executablePath), `Chromium not found at ${executablePath}: apt-get install -y chromium, or set CHROMIUM_PATH`);

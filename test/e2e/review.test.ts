@@ -116,7 +116,7 @@ describe('review queue in Chromium (browser mode)', { timeout: 170_000 }, () => 
   test('after a server restart on the same file and a reload, the decisions hold and the queue resumes there', async () => {
     await h.server.close();
     await h.service.dispose();
-    const service = new AppService({ transport: 'browser', configDir: join(h.dir, 'config'), demoPath: projectPath });
+    const service = new AppService({ transport: 'browser', configDir: join(h.dir, 'config'), demoPath: projectPath, logFile: join(h.dir, 'logs', 'affect-relearn.log') });
     await service.openProject(projectPath);
     restarted = { service, server: await startServer({ service, port: 0, host: '127.0.0.1' }) };
     await page.goto(restarted.server.url);

@@ -26,7 +26,7 @@ before(async () => {
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title><script type="module" src="/assets/app.js"></script>');
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(dir, 'secret.txt'), 'outside the root');
-  service = new AppService({ transport: 'browser', configDir: join(dir, 'config'), backend: async () => ({ name: 'cpu', reason: 'test' }) });
+  service = new AppService({ transport: 'browser', configDir: join(dir, 'config'), logFile: null, backend: async () => ({ name: 'cpu', reason: 'test' }) });
   server = await startServer({ service, port: 0, rendererDir });
   port = server.port;
   token = server.token;

@@ -1,16 +1,17 @@
 // The Electron shell, checked without Electron (its binary cannot be downloaded here): the
 // preload's exposed API is exactly the contract, the sender/URL policy, the esbuild bundles,
-// the service loading path main.cjs uses, and the window's security settings in main.ts.
+// the service bundle main.cjs loads, and the window's security settings in main.ts.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { EVENT_NAMES, REQUEST_NAMES } from '../../api/contract.ts';
 import { EXPOSED_CALL_NAMES, createExposedApi, type IpcLike } from '../../electron/shell/preload-api.ts';
+import { WORKER_NAMES, workerEntry } from '../../electron/workers/spawn-worker.ts';
 import { ELECTRON_CSP, appUrlToRelativePath, isAppUrl, parseFaceUrl } from '../../electron/shell/shell-policy.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -95,39 +96,85 @@ test('main.ts sets the window up locked down (read from source: Electron cannot 
   assert.match(preload, /exposeInMainWorld\(EXPOSED_GLOBAL, createExposedApi\(ipcRenderer\)\)/);
 });
 
-test('the shell bundles with esbuild; the preload requires nothing but electron', async () => {
-  const outfile = join(tmp, 'preload.cjs');
-  await build({ entryPoints: [join(ROOT, 'electron/shell/preload.ts')], bundle: true, platform: 'node', format: 'cjs', outfile, external: ['electron'], logLevel: 'error' });
-  const requires = [...readFileSync(outfile, 'utf8').matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
-  assert.deepEqual([...new Set(requires)], ['electron']);
-  const mainOut = join(tmp, 'main.cjs');
-  await build({ entryPoints: [join(ROOT, 'electron/shell/main.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: mainOut, external: ['electron', 'tsx', 'tsx/*'], logLevel: 'error' });
-  const mainText = readFileSync(mainOut, 'utf8');
-  assert.ok(!/better-sqlite3|@tensorflow/.test(mainText), 'main.cjs must load the service through tsx, not bundle db/ or core/');
+// One real `scripts/build.mjs` run (Node side) into a folder under node_modules, so that the
+// bundles' external packages resolve as they do from dist/ in the repository.
+const probeRoot = mkdtempSync(join(ROOT, 'node_modules', '.cache-affect-relearn-probe-'));
+after(() => rmSync(probeRoot, { recursive: true, force: true }));
+let built = false;
+function buildProbe(): void {
+  if (built) return;
+  copyFileSync(join(ROOT, 'package.json'), join(probeRoot, 'package.json'));
+  const r = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs'), '--no-renderer', '--out', join(probeRoot, 'dist')], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, r.stderr);
+  built = true;
+}
+
+test('the shell bundles with esbuild; the preload requires nothing but electron, main.cjs holds no service code', () => {
+  buildProbe();
+  const requires = (file: string) => [...new Set([...readFileSync(file, 'utf8').matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]))];
+  assert.deepEqual(requires(join(probeRoot, 'dist', 'electron', 'preload.cjs')), ['electron']);
+  const mainFile = join(probeRoot, 'dist', 'electron', 'main.cjs');
+  assert.deepEqual(requires(mainFile).filter((r) => !r.startsWith('node:')), ['electron']);
+  assert.ok(!/better-sqlite3|@tensorflow|tsx/.test(readFileSync(mainFile, 'utf8')), 'main.cjs loads the service bundle; it bundles no db/ or core/ and needs no tsx');
 });
 
-test('a CommonJS bundle loads the service from its sources through tsx, as main.cjs does', async () => {
+test('a CommonJS bundle loads the bundled service (dist/service.mjs), as main.cjs does', async () => {
+  buildProbe();
   const entry = join(tmp, 'probe.ts');
   writeFileSync(
     entry,
     `import { loadServiceModules } from ${JSON.stringify(join(ROOT, 'electron/shell/load-service.ts'))};
      (async () => {
-       const mods = await loadServiceModules(${JSON.stringify(ROOT)});
-       const s = new mods.AppService({ transport: 'electron', configDir: ${JSON.stringify(join(tmp, 'cfg'))}, backend: async () => null });
+       const mods = await loadServiceModules(${JSON.stringify(probeRoot)});
+       const s = new mods.AppService({ transport: 'electron', configDir: ${JSON.stringify(join(tmp, 'cfg'))}, demoPath: ${JSON.stringify(join(tmp, 'demo.arproj'))}, logFile: ${JSON.stringify(join(tmp, 'probe.log'))}, backend: async () => null });
        const p = await s.call('projects.create', { path: ${JSON.stringify(join(tmp, 'p.arproj'))}, name: 'Probe' });
        const bad = await s.call('training.get', { runId: 'x' }).catch((e) => e.code + ' ' + e.message);
-       // projects.summary reaches an op through the service's run-time loader (a dynamic import inside tsx's namespace).
+       // projects.summary reaches an op through the service's lazy loader (a dynamic import inside the bundle).
        const summary = await s.call('projects.summary', {}).then((r) => r.totalSamples, (e) => e.code);
-       process.stdout.write(JSON.stringify({ name: p.name, bad, size: mods.parseImageSize('64'), summary }));
+       const info = await s.call('app.info', {});
+       process.stdout.write(JSON.stringify({ name: p.name, bad, size: mods.parseImageSize('64'), summary, version: info.version }));
        await s.dispose();
      })();`,
   );
-  // Placed under the repository (like dist/electron/main.cjs) so that ESM resolution finds tsx in node_modules.
-  const probeDir = mkdtempSync(join(ROOT, 'node_modules', '.cache-affect-relearn-probe-'));
-  const out = join(probeDir, 'probe.cjs');
-  await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile: out, external: ['tsx', 'tsx/*'], logLevel: 'error'});
-  const r = spawnSync(process.execPath, [out], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  rmSync(probeDir, { recursive: true, force: true });
+  const out = join(probeRoot, 'probe.cjs');
+  await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'error' });
+  const r = spawnSync(process.execPath, [out], { cwd: probeRoot, encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout), { name: 'Probe', bad: 'invalid_params training.get: runId must be an integer >= 1, got "x"', size: 64, summary: 0 });
+  const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  assert.deepEqual(JSON.parse(r.stdout), { name: 'Probe', bad: 'invalid_params training.get: runId must be an integer >= 1, got "x"', size: 64, summary: 0, version });
+});
+
+test('every worker entry is bundled, and workerEntry picks the bundle beside bundled code and the source beside sources', () => {
+  buildProbe();
+  for (const name of WORKER_NAMES) {
+    const bundled = workerEntry(name, pathToFileURL(join(probeRoot, 'dist', 'service.mjs')).href);
+    assert.equal(fileURLToPath(bundled), join(probeRoot, 'dist', `${name}.mjs`));
+    assert.ok(existsSync(fileURLToPath(bundled)), `${name}.mjs was not built`);
+    const source = workerEntry(name, pathToFileURL(join(ROOT, 'electron', 'workers', 'spawn-worker.ts')).href);
+    assert.ok(existsSync(fileURLToPath(source)) && source.pathname.endsWith(`/electron/workers/${name}.ts`));
+  }
+  // No other `new Worker(` entry hides elsewhere in the bundled code.
+  const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [join(d, e.name)] : []));
+  const spawners = ['electron', 'core', 'db'].flatMap((d) => walk(join(ROOT, d))).filter((f) => /new Worker\(/.test(readFileSync(f, 'utf8')));
+  assert.deepEqual(spawners.map((f) => f.slice(ROOT.length + 1).split(sep).join('/')), ['electron/workers/spawn-worker.ts']);
+});
+
+test('the bundled re-learning worker runs its job code (here: reports a missing project)', async () => {
+  buildProbe();
+  const { Worker } = await import('node:worker_threads');
+  const missing = join(tmp, 'missing.arproj');
+  const worker = new Worker(workerEntry('relearn-worker', pathToFileURL(join(probeRoot, 'dist', 'service.mjs')).href), {
+    workerData: { role: 'relearn-job', job: 'analysis', projectPath: missing, analysis: { modelId: 1 }, cancelFlag: new SharedArrayBuffer(4) },
+  });
+  const message = await new Promise<unknown>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+  });
+  await worker.terminate();
+  assert.deepEqual(message, { type: 'result', runId: null, error: `${missing}: no such project file (use create to make a new project)` });
+});
+
+test('without a build, loading the service says what to run', async () => {
+  const { loadServiceModules } = await import('../../electron/shell/load-service.ts');
+  await assert.rejects(loadServiceModules(tmp), /dist[/\\]service\.mjs is missing: build the app first \(npm run build\)/);
 });

@@ -18,7 +18,7 @@ const skip = !existsSync(rendererIndex) ? 'dist/renderer is not built (npx vite 
 
 test('the built renderer runs under the CSP and talks to the service', { skip, timeout: 60_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ar-csp-'));
-  const service = new AppService({ transport: 'browser', configDir: join(dir, 'config'), backend: async () => ({ name: 'cpu', reason: 'test' }) });
+  const service = new AppService({ transport: 'browser', configDir: join(dir, 'config'), logFile: null, backend: async () => ({ name: 'cpu', reason: 'test' }) });
   await service.call('projects.create', { path: join(dir, 'csp.arproj'), name: 'CspProbe' });
   const methods: string[] = [];
   const call = service.call.bind(service) as (m: string, p: unknown) => Promise<unknown>;

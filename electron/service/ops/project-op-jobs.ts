@@ -5,9 +5,9 @@
  */
 import type { ImportProgressEvent, ImportReport, ImportStartParams, ProjectProgress } from '../../../api/contract.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
-import { spawnWorker } from '../../workers/spawn-worker.ts';
+import { spawnWorker, workerEntry } from '../../workers/spawn-worker.ts';
 
-const WORKER_URL = new URL('../../workers/project-op-worker.ts', import.meta.url);
+const WORKER_URL = workerEntry('project-op-worker');
 
 function runInWorker<T, P>(data: Record<string, unknown>, onProgress: ((p: P) => void) | undefined, signal?: AbortSignal): Promise<T> {
   return new Promise((resolve, reject) => {

@@ -2,8 +2,9 @@
  * The app's analysis and re-learning jobs (METHOD.md 5-6) and the reads the Re-learn view
  * needs. `analysis.start` / `relearn.start` run analyzeModel / relearnChildren (ops/analysis.ts,
  * ops/relearn.ts) in a worker thread, so the thread answering the UI never trains; progress
- * and the end arrive as contract events. This same file is the worker's entry: loaded in a
- * worker with `role: 'relearn-job'` it runs the job and posts its progress and result.
+ * and the end arrive as contract events. This file also holds the worker's side: loaded in a
+ * worker with `role: 'relearn-job'` (through electron/workers/relearn-worker.ts) it runs the job
+ * and posts its progress and result.
  * The results are read back from the run's JSON (db/analysis-inputs.ts) and the database.
  */
 import { isMainThread, parentPort, workerData, type Worker } from 'node:worker_threads';
@@ -24,7 +25,7 @@ import type { ProjectDb } from '../../../db/connection.ts';
 import { getModel, listModels, updateModel } from '../../../db/model-store.ts';
 import { readPredictions } from '../../../db/prediction-store.ts';
 import { getRun, listRuns, type Run } from '../../../db/run-store.ts';
-import { spawnWorker } from '../../workers/spawn-worker.ts';
+import { spawnWorker, workerEntry } from '../../workers/spawn-worker.ts';
 import type { Emit } from '../ops-loader.ts';
 import type { AnalyzeProgress, AnalyzeResult } from './analysis.ts';
 import type { RelearnProgress, RelearnResult } from './relearn.ts';
@@ -178,7 +179,7 @@ export class RelearnJobs {
     on: { progress: (p: Progress) => void; done: (status: 'done' | 'failed' | 'cancelled', runId: number | null, error: string | null) => void },
   ): void {
     const cancelFlag = new SharedArrayBuffer(4);
-    const worker = spawnWorker(new URL(import.meta.url), { ...input, cancelFlag } as unknown as Record<string, unknown>);
+    const worker = spawnWorker(workerEntry('relearn-worker'), { ...input, cancelFlag } as unknown as Record<string, unknown>);
     this.workers.set(jobId, worker);
     this.cancelFlags.set(jobId, new Int32Array(cancelFlag));
     let finished = false;

@@ -11,10 +11,10 @@ import type { ProjectDb } from '../../../db/connection.ts';
 import { listModels } from '../../../db/model-store.ts';
 import { createRun, finishRun, getRun, listEpochs, listRuns, listStructureEvents, type Run } from '../../../db/run-store.ts';
 import type { Emit } from '../ops-loader.ts';
-import { spawnWorker } from '../../workers/spawn-worker.ts';
+import { spawnWorker, workerEntry } from '../../workers/spawn-worker.ts';
 import { runConfig, type StoredRunConfig, type TrainingJobEvent, type TrainingJobResult } from './training-job.ts';
 
-const WORKER_URL = new URL('../../workers/training-worker.ts', import.meta.url);
+const WORKER_URL = workerEntry('training-worker');
 
 export class TrainingJobs {
   private readonly workers = new Map<number, Worker>();
