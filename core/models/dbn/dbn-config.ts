@@ -66,6 +66,17 @@ export type DbnConfigInput = Partial<Omit<DbnConfig, 'rbm' | 'rules' | 'mlp'>> &
   mlp?: Partial<MlpOptions>;
 };
 
+/**
+ * Options of the RBM at layer `index`. A Gaussian first layer has linear visible units on
+ * standardised pixels and its own, smaller learning rate (CD-1 at the Bernoulli rate diverges
+ * there); every other layer is Bernoulli at rbm.learningRate. The trainer and child generation
+ * both ask here, so a layer is never trained at one rate in one place and another elsewhere.
+ */
+export function layerRbmOptions(c: Pick<DbnConfig, 'rbm' | 'gaussianFirstLayer' | 'gaussianLearningRate'>, index: number): RbmOptions {
+  if (index === 0 && c.gaussianFirstLayer) return { ...c.rbm, visibleType: 'gaussian', learningRate: c.gaussianLearningRate };
+  return { ...c.rbm, visibleType: 'bernoulli' };
+}
+
 /** Fills defaults; `kind` 'dbn' turns the adaptive rules off. */
 export function resolveDbnConfig(kind: 'adbn' | 'dbn', input: DbnConfigInput = {}): DbnConfig {
   const c: DbnConfig = {
