@@ -15,6 +15,7 @@ import type { CnnConfig } from './cnn-config.ts';
 import { flatSize, forwardBackward, inferLogits, initParams, initRunningStats, NUM_OUT, paramShapes } from './cnn-net.ts';
 import type { Params, RunningStats } from './cnn-net.ts';
 import { buildTargets, classWeightsFor } from './targets.ts';
+import { LOG_EPSILON } from '../../util/log-epsilon.ts';
 
 const PHASE = 'supervised';
 
@@ -147,7 +148,7 @@ export class CnnTrainer implements ModelTrainer {
     let loss = 0, correct = 0;
     for (let i = 0; i < x.rows; i++) {
       const row = p.subarray(i * NUM_OUT, (i + 1) * NUM_OUT);
-      loss -= Math.log(Math.max(row[y[i]], 1e-12));
+      loss -= Math.log(Math.max(row[y[i]], LOG_EPSILON));
       let arg = 0;
       for (let c = 1; c < NUM_OUT; c++) if (row[c] > row[arg]) arg = c;
       if (arg === y[i]) correct++;

@@ -14,6 +14,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Matrix } from '../../train/types.ts';
 import type { Rng } from '../../util/rng.ts';
 import { gatherTransposed } from '../gather-transposed.ts';
+import { LOG_EPSILON } from '../../util/log-epsilon.ts';
 
 export interface MlpOptions {
   learningRate: number;
@@ -45,9 +46,6 @@ export interface DenseLayer {
   mB: Float32Array;
   vB: Float32Array;
 }
-
-/** Log of zero guard for losses. */
-export const LOG_EPSILON = 1e-7;
 
 export function makeDenseLayer(inputs: number, outputs: number, w: Float32Array, b: Float32Array): DenseLayer {
   const n = inputs * outputs;
