@@ -14,7 +14,8 @@ import { resolveCnnConfig } from './cnn-config.ts';
 import type { CnnConfig } from './cnn-config.ts';
 import { flatSize, forwardBackward, inferLogits, initParams, initRunningStats, NUM_OUT, paramShapes } from './cnn-net.ts';
 import type { Params, RunningStats } from './cnn-net.ts';
-import { buildTargets, classWeightsFor } from './targets.ts';
+import { buildTargets } from './targets.ts';
+import { classRowWeights } from '../../train/class-weights.ts';
 import { LOG_EPSILON } from '../../util/log-epsilon.ts';
 
 const PHASE = 'supervised';
@@ -44,7 +45,7 @@ export class CnnTrainer implements ModelTrainer {
     private state: TrainerState,
   ) {
     this.targets = buildTargets(data.y, data.soft);
-    this.rowWeights = classWeightsFor(config.classWeights, data.y, this.targets);
+    this.rowWeights = classRowWeights(config.classWeights ?? 'none', data.y, this.targets, NUM_OUT) ?? new Float32Array(data.y.length).fill(1);
   }
 
   get done(): boolean {

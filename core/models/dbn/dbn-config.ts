@@ -6,6 +6,7 @@
 import { DEFAULT_ADAPTIVE_RULES, type AdaptiveRuleOptions } from '../rbm/adaptive-rules.ts';
 import { DEFAULT_RBM_OPTIONS, type RbmOptions } from '../rbm/rbm.ts';
 import { DEFAULT_MLP_OPTIONS, type MlpOptions } from '../mlp/mlp.ts';
+import type { ClassWeighting } from '../../train/class-weights.ts';
 
 export interface DbnConfig {
   /** Adaptive rules on (Adaptive DBN) or off (fixed-size DBN control). */
@@ -38,8 +39,8 @@ export interface DbnConfig {
   patience: number;
   /** Train on the soft targets (annotator distributions) when the data provide them. */
   useSoftTargets: boolean;
-  /** Weight each class by N / (classes * count) of its hard labels. */
-  classWeighting: 'none' | 'inverse-frequency';
+  /** Class weights of fine-tuning: the one rule of core/train/class-weights.ts, or none. */
+  classWeighting: ClassWeighting;
 }
 
 export const DEFAULT_DBN_CONFIG: DbnConfig = {

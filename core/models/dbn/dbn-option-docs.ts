@@ -16,7 +16,7 @@ const HELP: Record<string, string> = {
   fineTuneEpochs: 'most fine-tuning epochs',
   patience: 'fine-tuning epochs without a better validation loss before stopping',
   useSoftTargets: 'fine-tune on annotator distributions when present',
-  classWeighting: "'none' or 'inverse-frequency' class weights in fine-tuning",
+  classWeighting: "'none' or 'balanced' class weights in fine-tuning",
   'rbm.learningRate': 'CD-1 learning rate',
   'rbm.momentumStart': 'momentum of the first epochs of a layer',
   'rbm.momentumFinal': 'momentum after the switch',

@@ -14,7 +14,8 @@ import { energyConverged, selectUnitsToRemove, selectUnitsToSplit, shouldAddLaye
 import { Rbm, type RbmOptions } from '../rbm/rbm.ts';
 import { Mlp, scoreProbabilities } from '../mlp/mlp.ts';
 import { layerRbmOptions, type DbnConfig } from './dbn-config.ts';
-import { buildRowWeights, buildTargets } from './fine-tune-targets.ts';
+import { buildTargets } from './fine-tune-targets.ts';
+import { classRowWeights } from '../../train/class-weights.ts';
 import { fitStandardiser, reexpressOnStandardised, standardiseInput, type Standardiser } from './standardise.ts';
 import { snapshotDbn } from './dbn-snapshot.ts';
 
@@ -210,7 +211,7 @@ export class DbnTrainer implements ModelTrainer {
     if (!mlp) throw new Error('dbn trainer: fine-tuning without a network');
     if (!this.targets) {
       this.targets = buildTargets(this.data, NUM_CLASSES, this.config.useSoftTargets);
-      this.rowWeights = buildRowWeights(this.data, this.targets, NUM_CLASSES, this.config.classWeighting);
+      this.rowWeights = classRowWeights(this.config.classWeighting, this.data.y, this.targets, NUM_CLASSES);
     }
     s.fineTuneEpochs++;
     const r = mlp.trainEpoch(this.fineTuneInput, this.targets, this.rowWeights, this.rng, progress);
