@@ -11,6 +11,7 @@ import { runConfig, runTrainingJob } from '../../electron/service/ops/training-j
 import { CliError } from '../cli-error.ts';
 import { intOption, numOption, requireString, type Command } from '../command.ts';
 import { formatSeconds } from '../progress.ts';
+import { methodFlagOptions, methodFlagsHelp, parseMethodFlags } from './method-flags.ts';
 
 export const trainCommand: Command = {
   summary: 'train a model: --model cnn | adbn (Adaptive DBN) | dbn (fixed-size DBN control)',
@@ -25,6 +26,9 @@ export const trainCommand: Command = {
   --seed N            (1)           --max-samples N   train on a seeded subset
   --hard-labels       ignore annotator votes (default: soft targets when a face has >= 3 labels)
   --resume RUN        resume a cancelled or killed run from its last checkpoint
+
+METHOD.md's constants (default in parentheses; every value is recorded with the run):
+${methodFlagsHelp()}
 
 Progress goes to stderr. With --json: {id, run, backend, status, epochs, structure_events}.`,
   options: {
@@ -41,6 +45,7 @@ Progress goes to stderr. With --json: {id, run, backend, status, epochs, structu
     'max-samples': { type: 'string' },
     'hard-labels': { type: 'boolean', default: false },
     resume: { type: 'string' },
+    ...methodFlagOptions(),
   },
   async run(values) {
     const path = resolve(requireString(values, 'project', this.usage));
@@ -69,6 +74,7 @@ Progress goes to stderr. With --json: {id, run, backend, status, epochs, structu
           seed: intOption(values, 'seed', 0),
           maxSamples: intOption(values, 'max-samples'),
           softTargets: !values['hard-labels'],
+          method: parseMethodFlags(values, kind as ModelKind),
         };
         for (const k of Object.keys(options) as (keyof TrainingOptions)[]) if (options[k] === undefined) delete options[k];
         runId = createRun(db, { kind: 'train', modelKind: kind as ModelKind, config: runConfig(kind as ModelKind, options) as unknown as Record<string, unknown> });
