@@ -189,6 +189,53 @@ export interface TrainingOptions {
   runtime?: RuntimeName;
   /** Intra-op threads of the runtime (default: all cores but one). */
   threads?: number;
+  /**
+   * METHOD.md's constants (api/method-options.ts). A run records every constant its kind
+   * reads here, defaults included, so TrainingRunInfo.config shows the values it ran with.
+   */
+  method?: MethodOptions;
+}
+
+/**
+ * METHOD.md's constants as options of a run (each absent one keeps its default). Defaults,
+ * bounds, help and the model kinds that read each one: api/method-options.ts.
+ */
+export interface MethodOptions {
+  // RBM training (METHOD 2)
+  rbmLearningRate?: number;
+  momentumStart?: number;
+  momentumFinal?: number;
+  momentumSwitchEpoch?: number;
+  weightDecay?: number;
+  rbmInitWeightStd?: number;
+  freeEnergySampleSize?: number;
+  gaussianFirstLayer?: boolean;
+  gaussianLearningRate?: number;
+  // Neuron generation and annihilation (METHOD 3.1-3.3)
+  epsE?: number;
+  alphaC?: number;
+  alphaW?: number;
+  thetaG?: number;
+  maxNewFraction?: number;
+  maxUnits?: number;
+  splitNoise?: number;
+  thetaA?: number;
+  removeDuplicates?: boolean;
+  duplicateCosine?: number;
+  minUnits?: number;
+  minEpochsPerLayer?: number;
+  // Layer generation (METHOD 3.4)
+  alphaWD?: number;
+  thetaL1?: number;
+  alphaE?: number;
+  thetaL2?: number;
+  // Supervised phase (METHOD 3.5, 4)
+  fineTuneInput?: 'standardised' | 'pixels';
+  classWeighting?: 'none' | 'balanced';
+  dropout?: number;
+  maxShift?: number;
+  horizontalFlip?: boolean;
+  warmupSteps?: number;
 }
 
 export interface TrainingStartParams {

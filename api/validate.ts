@@ -4,8 +4,9 @@
  * without a validator does not compile. Errors name the request and the field:
  * `training.start: options.epochs must be an integer >= 1, got "x"`.
  */
-import { ApiError, MODEL_EXPORT_FORMATS, REVIEW_ACTIONS, REVIEW_SORTS, EXPORT_KINDS, MODEL_KINDS, isRequestName, type ParamsOf, type RequestName } from './contract.ts';
+import { ApiError, MODEL_EXPORT_FORMATS, REVIEW_ACTIONS, REVIEW_SORTS, EXPORT_KINDS, MODEL_KINDS, isRequestName, type MethodOptions, type ParamsOf, type RequestName } from './contract.ts';
 import { DATASET_KINDS, MAX_THREADS, NUM_LABEL_CODES, NUM_CLASSES, RUNTIME_NAMES, SPLITS, type ModelId, type RelabelId, type RunId, type SampleId } from './domain.ts';
+import { METHOD_OPTION_SPECS, type MethodOptionSpec } from './method-options.ts';
 import { ValidationError, arrayOf, bool, branded, empty, int, num, object, oneOf, str, type Check } from './schema.ts';
 
 const id = () => int({ min: 1 });
@@ -18,6 +19,15 @@ const jobId = () => str({ minLength: 1, maxLength: 128 });
 const labelCode = () => int({ min: 0, max: NUM_LABEL_CODES - 1 });
 const classId = () => int({ min: 0, max: NUM_CLASSES - 1 });
 const split = () => oneOf(SPLITS);
+
+/** The check of one METHOD constant, from its bounds in api/method-options.ts. */
+function methodOptionCheck(s: MethodOptionSpec): Check<unknown> {
+  if (s.type === 'bool') return bool();
+  if (s.type === 'enum') return oneOf(s.values ?? []);
+  if (s.type === 'int') return int({ min: s.min, max: s.max });
+  return num({ min: s.min, max: s.max, greaterThan: s.greaterThan });
+}
+const methodOptions = object({}, Object.fromEntries(METHOD_OPTION_SPECS.map((s) => [s.key, methodOptionCheck(s)]))) as Check<MethodOptions>;
 
 const trainingOptions = object(
   {},
@@ -34,6 +44,7 @@ const trainingOptions = object(
     patience: int({ min: 1, max: 10_000 }),
     runtime: oneOf(RUNTIME_NAMES),
     threads: int({ min: 1, max: MAX_THREADS }),
+    method: methodOptions,
   },
 );
 

@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { METHOD_OPTION_SPECS, methodOptionFlag } from '../api/method-options.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'affect-relearn.js');
@@ -65,6 +66,22 @@ test('errors name the problem and exit non-zero without a stack trace', () => {
   const opt = cli('train', '--project', 'p.arproj', '--model', 'cnn', '--epochs', 'x');
   assert.equal(opt.code, 2);
   assert.match(opt.stderr, /--epochs must be an integer/);
+  const wrongKind = cli('train', '--project', 'p.arproj', '--model', 'cnn', '--theta-g', '1');
+  assert.equal(wrongKind.code, 2);
+  assert.match(wrongKind.stderr, /--theta-g \(θ_G\) applies to --model adbn, not cnn/);
+  const outOfRange = cli('train', '--project', 'p.arproj', '--model', 'adbn', '--theta-a', '2');
+  assert.equal(outOfRange.code, 2);
+  assert.match(outOfRange.stderr, /--theta-a must be a number >= 0 and <= 1, got 2/);
+});
+
+test('train --help lists every METHOD constant with its default, from the options table', () => {
+  const help = cli('train', '--help');
+  assert.equal(help.code, 0);
+  for (const s of METHOD_OPTION_SPECS) {
+    const line = help.stdout.split('\n').find((l) => l.trimStart().startsWith(`--${methodOptionFlag(s.key)} `));
+    assert.ok(line, `--${methodOptionFlag(s.key)} missing from train --help`);
+    assert.ok(line.includes(`(${String(s.default)})`), `${line} does not show the default ${String(s.default)}`);
+  }
 });
 
 test('demo, train --json, evaluate --json and models on the demo project', () => {
@@ -72,8 +89,14 @@ test('demo, train --json, evaluate --json and models on the demo project', () =>
   assert.equal(demo.code, 0, demo.stderr);
   assert.equal(demo.json.totalSamples, 3600);
   assert.ok(demo.json.annotators.length >= 5);
-  const train = cli('train', '--project', 'demo.arproj', '--model', 'adbn', '--hidden', '24', '--pretrain-epochs', '2', '--epochs', '2', '--max-samples', '500', '--json');
+  const train = cli('train', '--project', 'demo.arproj', '--model', 'adbn', '--hidden', '24', '--pretrain-epochs', '2', '--epochs', '2', '--max-samples', '500', '--theta-a', '0.02', '--weight-decay', '0', '--json');
   assert.equal(train.code, 0, train.stderr);
+  // The run records every METHOD constant it read: the two set here, the rest at their defaults.
+  assert.equal(train.json.config.options.method.thetaA, 0.02);
+  assert.equal(train.json.config.options.method.weightDecay, 0);
+  assert.equal(train.json.config.options.method.thetaG, 5e-4);
+  assert.equal(train.json.config.trainer.rules.thetaA, 0.02);
+  assert.equal(train.json.config.trainer.rbm.weightDecay, 0);
   for (const key of ['id', 'backend', 'epochs', 'structure_events']) assert.ok(key in train.json, `train --json has ${key}`);
   assert.ok(train.json.epochs.length >= 3);
   assert.match(train.stderr, /backend: /, 'progress and the backend go to stderr');

@@ -11,6 +11,7 @@ import { runConfig, runTrainingJob } from '../../electron/service/ops/training-j
 import { CliError } from '../cli-error.ts';
 import { intOption, numOption, requireString, type Command } from '../command.ts';
 import { formatSeconds } from '../progress.ts';
+import { methodFlagOptions, methodFlagsHelp, parseMethodFlags } from './method-flags.ts';
 
 function runtimeOption(value: unknown): RuntimeName | undefined {
   if (value === undefined) return undefined;
@@ -35,6 +36,9 @@ export const trainCommand: Command = {
                       (default: the best present; also AFFECT_RELEARN_BACKEND)
   --threads N         runtime threads (default: all cores but one)
 
+METHOD.md's constants (default in parentheses; every value is recorded with the run):
+${methodFlagsHelp()}
+
 Progress goes to stderr. With --json: {id, run, backend, status, epochs, structure_events}.`,
   options: {
     project: { type: 'string' },
@@ -52,6 +56,7 @@ Progress goes to stderr. With --json: {id, run, backend, status, epochs, structu
     resume: { type: 'string' },
     runtime: { type: 'string' },
     threads: { type: 'string' },
+    ...methodFlagOptions(),
   },
   async run(values) {
     const path = resolve(requireString(values, 'project', this.usage));
@@ -82,6 +87,7 @@ Progress goes to stderr. With --json: {id, run, backend, status, epochs, structu
           softTargets: !values['hard-labels'],
           runtime: runtimeOption(values.runtime),
           threads: intOption(values, 'threads'),
+          method: parseMethodFlags(values, kind as ModelKind),
         };
         if (options.threads !== undefined && (options.threads < 1 || options.threads > MAX_THREADS)) throw new CliError(`--threads must be an integer from 1 to ${MAX_THREADS}, got ${options.threads}`, 2);
         for (const k of Object.keys(options) as (keyof TrainingOptions)[]) if (options[k] === undefined) delete options[k];

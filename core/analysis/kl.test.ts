@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { KL_EPSILON, annotatorDistribution, klAnnotator, klAnnotatorBatch, klDivergence, klParentChild, klParentChildBatch } from './kl.ts';
+import { annotatorDistribution, klAnnotator, klAnnotatorBatch, klDivergence, klParentChild, klParentChildBatch } from './kl.ts';
+import { LOG_EPSILON } from '../util/log-epsilon.ts';
 
 const close = (a: number, b: number, tol = 1e-6) => assert.ok(Math.abs(a - b) <= tol, `${a} != ${b} (tol ${tol})`);
 /** A 12-long vote row from {code: count}. */
@@ -20,7 +21,7 @@ test('identical distributions give exactly 0', () => {
 });
 
 test('zeros are handled by the named epsilon, not Infinity', () => {
-  assert.equal(KL_EPSILON, 1e-7);
+  assert.equal(LOG_EPSILON, 1e-7);
   // a puts all mass where p has none: ln((1 + eps) / eps)
   close(klDivergence([1, 0], [0, 1]), Math.log((1 + 1e-7) / 1e-7), 1e-9);
   close(klDivergence([1, 0], [0, 1]), 16.1180958, 1e-6);

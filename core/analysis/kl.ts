@@ -4,14 +4,14 @@
  * (the annotators, or the parent model) and `p` the distribution judged against it (the model,
  * or the child). KL is asymmetric: a model that puts ~0 on a class the annotators chose is
  * punished hard, a model spreading mass where the annotators put none much less. Logs use one
- * named epsilon, ln(x + KL_EPSILON), so a zero probability gives a large finite value instead
+ * named epsilon, ln(x + LOG_EPSILON) (core/util/log-epsilon.ts, shared with the training losses), so a zero probability gives a large finite value instead
  * of Infinity; terms with a_k = 0 contribute nothing (0 ln 0 = 0). With the epsilon the sum can
  * dip below 0 by O(eps) for near-identical inputs, so results are clamped at 0; identical
  * distributions give exactly 0. Batch versions take flat row-major arrays (n rows of 8).
  */
 import { LABEL_CODE_NAMES, NUM_CLASSES } from '../../api/domain.ts';
+import { LOG_EPSILON } from '../util/log-epsilon.ts';
 
-export const KL_EPSILON = 1e-7;
 /** Stride of a vote-count row: one count per LabelCode. */
 export const VOTE_STRIDE = LABEL_CODE_NAMES.length;
 
@@ -20,7 +20,7 @@ export function klAt(a: ArrayLike<number>, aOff: number, p: ArrayLike<number>, p
   let s = 0;
   for (let j = 0; j < k; j++) {
     const aj = a[aOff + j];
-    if (aj > 0) s += aj * (Math.log(aj + KL_EPSILON) - Math.log(p[pOff + j] + KL_EPSILON));
+    if (aj > 0) s += aj * (Math.log(aj + LOG_EPSILON) - Math.log(p[pOff + j] + LOG_EPSILON));
   }
   return s > 0 ? s : 0;
 }

@@ -5,7 +5,7 @@ import { KIND_SPECS, parseTrainingForm } from './training-form.ts';
 
 test('the defaults of every model kind parse into options the API accepts', () => {
   for (const spec of KIND_SPECS) {
-    const r = parseTrainingForm(spec.kind, spec.defaults);
+    const r = parseTrainingForm(spec.kind, spec.defaults, spec.methodDefaults);
     assert.ok(r.ok, `${spec.kind}: ${r.ok ? '' : r.message}`);
     // The server validates with the same checks: the form must never send what it rejects.
     assert.doesNotThrow(() => validateParams('training.start', { modelKind: spec.kind, options: r.options }));
@@ -20,7 +20,26 @@ test('ADBN defaults carry METHOD.md values and lists parse from commas or spaces
   assert.equal(r.options.softTargets, false);
   const adbn = KIND_SPECS.find((s) => s.kind === 'adbn')!;
   assert.equal(adbn.defaults.maxLayers, '5');
-  assert.ok(adbn.fixed.some((f) => f.label.startsWith('θ_A') && f.value === '0.01'));
+  assert.equal(adbn.methodDefaults.thetaA, '0.01');
+  assert.equal(adbn.methodDefaults.thetaG, '0.0005');
+});
+
+test('METHOD constants are editable per kind: typed values are sent, bad ones name the constant', () => {
+  const adbn = KIND_SPECS.find((s) => s.kind === 'adbn')!;
+  const cnn = KIND_SPECS.find((s) => s.kind === 'cnn')!;
+  assert.ok(!cnn.method.some((s) => s.key === 'thetaG'), 'the CNN form does not offer θ_G');
+  assert.ok(cnn.method.some((s) => s.key === 'classWeighting'));
+  const r = parseTrainingForm('adbn', adbn.defaults, { ...adbn.methodDefaults, thetaG: ' 1e-3 ', gaussianFirstLayer: true, classWeighting: 'balanced', thetaL2: '' });
+  assert.ok(r.ok);
+  assert.equal(r.options.method?.thetaG, 0.001);
+  assert.equal(r.options.method?.gaussianFirstLayer, true);
+  assert.equal(r.options.method?.classWeighting, 'balanced');
+  assert.ok(!('thetaL2' in (r.options.method ?? {})), 'an emptied constant keeps its default');
+  assert.doesNotThrow(() => validateParams('training.start', { modelKind: 'adbn', options: r.options }));
+  const bad = parseTrainingForm('adbn', adbn.defaults, { thetaA: '1.5' });
+  assert.deepEqual(bad.ok ? null : [bad.field, bad.message], ['method.thetaA', 'θ_A must be at most 1, got "1.5"']);
+  const zero = parseTrainingForm('adbn', adbn.defaults, { rbmLearningRate: '0' });
+  assert.equal(zero.ok ? null : zero.field, 'method.rbmLearningRate');
 });
 
 test('bad values are reported with the field and what was typed; empty optional fields are left out', () => {

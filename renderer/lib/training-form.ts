@@ -1,10 +1,12 @@
 /**
  * What the Training view's form offers for each model kind: the fields (each one a key of the
- * contract's TrainingOptions), their METHOD.md defaults, and the parsing of what the user typed
- * into options, with a message naming the field when a value is not acceptable. Pure, so it is
- * unit tested without a DOM.
+ * contract's TrainingOptions), their METHOD.md defaults, the METHOD constants the kind reads
+ * (drawn from api/method-options.ts, the table the CLI help and the validator use), and the
+ * parsing of what the user typed into options, with a message naming the field when a value is
+ * not acceptable. Pure, so it is unit tested without a DOM.
  */
-import type { ModelKind, TrainingOptions } from '../../api/contract.ts';
+import type { MethodOptions, ModelKind, TrainingOptions } from '../../api/contract.ts';
+import { methodOptionsFor, type MethodOptionKey, type MethodOptionSpec } from '../../api/method-options.ts';
 
 export type FieldType = 'int' | 'float' | 'intList' | 'bool';
 
@@ -18,24 +20,26 @@ export interface FormField {
   step?: number;
 }
 
-/** A METHOD.md constant the contract does not let a run override yet: shown, not sent. */
-export interface FixedSetting {
-  label: string;
-  value: string;
-  hint: string;
-}
-
 export interface KindSpec {
   kind: ModelKind;
   label: string;
   summary: string;
   fields: FormField[];
   defaults: FormValues;
-  fixed: FixedSetting[];
+  /** The METHOD constants this kind reads, in the table's order. */
+  method: MethodOptionSpec[];
+  methodDefaults: MethodValues;
 }
 
 /** What the form holds: text as typed for numbers and lists, booleans for switches. */
 export type FormValues = Partial<Record<keyof TrainingOptions, string | boolean>>;
+/** The METHOD constants as the form holds them: text for numbers and choices, booleans for switches. */
+export type MethodValues = Partial<Record<MethodOptionKey, string | boolean>>;
+
+function methodSpec(kind: ModelKind): Pick<KindSpec, 'method' | 'methodDefaults'> {
+  const method = methodOptionsFor(kind);
+  return { method, methodDefaults: Object.fromEntries(method.map((s) => [s.key, typeof s.default === 'boolean' ? s.default : String(s.default)])) };
+}
 
 const common: FormField[] = [
   { key: 'epochs', label: 'Epochs', type: 'int', min: 1, max: 10_000, hint: 'supervised epochs (fine-tuning for the DBNs)' },
@@ -63,12 +67,7 @@ export const KIND_SPECS: readonly KindSpec[] = [
       ...quick,
     ],
     defaults: { hiddenUnits: '64', maxLayers: '5', pretrainEpochs: '20', epochs: '30', batchSize: '64', learningRate: '0.001', seed: '1', patience: '5', maxSamples: '', softTargets: true },
-    fixed: [
-      { label: 'θ_G (generation)', value: '2.5e-5', hint: 'split a unit when (α_c·WD_c)(α_W·WD_W) > θ_G' },
-      { label: 'θ_A (annihilation)', value: '0.01', hint: 'remove a unit whose mean activation is below θ_A' },
-      { label: 'RBM learning rate', value: '0.05', hint: 'CD-1, momentum 0.5 → 0.9, weight decay 1e-4' },
-      { label: 'Max units per layer', value: '1024', hint: 'at most 10% new units per epoch' },
-    ],
+    ...methodSpec('adbn'),
   },
   {
     kind: 'cnn',
@@ -76,7 +75,7 @@ export const KIND_SPECS: readonly KindSpec[] = [
     summary: 'VGG-style baseline: 3 blocks of 2×(conv 3×3, BN, ReLU) + max-pool, 32/64/128 filters, dense 256 (METHOD 4).',
     fields: [...common, patience, ...quick],
     defaults: { epochs: '30', batchSize: '64', learningRate: '0.001', seed: '1', patience: '5', maxSamples: '', softTargets: true },
-    fixed: [{ label: 'Augmentation', value: 'crop/shift + flip', hint: 'random crop/shift and horizontal flip' }],
+    ...methodSpec('cnn'),
   },
   {
     kind: 'dbn',
@@ -90,7 +89,7 @@ export const KIND_SPECS: readonly KindSpec[] = [
       ...quick,
     ],
     defaults: { hiddenUnits: '512, 256', pretrainEpochs: '20', epochs: '30', batchSize: '64', learningRate: '0.001', seed: '1', patience: '5', maxSamples: '', softTargets: true },
-    fixed: [{ label: 'RBM learning rate', value: '0.05', hint: 'CD-1, momentum 0.5 → 0.9, weight decay 1e-4' }],
+    ...methodSpec('dbn'),
   },
 ];
 
@@ -100,10 +99,38 @@ export function specFor(kind: ModelKind): KindSpec {
   return s;
 }
 
-export type ParseResult = { ok: true; options: TrainingOptions } | { ok: false; field: keyof TrainingOptions; message: string };
+/** `field` is a TrainingOptions key, or `method.<key>` for a METHOD constant. */
+export type ParseResult = { ok: true; options: TrainingOptions } | { ok: false; field: string; message: string };
 
-/** Turns the form's text into TrainingOptions; empty optional fields are left out. */
-export function parseTrainingForm(kind: ModelKind, values: FormValues): ParseResult {
+function parseMethod(kind: ModelKind, values: MethodValues): { ok: true; method: MethodOptions } | { ok: false; field: string; message: string } {
+  const method: Record<string, number | boolean | string> = {};
+  for (const s of methodOptionsFor(kind)) {
+    const raw = values[s.key];
+    if (s.type === 'bool') {
+      if (typeof raw === 'boolean') method[s.key] = raw;
+      continue;
+    }
+    const text = typeof raw === 'string' ? raw.trim() : '';
+    if (text === '') continue;
+    const fail = (what: string) => ({ ok: false as const, field: `method.${s.key}`, message: `${s.label} must be ${what}, got "${text}"` });
+    if (s.type === 'enum') {
+      if (!s.values?.includes(text)) return fail(`one of ${s.values?.join(', ')}`);
+      method[s.key] = text;
+      continue;
+    }
+    const n = Number(text);
+    if (!Number.isFinite(n)) return fail('a number');
+    if (s.type === 'int' && !Number.isInteger(n)) return fail('a whole number');
+    if (s.min !== undefined && n < s.min) return fail(`at least ${s.min}`);
+    if (s.greaterThan !== undefined && n <= s.greaterThan) return fail(`greater than ${s.greaterThan}`);
+    if (s.max !== undefined && n > s.max) return fail(`at most ${s.max}`);
+    method[s.key] = n;
+  }
+  return { ok: true, method: method as MethodOptions };
+}
+
+/** Turns the form's text into TrainingOptions; empty optional fields are left out (a METHOD constant left empty keeps its default). */
+export function parseTrainingForm(kind: ModelKind, values: FormValues, methodValues: MethodValues = {}): ParseResult {
   const options: Record<string, unknown> = {};
   for (const f of specFor(kind).fields) {
     const raw = values[f.key];
@@ -128,5 +155,8 @@ export function parseTrainingForm(kind: ModelKind, values: FormValues): ParseRes
     if (f.max !== undefined && n > f.max) return fail(`at most ${f.max}`);
     options[f.key] = n;
   }
+  const m = parseMethod(kind, methodValues);
+  if (!m.ok) return m;
+  if (Object.keys(m.method).length) options.method = m.method;
   return { ok: true, options: options as TrainingOptions };
 }

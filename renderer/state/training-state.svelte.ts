@@ -4,7 +4,7 @@
 import type { EpochRecord, ModelKind, StructureEvent, TrainingProgressEvent, TrainingRunInfo } from '../../api/contract.ts';
 import type { RunId } from '../../api/domain.ts';
 import { call, on } from '../lib/api.ts';
-import { KIND_SPECS, parseTrainingForm, type FormValues } from '../lib/training-form.ts';
+import { KIND_SPECS, parseTrainingForm, type FormValues, type MethodValues } from '../lib/training-form.ts';
 import { toasts } from './toasts.svelte.ts';
 
 export class TrainingState {
@@ -14,6 +14,10 @@ export class TrainingState {
   kind = $state<ModelKind>('adbn');
   values = $state<Record<ModelKind, FormValues>>(
     Object.fromEntries(KIND_SPECS.map((s) => [s.kind, { ...s.defaults }])) as Record<ModelKind, FormValues>,
+  );
+  /** The METHOD constants per kind, prefilled with their defaults. */
+  methodValues = $state<Record<ModelKind, MethodValues>>(
+    Object.fromEntries(KIND_SPECS.map((s) => [s.kind, { ...s.methodDefaults }])) as Record<ModelKind, MethodValues>,
   );
   formError = $state<{ field: string; message: string } | null>(null);
   busy = $state(false);
@@ -86,7 +90,7 @@ export class TrainingState {
   }
 
   async startRun(): Promise<void> {
-    const parsed = parseTrainingForm(this.kind, this.values[this.kind]);
+    const parsed = parseTrainingForm(this.kind, this.values[this.kind], this.methodValues[this.kind]);
     if (!parsed.ok) {
       this.formError = { field: parsed.field, message: parsed.message };
       return;
@@ -124,7 +128,10 @@ export class TrainingState {
 
   resetForm(): void {
     const spec = KIND_SPECS.find((s) => s.kind === this.kind);
-    if (spec) this.values[this.kind] = { ...spec.defaults };
+    if (spec) {
+      this.values[this.kind] = { ...spec.defaults };
+      this.methodValues[this.kind] = { ...spec.methodDefaults };
+    }
     this.formError = null;
   }
 }

@@ -111,6 +111,9 @@ describe('affect-relearn in Chromium (browser mode)', { timeout: 170_000 }, () =
     await page.getByTestId('kind-adbn').check({ force: true });
     const opts: Record<string, string> = { hiddenUnits: '24', maxLayers: '2', pretrainEpochs: '2', epochs: '3', batchSize: '32', maxSamples: '320' };
     for (const [k, v] of Object.entries(opts)) await page.getByTestId(`opt-${k}`).fill(v);
+    // A METHOD constant set in the form is sent, recorded with the run and shown with it.
+    await page.getByTestId('method-constants').locator('summary').click();
+    await page.getByTestId('method-weightDecay').fill('0.0002');
     await page.getByTestId('start-training').click();
     const monitor = page.getByTestId('run-monitor');
     await waitForOrError(page, 'run-monitor', 20_000);
@@ -135,6 +138,11 @@ describe('affect-relearn in Chromium (browser mode)', { timeout: 170_000 }, () =
     assert.ok((await page.locator('[data-testid=network-growth] path.step').count()) >= 1, 'units per layer are drawn');
     assert.match((await page.getByTestId('layer-stack').getAttribute('aria-label')) ?? '', /\d+ hidden units/);
     assert.equal(await page.locator('[data-testid=run-list] [data-status=done]').count(), 1);
+    const config = page.getByTestId('run-config');
+    await config.locator('summary').click();
+    assert.match((await config.locator('summary').textContent()) ?? '', /1 changed from the default/);
+    assert.match((await config.textContent()) ?? '', /weight decay\s*0\.0002\s*\(changed\)/);
+    assert.match((await config.textContent()) ?? '', /θ_G\s*0\.0005/, 'constants left alone are recorded at their defaults');
     await screenshotNotBlank(page, '3-training');
   });
 

@@ -26,7 +26,7 @@ export interface CnnConfig {
   maxShift: number;
   /** Mirror images left-right with probability 1/2. */
   horizontalFlip: boolean;
-  /** Per-class loss weights (8 numbers), 'balanced' (n / (8 n_c)) or null for none. */
+  /** Per-class loss weights (8 numbers), 'balanced' (core/train/class-weights.ts) or null for none. */
   classWeights: number[] | 'balanced' | null;
   /** Momentum of the BN running statistics (PyTorch's convention: new = (1-m) old + m batch). */
   bnMomentum: number;

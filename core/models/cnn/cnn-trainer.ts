@@ -19,7 +19,9 @@ import { cnnInferenceGraph, cnnTrainStepGraph } from './cnn-graphs.ts';
 import { flatSize, fromCheckpointLayout, initParams, initRunningStats, NUM_OUT, paramShapes, toCheckpointLayout } from './cnn-layout.ts';
 import type { Params, RunningStats } from './cnn-layout.ts';
 import { foldBatchNorm, predictProbs, runStep, updateRunningStats, type StepBatch } from './cnn-net.ts';
-import { buildTargets, classWeightsFor } from './targets.ts';
+import { buildTargets } from './targets.ts';
+import { classRowWeights } from '../../train/class-weights.ts';
+import { LOG_EPSILON } from '../../util/log-epsilon.ts';
 
 const PHASE = 'supervised';
 
@@ -51,7 +53,7 @@ export class CnnTrainer implements ModelTrainer {
   ) {
     this.executables = new ExecutableCache(runtime);
     this.targets = buildTargets(data.y, data.soft);
-    this.rowWeights = classWeightsFor(config.classWeights, data.y, this.targets);
+    this.rowWeights = classRowWeights(config.classWeights ?? 'none', data.y, this.targets, NUM_OUT) ?? new Float32Array(data.y.length).fill(1);
   }
 
   get done(): boolean {
@@ -141,7 +143,7 @@ export class CnnTrainer implements ModelTrainer {
     let loss = 0, correct = 0;
     for (let i = 0; i < x.rows; i++) {
       const row = p.subarray(i * NUM_OUT, (i + 1) * NUM_OUT);
-      loss -= Math.log(Math.max(row[y[i]], 1e-12));
+      loss -= Math.log(Math.max(row[y[i]], LOG_EPSILON));
       let arg = 0;
       for (let c = 1; c < NUM_OUT; c++) if (row[c] > row[arg]) arg = c;
       if (arg === y[i]) correct++;

@@ -1,7 +1,7 @@
-/** Soft targets from annotator votes and the per-row loss weights of the class-weight option. */
+/** Soft targets from annotator votes (class weights: core/train/class-weights.test.ts). */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTargets, classWeightsFor } from './targets.ts';
+import { buildTargets } from './targets.ts';
 
 test('rows with votes become the normalised vote distribution; NaN or all-zero rows fall back to one-hot', () => {
   const y = new Int32Array([2, 5, 0]);
@@ -13,16 +13,4 @@ test('rows with votes become the normalised vote distribution; NaN or all-zero r
   assert.deepEqual(Array.from(t.subarray(8, 16)), [0, 0, 0, 0, 0, 1, 0, 0]);
   assert.deepEqual(Array.from(t.subarray(16, 24)), [1, 0, 0, 0, 0, 0, 0, 0]);
   assert.deepEqual(Array.from(buildTargets(y, null).subarray(8, 16)), [0, 0, 0, 0, 0, 1, 0, 0]);
-});
-
-test("'balanced' weights are n / (8 n_c) of the hard label; explicit weights mix by the soft target", () => {
-  const y = new Int32Array([0, 0, 0, 1]);
-  const t = buildTargets(y, null);
-  assert.deepEqual(Array.from(classWeightsFor('balanced', y, t)).map((v) => +v.toFixed(6)), [0.166667, 0.166667, 0.166667, 0.5]);
-  assert.deepEqual(Array.from(classWeightsFor(null, y, t)), [1, 1, 1, 1]);
-  const soft = new Float32Array(32).fill(NaN);
-  soft.set([1, 1, 0, 0, 0, 0, 0, 0], 0);
-  const ts = buildTargets(y, soft);
-  const w = [2, 4, 1, 1, 1, 1, 1, 1];
-  assert.deepEqual(Array.from(classWeightsFor(w, y, ts)), [3, 2, 2, 4]);
 });

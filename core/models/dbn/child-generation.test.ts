@@ -97,3 +97,18 @@ test('neuron generation splits units on unfamiliar faces, twins share the outgoi
   assert.equal(none.unitsAfter, hidden, 'one minibatch per epoch has no walking distance to measure');
   assert.deepEqual(none.events, []);
 });
+
+test("a Gaussian first layer is measured at its own learning rate, a Bernoulli one at the RBM's", async () => {
+  await initBackend();
+  const base = { initialUnits: 12, maxEpochsPerLayer: 2, fineTuneEpochs: 2, rules: { maxLayers: 1 }, rbm: { learningRate: 0.05 } };
+  const gaussian = createDbnTrainer('adbn', { ...base, gaussianFirstLayer: true, gaussianLearningRate: 0.005 }, data, 3);
+  while (!gaussian.done) await gaussian.step();
+  const g = growChildTopLayer(gaussian.snapshot(), data.x, { epochs: 1, seed: 1 });
+  assert.equal(g.rbmOptions.visibleType, 'gaussian');
+  assert.equal(g.rbmOptions.learningRate, 0.005, 'the layer was pre-trained at gaussianLearningRate; its walking distance must be measured at that rate');
+  const bernoulli = createDbnTrainer('adbn', base, data, 3);
+  while (!bernoulli.done) await bernoulli.step();
+  const b = growChildTopLayer(bernoulli.snapshot(), data.x, { epochs: 1, seed: 1 });
+  assert.equal(b.rbmOptions.visibleType, 'bernoulli');
+  assert.equal(b.rbmOptions.learningRate, 0.05);
+});

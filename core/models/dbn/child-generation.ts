@@ -16,6 +16,7 @@ import type { Matrix, ModelSnapshot, StructureEvent } from '../../train/types.ts
 import { Rng } from '../../util/rng.ts';
 import { DEFAULT_ADAPTIVE_RULES, energyConverged, selectUnitsToSplit, type AdaptiveRuleOptions } from '../rbm/adaptive-rules.ts';
 import { DEFAULT_RBM_OPTIONS, Rbm, type RbmOptions } from '../rbm/rbm.ts';
+import { DEFAULT_DBN_CONFIG, layerRbmOptions } from './dbn-config.ts';
 import { splitUnits } from '../rbm/structure-ops.ts';
 import { standardiseInput } from './standardise.ts';
 
@@ -31,6 +32,8 @@ export interface ChildGenerationResult {
   events: StructureEvent[];
   unitsBefore: number;
   unitsAfter: number;
+  /** Options of the measuring RBM (a Gaussian first layer's own learning rate included). */
+  rbmOptions: RbmOptions;
 }
 
 type Tensors = ModelSnapshot['tensors'];
@@ -105,7 +108,7 @@ export function topLayerAsRbm(snap: ModelSnapshot, x: Matrix): { input: Matrix; 
 export function growChildTopLayer(snap: ModelSnapshot, x: Matrix, o: ChildGenerationOptions): ChildGenerationResult {
   if (snap.kind !== 'adbn') throw new Error(`child generation: only an Adaptive DBN grows (snapshot kind ${snap.kind})`);
   const meta = structuredClone(snap.meta) as Record<string, unknown> & {
-    config: { rules: AdaptiveRuleOptions; rbm: RbmOptions; gaussianFirstLayer: boolean };
+    config: { rules: AdaptiveRuleOptions; rbm: RbmOptions; gaussianFirstLayer: boolean; gaussianLearningRate?: number };
     units: number[];
     mlpShape: [number, number][] | null;
     state: { epoch: number };
@@ -120,7 +123,14 @@ export function growChildTopLayer(snap: ModelSnapshot, x: Matrix, o: ChildGenera
   const top = meta.mlpShape.length - 2;
   if (top < 0) throw new Error('child generation: the network has no hidden layer');
   const rules = { ...DEFAULT_ADAPTIVE_RULES, ...meta.config.rules };
-  const rbmOptions: RbmOptions = { ...DEFAULT_RBM_OPTIONS, ...meta.config.rbm, visibleType: top === 0 && meta.config.gaussianFirstLayer ? 'gaussian' : 'bernoulli' };
+  const rbmOptions = layerRbmOptions(
+    {
+      rbm: { ...DEFAULT_RBM_OPTIONS, ...meta.config.rbm },
+      gaussianFirstLayer: meta.config.gaussianFirstLayer,
+      gaussianLearningRate: meta.config.gaussianLearningRate ?? DEFAULT_DBN_CONFIG.gaussianLearningRate,
+    },
+    top,
+  );
   const [inputs, hidden] = meta.mlpShape[top];
   const { input, w, c } = topLayerAsRbm(snap, x);
   const rbmB = get(`rbm${top}.b`);
@@ -144,7 +154,7 @@ export function growChildTopLayer(snap: ModelSnapshot, x: Matrix, o: ChildGenera
     }
   }
   const split = [...chosen].sort((a, b) => a - b);
-  if (split.length === 0) return { snapshot: snap, events: [], unitsBefore: hidden, unitsAfter: hidden };
+  if (split.length === 0) return { snapshot: snap, events: [], unitsBefore: hidden, unitsAfter: hidden, rbmOptions };
   const J = hidden + split.length;
   const noise = () => rbmOptions.splitNoise * rng.normal();
   const none = () => 0;
@@ -180,5 +190,5 @@ export function growChildTopLayer(snap: ModelSnapshot, x: Matrix, o: ChildGenera
   put(`rbm${top}.incC`, rbm.incC, [J]);
   meta.units = meta.units.map((u, l) => (l === top ? J : u));
   meta.mlpShape = meta.mlpShape.map(([i, out], l) => (l === top ? [i, J] : l === top + 1 ? [J, out] : [i, out]));
-  return { snapshot: { kind: snap.kind, meta, tensors }, events, unitsBefore: hidden, unitsAfter: J };
+  return { snapshot: { kind: snap.kind, meta, tensors }, events, unitsBefore: hidden, unitsAfter: J, rbmOptions };
 }

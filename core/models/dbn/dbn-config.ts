@@ -6,6 +6,7 @@
 import { DEFAULT_ADAPTIVE_RULES, type AdaptiveRuleOptions } from '../rbm/adaptive-rules.ts';
 import { DEFAULT_RBM_OPTIONS, type RbmOptions } from '../rbm/rbm.ts';
 import { DEFAULT_MLP_OPTIONS, type MlpOptions } from '../mlp/mlp.ts';
+import type { ClassWeighting } from '../../train/class-weights.ts';
 
 export interface DbnConfig {
   /** Adaptive rules on (Adaptive DBN) or off (fixed-size DBN control). */
@@ -38,8 +39,8 @@ export interface DbnConfig {
   patience: number;
   /** Train on the soft targets (annotator distributions) when the data provide them. */
   useSoftTargets: boolean;
-  /** Weight each class by N / (classes * count) of its hard labels. */
-  classWeighting: 'none' | 'inverse-frequency';
+  /** Class weights of fine-tuning: the one rule of core/train/class-weights.ts, or none. */
+  classWeighting: ClassWeighting;
 }
 
 export const DEFAULT_DBN_CONFIG: DbnConfig = {
@@ -65,6 +66,17 @@ export type DbnConfigInput = Partial<Omit<DbnConfig, 'rbm' | 'rules' | 'mlp'>> &
   rules?: Partial<AdaptiveRuleOptions>;
   mlp?: Partial<MlpOptions>;
 };
+
+/**
+ * Options of the RBM at layer `index`. A Gaussian first layer has linear visible units on
+ * standardised pixels and its own, smaller learning rate (CD-1 at the Bernoulli rate diverges
+ * there); every other layer is Bernoulli at rbm.learningRate. The trainer and child generation
+ * both ask here, so a layer is never trained at one rate in one place and another elsewhere.
+ */
+export function layerRbmOptions(c: Pick<DbnConfig, 'rbm' | 'gaussianFirstLayer' | 'gaussianLearningRate'>, index: number): RbmOptions {
+  if (index === 0 && c.gaussianFirstLayer) return { ...c.rbm, visibleType: 'gaussian', learningRate: c.gaussianLearningRate };
+  return { ...c.rbm, visibleType: 'bernoulli' };
+}
 
 /** Fills defaults; `kind` 'dbn' turns the adaptive rules off. */
 export function resolveDbnConfig(kind: 'adbn' | 'dbn', input: DbnConfigInput = {}): DbnConfig {

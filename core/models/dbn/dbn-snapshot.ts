@@ -3,11 +3,30 @@
  * rest (config, phase, counters, rule statistics, structure events, RNG state) as JSON meta.
  */
 import type { ModelSnapshot } from '../../train/types.ts';
-import type { DbnTrainer } from './dbn-trainer.ts';
+import type { DenseLayer } from '../mlp/mlp.ts';
+import type { LayerParams } from '../rbm/structure-ops.ts';
+import type { DbnConfig } from './dbn-config.ts';
+import type { Standardiser } from './standardise.ts';
+
+/**
+ * What a snapshot reads from a DBN trainer. Declared here rather than importing the trainer's
+ * class, so that the trainer (which calls snapshotDbn) and this file do not import each other.
+ */
+export interface DbnSnapshotSource {
+  readonly kind: 'adbn' | 'dbn';
+  readonly config: DbnConfig;
+  /** The trainer's counters and records (DbnState), stored as JSON. */
+  readonly state: object;
+  readonly rng: { readonly state: { s: number; spare: number | null } };
+  readonly layers: readonly { readonly params: LayerParams; readonly epochsTrained: number; readonly hidden: number }[];
+  readonly mlp: { readonly layers: readonly DenseLayer[]; readonly adamStep: number } | null;
+  readonly bestWeights: readonly { w: Float32Array; b: Float32Array }[] | null;
+  readonly standardiser: Standardiser | null;
+}
 
 export const DBN_SNAPSHOT_VERSION = 1;
 
-export function snapshotDbn(t: DbnTrainer): ModelSnapshot {
+export function snapshotDbn(t: DbnSnapshotSource): ModelSnapshot {
   const tensors: ModelSnapshot['tensors'] = {};
   const put = (name: string, data: Float32Array, shape: number[]) => {
     tensors[name] = { shape, data: data.slice() };

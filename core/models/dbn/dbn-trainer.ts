@@ -13,8 +13,9 @@ import { Rng } from '../../util/rng.ts';
 import { energyConverged, selectUnitsToRemove, selectUnitsToSplit, shouldAddLayer, type LayerSummary } from '../rbm/adaptive-rules.ts';
 import { Rbm, type RbmOptions } from '../rbm/rbm.ts';
 import { Mlp, scoreProbabilities } from '../mlp/mlp.ts';
-import type { DbnConfig } from './dbn-config.ts';
-import { buildRowWeights, buildTargets } from './fine-tune-targets.ts';
+import { layerRbmOptions, type DbnConfig } from './dbn-config.ts';
+import { buildTargets } from './fine-tune-targets.ts';
+import { classRowWeights } from '../../train/class-weights.ts';
 import { fitStandardiser, reexpressOnStandardised, standardiseInput, type Standardiser } from './standardise.ts';
 import { snapshotDbn } from './dbn-snapshot.ts';
 
@@ -85,9 +86,7 @@ export class DbnTrainer implements ModelTrainer {
 
   /** Options of the RBM at layer `index` (a Gaussian first layer has its own visible type and rate). */
   rbmOptions(index: number): RbmOptions {
-    const o = this.config.rbm;
-    if (index === 0 && this.config.gaussianFirstLayer) return { ...o, visibleType: 'gaussian', learningRate: this.config.gaussianLearningRate };
-    return { ...o, visibleType: 'bernoulli' };
+    return layerRbmOptions(this.config, index);
   }
 
   /** Creates the first layer (a fresh run). */
@@ -212,7 +211,7 @@ export class DbnTrainer implements ModelTrainer {
     if (!mlp) throw new Error('dbn trainer: fine-tuning without a network');
     if (!this.targets) {
       this.targets = buildTargets(this.data, NUM_CLASSES, this.config.useSoftTargets);
-      this.rowWeights = buildRowWeights(this.data, this.targets, NUM_CLASSES, this.config.classWeighting);
+      this.rowWeights = classRowWeights(this.config.classWeighting, this.data.y, this.targets, NUM_CLASSES);
     }
     s.fineTuneEpochs++;
     const r = mlp.trainEpoch(this.fineTuneInput, this.targets, this.rowWeights, this.rng, progress);

@@ -1,8 +1,7 @@
 /**
- * Targets and row weights for supervised fine-tuning (METHOD 3.5): a row's target is its
- * annotator distribution when soft targets are on and present (soft-target cross-entropy is
- * KL(a || p) plus a constant), else the one-hot given label; class weighting multiplies each
- * row by the weight of its target's classes.
+ * Targets for supervised fine-tuning (METHOD 3.5): a row's target is its annotator
+ * distribution when soft targets are on and present (soft-target cross-entropy is KL(a || p)
+ * plus a constant), else the one-hot given label. Class weights: core/train/class-weights.ts.
  */
 import type { TrainingData } from '../../train/types.ts';
 
@@ -20,21 +19,4 @@ export function buildTargets(data: TrainingData, classes: number, useSoft: boole
     }
   }
   return t;
-}
-
-/** Per-row weights from inverse class frequency of hard labels (mean weight 1 per class present), or null. */
-export function buildRowWeights(data: TrainingData, targets: Float32Array, classes: number, mode: 'none' | 'inverse-frequency'): Float32Array | null {
-  if (mode === 'none') return null;
-  const n = data.y.length;
-  const counts = new Float64Array(classes);
-  for (let r = 0; r < n; r++) counts[data.y[r]]++;
-  const present = counts.filter((c) => c > 0).length;
-  const classWeight = Array.from(counts, (c) => (c > 0 ? n / (present * c) : 0));
-  const w = new Float32Array(n);
-  for (let r = 0; r < n; r++) {
-    let s = 0;
-    for (let k = 0; k < classes; k++) s += targets[r * classes + k] * classWeight[k];
-    w[r] = s;
-  }
-  return w;
 }

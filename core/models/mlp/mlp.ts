@@ -11,6 +11,7 @@ import type { Rng } from '../../util/rng.ts';
 import { compiled } from '../../runtime/select-runtime.ts';
 import type { Feed } from '../../runtime/runtime.ts';
 import { mlpPredictGraph, mlpStepGraph } from './mlp-graphs.ts';
+import { LOG_EPSILON } from '../../util/log-epsilon.ts';
 
 export interface MlpOptions {
   learningRate: number;
@@ -42,9 +43,6 @@ export interface DenseLayer {
   mB: Float32Array;
   vB: Float32Array;
 }
-
-/** Log of zero guard for losses. */
-export const LOG_EPSILON = 1e-7;
 
 export function makeDenseLayer(inputs: number, outputs: number, w: Float32Array, b: Float32Array): DenseLayer {
   const n = inputs * outputs;

@@ -7,7 +7,6 @@
  */
 import { NUM_CLASSES } from '../../../api/domain.ts';
 import type { TrainingData } from '../../../core/train/types.ts';
-import { Rng } from '../../../core/util/rng.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
 import { loadTrainingMatrix, type TrainingMatrix } from '../../../db/training-matrix.ts';
 import { softTargets } from './training-data.ts';
@@ -25,13 +24,6 @@ export function loadTrainPool(db: ProjectDb, useSoftTargets: boolean): TrainPool
   const valid = loadTrainingMatrix(db, { split: 'valid', labels: 'current', onlyClassLabels: true });
   const s = useSoftTargets ? softTargets(train) : null;
   return { train, soft: s && s.rows > 0 ? s.soft : null, valid };
-}
-
-/** Seeded subset of at most `max` rows, ascending. */
-export function capRows(rows: Int32Array, max: number | undefined, seed: number): Int32Array {
-  if (!max || rows.length <= max) return rows;
-  const order = new Rng(seed ^ 0x5eed).shuffle(Int32Array.from(rows)) as Int32Array;
-  return order.slice(0, max).sort();
 }
 
 /** TrainingData of the given pool rows; `validRows` (default all) picks the early-stopping faces. */

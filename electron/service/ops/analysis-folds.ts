@@ -15,7 +15,8 @@ import { runTraining } from '../../../core/train/run-training.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
 import { createModel, listModels, type StoredModel } from '../../../db/model-store.ts';
 import { writePredictions } from '../../../db/prediction-store.ts';
-import { capRows, loadTrainPool, subsetData, subsetX } from './analysis-data.ts';
+import { capRows } from '../../../core/train/sample-cap.ts';
+import { loadTrainPool, subsetData, subsetX } from './analysis-data.ts';
 import type { StoredRunConfig } from './training-job.ts';
 
 export interface FoldProgress {

@@ -7,6 +7,7 @@ import type { ModelKind, TrainingOptions } from '../../../api/contract.ts';
 import { DEFAULT_CNN_CONFIG } from '../../../core/models/cnn/cnn-config.ts';
 import { DEFAULT_DBN_CONFIG } from '../../../core/models/dbn/dbn-config.ts';
 import { DEFAULT_ADAPTIVE_RULES } from '../../../core/models/rbm/adaptive-rules.ts';
+import { methodTrainerConfig } from './method-config.ts';
 
 export const DEFAULT_SEED = 1;
 
@@ -14,20 +15,24 @@ function defined<T extends Record<string, unknown>>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && !(typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0))) as Partial<T>;
 }
 
+/** The trainer configuration of the options; `o.method` (METHOD constants) is merged in by path. */
 export function trainerConfig(kind: ModelKind, o: TrainingOptions): Record<string, unknown> {
+  const method = methodTrainerConfig(kind, o.method ?? {});
   if (kind === 'cnn') {
-    return defined({ maxEpochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, patience: o.patience });
+    return { ...method, ...defined({ maxEpochs: o.epochs, batchSize: o.batchSize, learningRate: o.learningRate, patience: o.patience }) };
   }
+  const nested = (key: 'rules' | 'mlp' | 'rbm', own: Record<string, unknown>) => defined({ ...(method[key] as Record<string, unknown> | undefined), ...defined(own) });
   return defined({
+    ...method,
     fineTuneEpochs: o.epochs,
     maxEpochsPerLayer: o.pretrainEpochs,
     initialUnits: kind === 'adbn' ? o.hiddenUnits?.[0] : undefined,
     hiddenUnits: kind === 'dbn' ? o.hiddenUnits : undefined,
     patience: o.patience,
     useSoftTargets: o.softTargets,
-    rules: defined({ maxLayers: o.maxLayers }),
-    mlp: defined({ learningRate: o.learningRate, batchSize: o.batchSize }),
-    rbm: defined({ batchSize: o.batchSize }),
+    rules: nested('rules', { maxLayers: o.maxLayers }),
+    mlp: nested('mlp', { learningRate: o.learningRate, batchSize: o.batchSize }),
+    rbm: nested('rbm', { batchSize: o.batchSize }),
   });
 }
 

@@ -6,7 +6,7 @@
  */
 import { NUM_CLASSES, NUM_LABEL_CODES } from '../../../api/domain.ts';
 import type { Matrix, TrainingData } from '../../../core/train/types.ts';
-import { Rng } from '../../../core/util/rng.ts';
+import { capRows } from '../../../core/train/sample-cap.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
 import { loadTrainingMatrix, type TrainingMatrix } from '../../../db/training-matrix.ts';
 
@@ -72,11 +72,8 @@ function subsetRows(m: TrainingMatrix, keep: Int32Array): TrainingMatrix {
 export function loadProjectTrainingData(db: ProjectDb, o: { useSoftTargets: boolean; maxSamples?: number; seed: number }): LoadedTrainingData {
   let train = loadTrainingMatrix(db, { split: 'train', labels: 'current', onlyClassLabels: true, excludeAmbiguous: true });
   if (train.ids.length === 0) throw new Error(`${db.path}: the train split has no faces with a class label; import a dataset first`);
-  if (o.maxSamples && o.maxSamples < train.ids.length) {
-    const order = new Rng(o.seed ^ 0x5eed).shuffle(Int32Array.from({ length: train.ids.length }, (_, i) => i)) as Int32Array;
-    const keep = order.slice(0, o.maxSamples).sort();
-    train = subsetRows(train, keep);
-  }
+  const keep = capRows(Int32Array.from({ length: train.ids.length }, (_, i) => i), o.maxSamples, o.seed);
+  if (keep.length < train.ids.length) train = subsetRows(train, keep);
   const valid = loadTrainingMatrix(db, { split: 'valid', labels: 'current', onlyClassLabels: true });
   const { soft, rows } = o.useSoftTargets ? softTargets(train) : { soft: null, rows: 0 };
   const size = train.height * train.width;

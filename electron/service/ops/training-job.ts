@@ -25,6 +25,7 @@ import { finishRun, getRun, recordEpoch, setRunCheckpoint, startRun } from '../.
 import { loadTrainingMatrix } from '../../../db/training-matrix.ts';
 import { evaluateModel } from './evaluation.ts';
 import { loadProjectTrainingData } from './training-data.ts';
+import { effectiveMethodOptions } from './method-config.ts';
 import { DEFAULT_SEED, plannedEpochs, trainerConfig } from './training-config.ts';
 
 /** What a run stores as its config: enough to resume it exactly. */
@@ -47,8 +48,10 @@ export interface TrainingJobResult {
   error: string | null;
 }
 
+/** The run's record: its options with every METHOD constant of its kind filled in, so the run shows what it ran with. */
 export function runConfig(modelKind: ModelKind, options: TrainingOptions): StoredRunConfig {
-  return { modelKind, options, trainer: trainerConfig(modelKind, options), seed: options.seed ?? DEFAULT_SEED };
+  const full: TrainingOptions = { ...options, method: effectiveMethodOptions(modelKind, options.method) };
+  return { modelKind, options: full, trainer: trainerConfig(modelKind, full), seed: options.seed ?? DEFAULT_SEED };
 }
 
 class Cancelled extends Error {}
