@@ -19,8 +19,8 @@ import {
   type RequestName,
   type ResultOf,
   type TransportKind,
+  validateParams,
 } from '../../api/contract.ts';
-import { validateParams } from '../../api/validate.ts';
 import { openProject, ProjectError, type ProjectDb } from '../../db/connection.ts';
 import { getProjectInfo } from '../../db/project-store.ts';
 import { ImportJobs } from './import-jobs.ts';

@@ -1,0 +1,57 @@
+/**
+ * Runtime validation of a request's params, used by every transport before the service sees a
+ * payload. The schemas (./fields.ts) carry what a value should be; this turns valibot's first
+ * issue into a message naming the request, the field path, what was expected and what came:
+ * `training.start: options.epochs must be an integer >= 1, got "x"`.
+ */
+import * as v from 'valibot';
+import { ApiError } from './errors.ts';
+import { REQUESTS, isRequestName, type ParamsOf, type RequestName } from './requests.ts';
+
+/** A short, safe rendering of an offending value for an error message. */
+export function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === 'object') return 'an object';
+  return typeof value;
+}
+
+/** `options.hiddenUnits[1]`, or '' for the params themselves. */
+function pathOf(issue: v.BaseIssue<unknown>): string {
+  let out = '';
+  for (const item of issue.path ?? []) {
+    const key = (item as { key: unknown }).key;
+    out += typeof key === 'number' ? `[${key}]` : out ? `.${String(key)}` : String(key);
+  }
+  return out;
+}
+
+/** "<path> must be <expected>, got <value>". */
+export function formatIssue(issue: v.BaseIssue<unknown>): string {
+  const last = issue.path?.at(-1) as { origin?: string; value?: unknown } | undefined;
+  // A missing or unknown key reports the key as its input; the value (or its absence) says more.
+  const got = last?.origin === 'key' ? last.value : issue.input;
+  return `${pathOf(issue) || 'params'} must be ${issue.message}, got ${describe(got)}`;
+}
+
+/**
+ * Returns the params typed for `method`, or throws ApiError('invalid_params' | 'unknown_method')
+ * whose message starts with the request name and names the offending field.
+ */
+export function validateParams<M extends RequestName>(method: M, params: unknown): ParamsOf<M>;
+export function validateParams(method: unknown, params: unknown): unknown;
+export function validateParams(method: unknown, params: unknown): unknown {
+  if (!isRequestName(method)) {
+    throw new ApiError('unknown_method', `unknown request ${typeof method === 'string' ? JSON.stringify(method.slice(0, 80)) : typeof method}`);
+  }
+  const parsed = v.safeParse(REQUESTS[method].params, params, { abortPipeEarly: true });
+  if (!parsed.success) {
+    // An unknown key is reported first: a misspelt field explains the "missing" one it was meant to be.
+    const issue = parsed.issues.find((i) => i.expected === 'never') ?? parsed.issues[0];
+    throw new ApiError('invalid_params', `${method}: ${formatIssue(issue)}`);
+  }
+  return parsed.output;
+}
