@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as v from 'valibot';
-import { ApiError, EVENTS, EVENT_NAMES, REQUESTS, REQUEST_AREAS, REQUEST_NAMES, isEventName, isRequestName, validateParams } from './contract.ts';
+import { ApiError, EVENTS, EVENT_NAMES, REQUESTS, REQUEST_AREAS, REQUEST_NAMES, checkResult, isEventName, isRequestName, validateParams } from './contract.ts';
 
 function rejects(method: string, params: unknown, pattern: RegExp): void {
   assert.throws(
@@ -146,4 +146,16 @@ test('result and event schemas accept what they describe and reject what they do
   assert.ok(!v.is(REQUESTS['imports.report'].result, { ...run, issues: [{ file: 'a.csv', line: '4', field: null, message: 'bad' }] }));
   assert.ok(v.is(EVENTS['job:error'], { jobId: 'x', kind: 'training', message: 'm' }));
   assert.ok(!v.is(EVENTS['job:error'], { jobId: 'x', kind: 'upload', message: 'm' }));
+});
+
+test('checkResult passes a result that keeps the contract and names the field of one that does not', () => {
+  const item = { id: 4, split: 'train', givenLabel: 2, currentLabel: 2, predicted: null, score: 0.5, reviewed: true, lastAction: 'confirm' };
+  const page = { offset: 0, items: [item], next: { value: 0.5, sampleId: 4 }, counts: null, orderLabel: 'margin, smallest first' };
+  checkResult('faces.listForReview', page);
+  // SQLite answers 0/1 for a boolean column: the contract promises true/false.
+  assert.throws(
+    () => checkResult('faces.listForReview', { ...page, items: [{ ...item, reviewed: 1 }] }),
+    (e: unknown) => e instanceof ApiError && e.code === 'internal' && e.message === 'faces.listForReview: the result breaks the contract: items[0].reviewed should be boolean, got 1',
+  );
+  assert.throws(() => checkResult('projects.current', { path: 'p' }), /projects\.current: the result breaks the contract: name should be present, got nothing/);
 });

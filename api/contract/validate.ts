@@ -55,3 +55,17 @@ export function validateParams(method: unknown, params: unknown): unknown {
   }
   return parsed.output;
 }
+
+/**
+ * Throws ApiError('internal') when `result` is not what `method` promises. The transports do not
+ * run this (results are the service's own, typed at compile time); tests do, to catch a result
+ * that drifted from its schema behind a cast, e.g. a SQLite 0/1 where a boolean is promised.
+ */
+export function checkResult(method: RequestName, result: unknown): void {
+  const parsed = v.safeParse(REQUESTS[method].result, result, { abortEarly: true });
+  if (parsed.success) return;
+  const issue = parsed.issues[0];
+  const missing = (issue.path?.at(-1) as { origin?: string } | undefined)?.origin === 'key';
+  const expected = missing ? 'present' : (issue.expected ?? 'something else');
+  throw new ApiError('internal', `${method}: the result breaks the contract: ${pathOf(issue) || 'result'} should be ${expected}, got ${describe(issue.input)}`);
+}

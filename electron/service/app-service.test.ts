@@ -10,7 +10,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ar-service-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function service(): AppService {
-  return new AppService({ transport: 'test', configDir: join(dir, 'config'), backend: async () => ({ name: 'cpu', reason: 'test' }) });
+  return new AppService({ transport: 'test', configDir: join(dir, 'config'), backend: async () => ({ name: 'cpu', reason: 'test' }), checkResults: true });
 }
 
 async function rejectsWith(p: Promise<unknown>, code: string, pattern: RegExp): Promise<void> {

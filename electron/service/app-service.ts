@@ -1,5 +1,5 @@
 /**
- * The service: implements the contract in api/contract.ts once, for every transport (Electron
+ * The service: implements the contract (api/contract.ts) once, for every transport (Electron
  * IPC, the browser-mode WebSocket, the CLI, tests). `call(method, params)` validates the params
  * and dispatches; events go to every subscriber. It holds the open project and delegates the
  * real work to the operations in ./ops/, which run long jobs in worker threads so that this
@@ -19,6 +19,7 @@ import {
   type RequestName,
   type ResultOf,
   type TransportKind,
+  checkResult,
   validateParams,
 } from '../../api/contract.ts';
 import { openProject, ProjectError, type ProjectDb } from '../../db/connection.ts';
@@ -38,6 +39,8 @@ export interface AppServiceOptions {
   demoPath?: string;
   /** Returns the tfjs backend in use; default: core/backend's choice, initialised on first ask. */
   backend?: () => Promise<{ name: string; reason: string } | null>;
+  /** Also check every result against its schema in the contract (tests turn this on; see checkResult). */
+  checkResults?: boolean;
 }
 
 type Handlers = { [M in RequestName]: (params: ParamsOf<M>) => Promise<ResultOf<M>> | ResultOf<M> };
@@ -71,12 +74,14 @@ export class AppService {
   private relearnJobs: RelearnJobs | null = null;
   private readonly version = readVersion();
   private readonly handlers: Handlers;
+  private readonly checkResults: boolean;
 
   constructor(options: AppServiceOptions) {
     this.transport = options.transport;
     this.recent = new RecentProjects(options.configDir ?? userConfigDir());
     this.demoPath = options.demoPath ?? defaultDemoPath();
     this.backend = options.backend ?? defaultBackend;
+    this.checkResults = options.checkResults ?? false;
     this.events.setMaxListeners(100);
     this.imports = new ImportJobs(this.emit);
     this.handlers = this.createHandlers();
@@ -88,11 +93,14 @@ export class AppService {
   async call(method: string, params: unknown): Promise<unknown> {
     const valid = validateParams(method, params);
     const handler = this.handlers[method as RequestName] as (p: unknown) => unknown;
+    let result: unknown;
     try {
-      return await handler(valid);
+      result = await handler(valid);
     } catch (e) {
       throw toApiError(method, e);
     }
+    if (this.checkResults) checkResult(method as RequestName, result);
+    return result;
   }
 
   /** Pushes an event to every subscriber (transports forward it to their windows/sockets). */

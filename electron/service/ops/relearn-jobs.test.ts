@@ -18,7 +18,7 @@ let parentId: ModelId;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ar-relearn-jobs-'));
-  service = new AppService({ transport: 'test', configDir: dir, backend: async () => null });
+  service = new AppService({ transport: 'test', configDir: dir, backend: async () => null, checkResults: true });
   service.onEvent((name, payload) => events.push({ name, payload: payload as unknown as Record<string, unknown> }));
   await service.call('projects.createDemo', { path: join(dir, 'demo.arproj') });
 });

@@ -52,7 +52,7 @@ before(async () => {
   writePredictions(db, model, { sampleIds: ids, probs });
   writePredictions(db, child, { sampleIds: ids.slice(0, 3), probs: probs.slice(0, 24) });
   db.close();
-  s = new AppService({ transport: 'test', configDir: join(tmp.dir, 'config'), backend: async () => null });
+  s = new AppService({ transport: 'test', configDir: join(tmp.dir, 'config'), backend: async () => null, checkResults: true });
   await s.openProject(path);
 });
 after(async () => {
