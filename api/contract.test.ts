@@ -1,7 +1,23 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as v from 'valibot';
-import { ApiError, EVENTS, EVENT_NAMES, REQUESTS, REQUEST_AREAS, REQUEST_NAMES, checkResult, isEventName, isRequestName, validateParams } from './contract.ts';
+import {
+  ApiError,
+  EVENTS,
+  EVENT_NAMES,
+  REQUESTS,
+  REQUEST_AREAS,
+  REQUEST_NAMES,
+  checkResult,
+  isEventName,
+  isRequestName,
+  validateParams,
+  type ParamsOf,
+  type PayloadOf,
+  type RequestName,
+  type ResultOf,
+} from './contract.ts';
+import type { ModelId, SampleId } from './domain.ts';
 
 function rejects(method: string, params: unknown, pattern: RegExp): void {
   assert.throws(
@@ -158,4 +174,26 @@ test('checkResult passes a result that keeps the contract and names the field of
     (e: unknown) => e instanceof ApiError && e.code === 'internal' && e.message === 'faces.listForReview: the result breaks the contract: items[0].reviewed should be boolean, got 1',
   );
   assert.throws(() => checkResult('projects.current', { path: 'p' }), /projects\.current: the result breaks the contract: name should be present, got nothing/);
+});
+
+test('the types inferred from the schemas are the contract (checked by tsc: each line below must not compile)', () => {
+  // @ts-expect-error an unknown request name
+  const name: RequestName = 'training.nope';
+  // @ts-expect-error a model kind the schema does not list
+  const start: ParamsOf<'training.start'> = { modelKind: 'rbm', options: {} };
+  // @ts-expect-error epochs is a number
+  const epochs: ParamsOf<'training.start'> = { modelKind: 'cnn', options: { epochs: '3' } };
+  // @ts-expect-error a plain number is not a SampleId (the brand survives inference)
+  const face: ParamsOf<'faces.get'> = { id: 3 };
+  // @ts-expect-error a model id is not a sample id
+  const list: ParamsOf<'faces.listForReview'> = { sort: 'id', ids: [7 as ModelId] };
+  // @ts-expect-error the result's reviewed is a boolean
+  const reviewed: ResultOf<'faces.listForReview'>['items'][number]['reviewed'] = 1;
+  // @ts-expect-error no params are {} only
+  const none: ParamsOf<'app.info'> = { x: 1 };
+  // @ts-expect-error an event's payload is typed too
+  const done: PayloadOf<'training:done'> = { runId: 1, status: 'done', modelId: null, error: null };
+  const ok: ParamsOf<'faces.get'> = { id: 3 as SampleId };
+  assert.deepEqual(validateParams('faces.get', ok), { id: 3 });
+  void [name, start, epochs, face, list, reviewed, none, done];
 });
