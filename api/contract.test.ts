@@ -10,6 +10,7 @@ import {
   REQUEST_NAMES,
   checkResult,
   isEventName,
+  payloadBreach,
   isRequestName,
   validateParams,
   type ParamsOf,
@@ -174,6 +175,12 @@ test('checkResult passes a result that keeps the contract and names the field of
     (e: unknown) => e instanceof ApiError && e.code === 'internal' && e.message === 'faces.listForReview: the result breaks the contract: items[0].reviewed should be boolean, got 1',
   );
   assert.throws(() => checkResult('projects.current', { path: 'p' }), /projects\.current: the result breaks the contract: name should be present, got nothing/);
+  checkResult('projects.current', null);
+  assert.equal(payloadBreach('training:epoch', { runId: 2, epoch: { epoch: 1, phase: 'finetune', metrics: { loss: 0.5 }, units: [], seconds: 1 } }), null);
+  assert.equal(
+    payloadBreach('training:epoch', { runId: 2, epoch: { epoch: 1, phase: 'finetune', metrics: { loss: 'high' }, units: [], seconds: 1 } }),
+    'training:epoch: the payload breaks the contract: epoch.metrics.loss should be number, got "high"',
+  );
 });
 
 test('the types inferred from the schemas are the contract (checked by tsc: each line below must not compile)', () => {

@@ -23,4 +23,4 @@ export * from './contract/requests.ts';
 export * from './contract/review-face.ts';
 export * from './contract/review.ts';
 export * from './contract/training.ts';
-export { checkResult, describe, formatIssue, validateParams } from './contract/validate.ts';
+export { checkResult, describe, formatIssue, payloadBreach, validateParams } from './contract/validate.ts';

@@ -6,6 +6,7 @@
  */
 import * as v from 'valibot';
 import { ApiError } from './errors.ts';
+import { EVENTS, type EventName } from './events.ts';
 import { REQUESTS, isRequestName, type ParamsOf, type RequestName } from './requests.ts';
 
 /** A short, safe rendering of an offending value for an error message. */
@@ -56,16 +57,28 @@ export function validateParams(method: unknown, params: unknown): unknown {
   return parsed.output;
 }
 
+/** Where `value` departs from `schema`, in words ("items[0].reviewed should be boolean, got 1"), or null. */
+function departure(schema: v.GenericSchema, value: unknown, what: string): string | null {
+  const parsed = v.safeParse(schema, value, { abortEarly: true });
+  if (parsed.success) return null;
+  const issue = parsed.issues[0];
+  const missing = (issue.path?.at(-1) as { origin?: string } | undefined)?.origin === 'key';
+  const expected = missing ? 'present' : (issue.expected ?? 'something else');
+  return `${pathOf(issue) || what} should be ${expected}, got ${describe(issue.input)}`;
+}
+
 /**
  * Throws ApiError('internal') when `result` is not what `method` promises. The transports do not
  * run this (results are the service's own, typed at compile time); tests do, to catch a result
  * that drifted from its schema behind a cast, e.g. a SQLite 0/1 where a boolean is promised.
  */
 export function checkResult(method: RequestName, result: unknown): void {
-  const parsed = v.safeParse(REQUESTS[method].result, result, { abortEarly: true });
-  if (parsed.success) return;
-  const issue = parsed.issues[0];
-  const missing = (issue.path?.at(-1) as { origin?: string } | undefined)?.origin === 'key';
-  const expected = missing ? 'present' : (issue.expected ?? 'something else');
-  throw new ApiError('internal', `${method}: the result breaks the contract: ${pathOf(issue) || 'result'} should be ${expected}, got ${describe(issue.input)}`);
+  const wrong = departure(REQUESTS[method].result, result, 'result');
+  if (wrong) throw new ApiError('internal', `${method}: the result breaks the contract: ${wrong}`);
+}
+
+/** Why an event's payload breaks the contract, or null when it keeps it (for tests, like checkResult). */
+export function payloadBreach(name: EventName, payload: unknown): string | null {
+  const wrong = departure(EVENTS[name], payload, 'payload');
+  return wrong && `${name}: the payload breaks the contract: ${wrong}`;
 }

@@ -20,6 +20,7 @@ import {
   type ResultOf,
   type TransportKind,
   checkResult,
+  payloadBreach,
   validateParams,
 } from '../../api/contract.ts';
 import { openProject, ProjectError, type ProjectDb } from '../../db/connection.ts';
@@ -39,8 +40,12 @@ export interface AppServiceOptions {
   demoPath?: string;
   /** Returns the tfjs backend in use; default: core/backend's choice, initialised on first ask. */
   backend?: () => Promise<{ name: string; reason: string } | null>;
-  /** Also check every result against its schema in the contract (tests turn this on; see checkResult). */
-  checkResults?: boolean;
+  /**
+   * Also check every result and event payload against its schema in the contract (tests turn
+   * this on): a result that breaks it fails its call; a payload that does is kept in
+   * `contractBreaches`, since an event has no caller to fail.
+   */
+  checkContract?: boolean;
 }
 
 type Handlers = { [M in RequestName]: (params: ParamsOf<M>) => Promise<ResultOf<M>> | ResultOf<M> };
@@ -74,14 +79,16 @@ export class AppService {
   private relearnJobs: RelearnJobs | null = null;
   private readonly version = readVersion();
   private readonly handlers: Handlers;
-  private readonly checkResults: boolean;
+  private readonly checkContract: boolean;
+  /** Event payloads that broke the contract (with `checkContract`; tests assert it stays empty). */
+  readonly contractBreaches: string[] = [];
 
   constructor(options: AppServiceOptions) {
     this.transport = options.transport;
     this.recent = new RecentProjects(options.configDir ?? userConfigDir());
     this.demoPath = options.demoPath ?? defaultDemoPath();
     this.backend = options.backend ?? defaultBackend;
-    this.checkResults = options.checkResults ?? false;
+    this.checkContract = options.checkContract ?? false;
     this.events.setMaxListeners(100);
     this.imports = new ImportJobs(this.emit);
     this.handlers = this.createHandlers();
@@ -99,12 +106,14 @@ export class AppService {
     } catch (e) {
       throw toApiError(method, e);
     }
-    if (this.checkResults) checkResult(method as RequestName, result);
+    if (this.checkContract) checkResult(method as RequestName, result);
     return result;
   }
 
   /** Pushes an event to every subscriber (transports forward it to their windows/sockets). */
   readonly emit: Emit = (name, payload) => {
+    const breach = this.checkContract ? payloadBreach(name, payload) : null;
+    if (breach) this.contractBreaches.push(breach);
     this.events.emit('event', name, payload);
   };
 
