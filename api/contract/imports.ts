@@ -1,6 +1,6 @@
 /** Dataset imports: a job per import, its report (accepted, skipped, rejected rows) and progress. */
 import * as v from 'valibot';
-import { DATASET_KINDS } from '../domain.ts';
+import { DATASET_KINDS, type ImportIssue } from '../domain.ts';
 import { CancelledSchema, JOB_STATUSES, NoParamsSchema, bool, filePath, int, isoTime, jobId, obj, oneOf } from './fields.ts';
 
 export const ImportOptionsSchema = obj({
@@ -18,14 +18,14 @@ export const ImportStartParamsSchema = obj({
 });
 export type ImportStartParams = v.InferOutput<typeof ImportStartParamsSchema>;
 
-/** A rejected or questionable input row (api/domain.ts ImportIssue). */
+/** A rejected or questionable input row: api/domain.ts's ImportIssue, which the importers (core/) produce. */
 export const ImportIssueSchema = v.object({
   file: v.string(),
   /** 1-based line (CSV) or null for a whole file. */
   line: v.nullable(v.number()),
   field: v.nullable(v.string()),
   message: v.string(),
-});
+}) satisfies v.GenericSchema<ImportIssue, ImportIssue>;
 
 export const ImportReportSchema = v.object({
   jobId: v.string(),
