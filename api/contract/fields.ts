@@ -8,7 +8,7 @@
  * ignored option.
  */
 import * as v from 'valibot';
-import { NUM_CLASSES, NUM_LABEL_CODES, SPLITS, type ChildGroupId, type ModelId, type RelabelId, type RunId, type SampleId } from '../domain.ts';
+import { NUM_CLASSES, NUM_LABEL_CODES, SPLITS, type ModelId, type RelabelId, type RunId, type SampleId } from '../domain.ts';
 
 export function str(opts: { minLength?: number; maxLength?: number } = {}) {
   const min = opts.minLength ?? 0;
@@ -89,7 +89,6 @@ export const sampleId = () => v.pipe(rowId(), v.transform((n) => n as SampleId))
 export const modelId = () => v.pipe(rowId(), v.transform((n) => n as ModelId));
 export const runId = () => v.pipe(rowId(), v.transform((n) => n as RunId));
 export const relabelId = () => v.pipe(rowId(), v.transform((n) => n as RelabelId));
-export const childGroupId = () => v.pipe(rowId(), v.transform((n) => n as ChildGroupId));
 
 /** Ids of in-memory jobs (imports, analyses, re-learning). */
 export const jobId = () => str({ minLength: 1, maxLength: 128 });
