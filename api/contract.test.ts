@@ -99,6 +99,8 @@ test('malformed payloads are rejected with the field named', () => {
 test('unknown and malformed fields are rejected with the whole message, in every area', () => {
   const cases: [string, unknown, string][] = [
     ['projects.create', { path: 'a.arproj', name: '' }, 'projects.create: name must be a string of 1..200 characters, got ""'],
+    // JSON.parse makes "__proto__" an own key: it must be refused like any unknown field, not merged into a prototype.
+    ['projects.open', JSON.parse('{"path": "a.arproj", "__proto__": {"polluted": 1}}'), 'projects.open: __proto__ must be absent (known fields: path), got an object'],
     ['projects.open', { pth: 'a.arproj' }, 'projects.open: pth must be absent (known fields: path), got "a.arproj"'],
     ['projects.create', { path: 'a.arproj', nmae: 'x' }, 'projects.create: nmae must be absent (known fields: path, name), got "x"'],
     ['imports.start', { kind: 'csv', path: '/x' }, 'imports.start: kind must be one of "affectnet", "fer2013", "ferplus", "folder", "multi", "demo", got "csv"'],
