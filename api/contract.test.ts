@@ -126,6 +126,7 @@ test('unknown and malformed fields are rejected with the whole message, in every
     ['analysis.start', { modelId: 1, folds: 21 }, 'analysis.start: folds must be an integer >= 1 and <= 20, got 21'],
     ['relearn.start', { parentModelId: 1, groups: [{ given: 1, predicted: 9 }] }, 'relearn.start: groups[0].predicted must be an integer >= 0 and <= 7, got 9'],
     ['relearn.start', { parentModelId: 1, groups: [{ given: 1, predicted: 2, n: 3 }] }, 'relearn.start: groups[0].n must be absent (known fields: given, predicted), got 3'],
+    ['faces.listForReview', { sort: 'id', ids: new Array(50_001).fill('x') }, 'faces.listForReview: ids must be an array of 0..50000 items, got an array of 50001'],
     ['relearn.changedFaces', { runId: 1, split: 'train', change: 'wrong-to-right' }, 'relearn.changedFaces: split must be one of "valid", "test", got "train"'],
     ['relearn.decide', { runId: 1, decision: 'undecided' }, 'relearn.decide: decision must be one of "adopted", "discarded", got "undecided"'],
     ['export.run', { kind: 'labels', out: 'x.csv', modelId: 1.5 }, 'export.run: modelId must be an integer >= 1, got 1.5'],

@@ -55,13 +55,15 @@ export function oneOf<const T extends readonly (string | number)[]>(values: T) {
   return v.picklist(values, `one of ${values.map((x) => JSON.stringify(x)).join(', ')}`);
 }
 
+/** An array of `item`s; its length is checked before its items, so a huge array costs one check, not one per item. */
 export function arrayOf<S extends v.GenericSchema>(item: S, opts: { minLength?: number; maxLength?: number } = {}) {
   const min = opts.minLength ?? 0;
   const max = opts.maxLength ?? 10_000;
   const what = `an array of ${min}..${max} items`;
+  const array = v.array(item, what);
   return v.pipe(
-    v.array(item, what),
-    v.check((a) => a.length >= min && a.length <= max, what),
+    v.custom<v.InferInput<typeof array>>((a) => Array.isArray(a) && a.length >= min && a.length <= max, what),
+    array,
   );
 }
 
@@ -69,14 +71,27 @@ const isPlainObject = (x: unknown) => typeof x === 'object' && x !== null && !Ar
 
 /**
  * An object with exactly these fields; a field is required unless wrapped in `v.optional`
- * (absent or undefined, never null). Unknown keys are rejected and named; so are arrays
+ * (absent or undefined, never null). Unknown keys are rejected and named, before the fields are
+ * read, as a misspelt field explains the "missing" one it was meant to be; so are arrays
  * (valibot's object schemas would take an array for an object).
  */
 export function obj<const E extends v.ObjectEntries>(entries: E) {
   const known = Object.keys(entries);
   const absent = known.length ? `absent (known fields: ${known.join(', ')})` : 'absent (no fields expected)';
   const schema = v.strictObject(entries, (issue) => (issue.expected === 'never' ? absent : issue.expected === 'Object' ? 'an object' : 'present'));
-  return v.pipe(v.custom<v.InferInput<typeof schema>>(isPlainObject, 'an object'), schema);
+  return v.pipe(
+    v.custom<v.InferInput<typeof schema>>(isPlainObject, 'an object'),
+    v.rawCheck(({ dataset, addIssue }) => {
+      if (!dataset.typed) return;
+      const input = dataset.value as Record<string, unknown>;
+      for (const key in input) {
+        if (Object.prototype.hasOwnProperty.call(entries, key)) continue;
+        addIssue({ message: absent, input: input[key], path: [{ type: 'object', origin: 'key', input, key, value: input[key] }] });
+        return;
+      }
+    }),
+    schema,
+  );
 }
 
 /** No params: `{}`, or nothing at all (a transport may send undefined or null), read as `{}`. */

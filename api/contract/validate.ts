@@ -48,12 +48,9 @@ export function validateParams(method: unknown, params: unknown): unknown {
   if (!isRequestName(method)) {
     throw new ApiError('unknown_method', `unknown request ${typeof method === 'string' ? JSON.stringify(method.slice(0, 80)) : typeof method}`);
   }
-  const parsed = v.safeParse(REQUESTS[method].params, params, { abortPipeEarly: true });
-  if (!parsed.success) {
-    // An unknown key is reported first: a misspelt field explains the "missing" one it was meant to be.
-    const issue = parsed.issues.find((i) => i.expected === 'never') ?? parsed.issues[0];
-    throw new ApiError('invalid_params', `${method}: ${formatIssue(issue)}`);
-  }
+  // The first problem is enough (and the cheapest: a list of 50 000 bad ids costs one issue, not 50 000).
+  const parsed = v.safeParse(REQUESTS[method].params, params, { abortEarly: true, abortPipeEarly: true });
+  if (!parsed.success) throw new ApiError('invalid_params', `${method}: ${formatIssue(parsed.issues[0])}`);
   return parsed.output;
 }
 
