@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ApiError, MODEL_KINDS } from './contract.ts';
+import { ApiError, MODEL_KINDS, validateParams } from './contract.ts';
 import { METHOD_OPTION_SPECS, methodOptionFlag, resolveMethodOptions } from './method-options.ts';
-import { validateParams } from './validate.ts';
 
 const start = (modelKind: string, method: unknown) => validateParams('training.start', { modelKind, options: { method } });
 

@@ -10,7 +10,7 @@ const dir = mkdtempSync(join(tmpdir(), 'ar-service-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 function service(): AppService {
-  return new AppService({ transport: 'test', configDir: join(dir, 'config'), backend: async () => ({ name: 'cpu', reason: 'test' }) });
+  return new AppService({ transport: 'test', configDir: join(dir, 'config'), backend: async () => ({ name: 'cpu', reason: 'test' }), checkContract: true });
 }
 
 async function rejectsWith(p: Promise<unknown>, code: string, pattern: RegExp): Promise<void> {
@@ -38,6 +38,7 @@ test('create, reopen and list projects through call(), with events', async () =>
   assert.deepEqual(info.backend, { name: 'cpu', reason: 'test' });
   assert.equal(info.transport, 'test');
   await s.dispose();
+  assert.deepEqual(s.contractBreaches, []);
   // project:changed for a, null when a closes, then b; and null on dispose.
   assert.deepEqual(seen, ['project:changed', 'project:changed', 'project:changed', 'project:changed']);
 

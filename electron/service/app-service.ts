@@ -1,5 +1,5 @@
 /**
- * The service: implements the contract in api/contract.ts once, for every transport (Electron
+ * The service: implements the contract (api/contract.ts) once, for every transport (Electron
  * IPC, the browser-mode WebSocket, the CLI, tests). `call(method, params)` validates the params
  * and dispatches; events go to every subscriber. It holds the open project and delegates the
  * real work to the operations in ./ops/, which run long jobs in worker threads so that this
@@ -18,8 +18,10 @@ import {
   type RequestName,
   type ResultOf,
   type TransportKind,
+  checkResult,
+  payloadBreach,
+  validateParams,
 } from '../../api/contract.ts';
-import { validateParams } from '../../api/validate.ts';
 import { openProject, ProjectError, type ProjectDb } from '../../db/connection.ts';
 import { getProjectInfo } from '../../db/project-store.ts';
 import { AppLog } from './app-log.ts';
@@ -42,6 +44,12 @@ export interface AppServiceOptions {
   logFile?: string | null;
   /** Returns the tfjs backend in use; default: core/backend's choice, initialised on first ask. */
   backend?: () => Promise<{ name: string; reason: string } | null>;
+  /**
+   * Also check every result and event payload against its schema in the contract (tests turn
+   * this on): a result that breaks it fails its call; a payload that does is kept in
+   * `contractBreaches`, since an event has no caller to fail.
+   */
+  checkContract?: boolean;
 }
 
 type Handlers = { [M in RequestName]: (params: ParamsOf<M>) => Promise<ResultOf<M>> | ResultOf<M> };
@@ -76,12 +84,16 @@ export class AppService {
   private relearnJobs: RelearnJobs | null = null;
   private readonly version = readVersion();
   private readonly handlers: Handlers;
+  private readonly checkContract: boolean;
+  /** Event payloads that broke the contract (with `checkContract`; tests assert it stays empty). */
+  readonly contractBreaches: string[] = [];
 
   constructor(options: AppServiceOptions) {
     this.transport = options.transport;
     this.recent = new RecentProjects(options.configDir ?? userConfigDir());
     this.demoPath = options.demoPath ?? defaultDemoPath();
     this.backend = options.backend ?? defaultBackend;
+    this.checkContract = options.checkContract ?? false;
     this.events.setMaxListeners(100);
     this.imports = new ImportJobs(this.emit);
     this.handlers = this.createHandlers();
@@ -99,19 +111,23 @@ export class AppService {
   async call(method: string, params: unknown): Promise<unknown> {
     const valid = validateParams(method, params);
     const handler = this.handlers[method as RequestName] as (p: unknown) => unknown;
+    let result: unknown;
     try {
-      const result = await handler(valid);
+      result = await handler(valid);
       logRequestOutcome(this.log, method, valid, { result });
-      return result;
     } catch (e) {
       const error = toApiError(method, e);
       logRequestOutcome(this.log, method, valid, { error });
       throw error;
     }
+    if (this.checkContract) checkResult(method as RequestName, result);
+    return result;
   }
 
   /** Pushes an event to every subscriber (transports forward it to their windows/sockets). */
   readonly emit: Emit = (name, payload) => {
+    const breach = this.checkContract ? payloadBreach(name, payload) : null;
+    if (breach) this.contractBreaches.push(breach);
     this.events.emit('event', name, payload);
   };
 

@@ -6,8 +6,7 @@
 import { app, BrowserWindow, ipcMain, protocol, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
-import { EVENT_NAMES, errorShapeOf, REQUEST_NAMES, type RequestName } from '../../api/contract.ts';
-import { validateParams } from '../../api/validate.ts';
+import { EVENT_NAMES, errorShapeOf, REQUEST_NAMES, validateParams, type RequestName } from '../../api/contract.ts';
 import type { AppService } from '../service/app-service.ts';
 import { AppLog } from '../service/app-log.ts';
 import { userDataDir } from '../service/user-dirs.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { validateParams } from '../../api/validate.ts';
+import { validateParams } from '../../api/contract.ts';
 import { KIND_SPECS, parseTrainingForm } from './training-form.ts';
 
 test('the defaults of every model kind parse into options the API accepts', () => {

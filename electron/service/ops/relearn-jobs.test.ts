@@ -18,11 +18,13 @@ let parentId: ModelId;
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'ar-relearn-jobs-'));
-  service = new AppService({ transport: 'test', configDir: dir, backend: async () => null });
+  service = new AppService({ transport: 'test', configDir: dir, backend: async () => null, checkContract: true });
   service.onEvent((name, payload) => events.push({ name, payload: payload as unknown as Record<string, unknown> }));
   await service.call('projects.createDemo', { path: join(dir, 'demo.arproj') });
 });
 after(async () => {
+  // Every event the analysis and re-learning jobs pushed kept its schema in the contract.
+  assert.deepEqual(service.contractBreaches, []);
   await service.dispose();
   rmSync(dir, { recursive: true, force: true });
 });

@@ -52,10 +52,11 @@ before(async () => {
   writePredictions(db, model, { sampleIds: ids, probs });
   writePredictions(db, child, { sampleIds: ids.slice(0, 3), probs: probs.slice(0, 24) });
   db.close();
-  s = new AppService({ transport: 'test', configDir: join(tmp.dir, 'config'), backend: async () => null });
+  s = new AppService({ transport: 'test', configDir: join(tmp.dir, 'config'), backend: async () => null, checkContract: true });
   await s.openProject(path);
 });
 after(async () => {
+  assert.deepEqual(s?.contractBreaches ?? [], []);
   await s?.dispose();
   tmp.remove();
 });

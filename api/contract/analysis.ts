@@ -1,0 +1,158 @@
+/** Analysis of a model (k-fold scores, confusion groups) and re-learning of its child models (METHOD.md 4-5). */
+import * as v from 'valibot';
+import { CancelledSchema, JOB_STATUSES, NoParamsSchema, arrayOf, classId, int, isoTime, jobId, modelId, obj, oneOf, runId, sampleId } from './fields.ts';
+import { ClassMetricsSchema } from './evaluation.ts';
+import { ModelInfoSchema } from './training.ts';
+
+export const AnalysisStartParamsSchema = obj({
+  modelId: modelId(),
+  /** k of the k-fold out-of-sample predictions (default 5; 1 = in-sample, with a warning). */
+  folds: v.optional(int({ min: 1, max: 20 })),
+  /** Smallest confusion group kept for re-learning (default 30). */
+  nMin: v.optional(int({ min: 1 })),
+});
+export type AnalysisStartParams = v.InferOutput<typeof AnalysisStartParamsSchema>;
+
+const progress = {
+  /** 'fold', 'scores', 'annotators', 'groups', 'backend'. */
+  stage: v.string(),
+  message: v.string(),
+  done: v.number(),
+  total: v.nullable(v.number()),
+};
+
+export const AnalysisProgressEventSchema = v.object({ jobId: v.string(), modelId: modelId(), ...progress });
+export type AnalysisProgressEvent = v.InferOutput<typeof AnalysisProgressEventSchema>;
+
+export const AnalysisDoneEventSchema = v.object({
+  jobId: v.string(),
+  modelId: modelId(),
+  status: v.picklist(JOB_STATUSES),
+  runId: v.nullable(runId()),
+  error: v.nullable(v.string()),
+});
+export type AnalysisDoneEvent = v.InferOutput<typeof AnalysisDoneEventSchema>;
+
+/** An analysis or re-learning job running now, with its latest progress (so a reloaded UI can follow it). */
+export const RunningAnalysisJobSchema = v.object({ jobId: v.string(), kind: v.picklist(['analysis', 'relearn']), modelId: modelId(), ...progress });
+export type RunningAnalysisJob = v.InferOutput<typeof RunningAnalysisJobSchema>;
+
+export const ConfusionGroupInfoSchema = v.object({
+  given: v.number(),
+  predicted: v.number(),
+  /** e.g. "disgust>anger". */
+  name: v.string(),
+  count: v.number(),
+  /** count >= nMin. */
+  kept: v.boolean(),
+});
+export type ConfusionGroupInfo = v.InferOutput<typeof ConfusionGroupInfoSchema>;
+
+/** The latest finished analysis of a model. */
+export const AnalysisSummarySchema = v.object({
+  runId: runId(),
+  modelId: modelId(),
+  folds: v.number(),
+  inSample: v.boolean(),
+  warnings: v.array(v.string()),
+  finishedAt: v.nullable(isoTime()),
+  groups: v.object({
+    source: v.picklist(['out-of-fold', 'in-sample']),
+    trainFaces: v.number(),
+    misclassified: v.number(),
+    nMin: v.number(),
+    groups: v.array(ConfusionGroupInfoSchema),
+  }),
+});
+export type AnalysisSummary = v.InferOutput<typeof AnalysisSummarySchema>;
+
+export const RelearnStartParamsSchema = obj({
+  parentModelId: modelId(),
+  /** Confusion pairs to re-learn; absent = every pair with >= nMin cases. */
+  groups: v.optional(arrayOf(obj({ given: classId(), predicted: classId() }), { minLength: 1, maxLength: 56 })),
+  nMin: v.optional(int({ min: 1 })),
+  /** Fine-tuning epochs of each child. */
+  epochs: v.optional(int({ min: 1, max: 10_000 })),
+  seed: v.optional(int({ min: 0, max: 2 ** 32 - 1 })),
+});
+export type RelearnStartParams = v.InferOutput<typeof RelearnStartParamsSchema>;
+
+export const RelearnProgressEventSchema = v.object({ jobId: v.string(), parentModelId: modelId(), ...progress });
+export type RelearnProgressEvent = v.InferOutput<typeof RelearnProgressEventSchema>;
+
+export const RelearnDoneEventSchema = v.object({
+  jobId: v.string(),
+  parentModelId: modelId(),
+  status: v.picklist(JOB_STATUSES),
+  runId: v.nullable(runId()),
+  error: v.nullable(v.string()),
+});
+export type RelearnDoneEvent = v.InferOutput<typeof RelearnDoneEventSchema>;
+
+const RELEARN_SPLITS = ['valid', 'test'] as const;
+const splitFigures = v.object({ accuracy: v.number(), per_class: v.array(ClassMetricsSchema), n_evaluated: v.number() });
+
+export const RelearnSplitReportSchema = v.object({
+  split: v.picklist(RELEARN_SPLITS),
+  parent: splitFigures,
+  parentChildren: splitFigures,
+  routed: v.number(),
+  wrongToRight: v.number(),
+  rightToWrong: v.number(),
+  perChild: v.array(v.object({ groupId: v.number(), name: v.string(), routed: v.number(), changed: v.number(), wrongToRight: v.number(), rightToWrong: v.number() })),
+});
+export type RelearnSplitReport = v.InferOutput<typeof RelearnSplitReportSchema>;
+
+export const CHILD_DECISIONS = ['adopted', 'discarded', 'undecided'] as const;
+export type ChildDecision = (typeof CHILD_DECISIONS)[number];
+
+/** A finished re-learning run of a parent: its children, tau (chosen on valid) and the before/after figures. */
+export const RelearnReportSchema = v.object({
+  runId: runId(),
+  parentModelId: modelId(),
+  tau: v.number(),
+  children: v.array(
+    v.object({ modelId: modelId(), groupId: v.number(), name: v.string(), given: v.number(), predicted: v.number(), nCases: v.number(), nReplay: v.number(), epochs: v.number() }),
+  ),
+  decision: v.picklist(CHILD_DECISIONS),
+  splits: v.array(RelearnSplitReportSchema),
+  notes: v.array(v.string()),
+  finishedAt: v.nullable(isoTime()),
+});
+export type RelearnReport = v.InferOutput<typeof RelearnReportSchema>;
+
+export const CHANGE_KINDS = ['wrong-to-right', 'right-to-wrong'] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
+export const ChangedFacesParamsSchema = obj({
+  runId: runId(),
+  split: oneOf(RELEARN_SPLITS),
+  change: oneOf(CHANGE_KINDS),
+  offset: v.optional(int({ min: 0 })),
+  limit: v.optional(int({ min: 1, max: 1000 })),
+});
+export type ChangedFacesParams = v.InferOutput<typeof ChangedFacesParamsSchema>;
+
+export const ChangedFaceSchema = v.object({
+  sampleId: sampleId(),
+  /** Reference class (votes' majority or current label). */
+  label: v.number(),
+  parentPredicted: v.number(),
+  routedPredicted: v.number(),
+  /** The child the face was routed to. */
+  child: v.string(),
+});
+export type ChangedFace = v.InferOutput<typeof ChangedFaceSchema>;
+
+export const analysisRequests = {
+  'analysis.start': { params: AnalysisStartParamsSchema, result: v.object({ jobId: v.string() }) },
+  'analysis.latest': { params: obj({ modelId: modelId() }), result: v.nullable(AnalysisSummarySchema) },
+  /** Stops a running analysis or re-learning job (its run is marked cancelled). */
+  'analysis.cancel': { params: obj({ jobId: jobId() }), result: CancelledSchema },
+  'analysis.jobs': { params: NoParamsSchema, result: v.array(RunningAnalysisJobSchema) },
+  'relearn.parents': { params: NoParamsSchema, result: v.array(ModelInfoSchema) },
+  'relearn.start': { params: RelearnStartParamsSchema, result: v.object({ jobId: v.string() }) },
+  'relearn.latest': { params: obj({ parentModelId: modelId() }), result: v.nullable(RelearnReportSchema) },
+  'relearn.changedFaces': { params: ChangedFacesParamsSchema, result: v.object({ total: v.number(), items: v.array(ChangedFaceSchema) }) },
+  'relearn.decide': { params: obj({ runId: runId(), decision: oneOf(['adopted', 'discarded']) }), result: RelearnReportSchema },
+};

@@ -1,0 +1,61 @@
+/** Dataset imports: a job per import, its report (accepted, skipped, rejected rows) and progress. */
+import * as v from 'valibot';
+import { DATASET_KINDS, type ImportIssue } from '../domain.ts';
+import { CancelledSchema, JOB_STATUSES, NoParamsSchema, bool, filePath, int, isoTime, jobId, obj, oneOf } from './fields.ts';
+
+export const ImportOptionsSchema = obj({
+  /** Reject the whole import on the first bad row instead of reporting and skipping it. */
+  strict: v.optional(bool()),
+  /** Side of the square grey image stored per face (default: the project's input size). */
+  size: v.optional(int({ min: 8, max: 512 })),
+});
+export type ImportOptions = v.InferOutput<typeof ImportOptionsSchema>;
+
+export const ImportStartParamsSchema = obj({
+  kind: oneOf(DATASET_KINDS),
+  path: filePath(),
+  options: v.optional(ImportOptionsSchema),
+});
+export type ImportStartParams = v.InferOutput<typeof ImportStartParamsSchema>;
+
+/** A rejected or questionable input row: api/domain.ts's ImportIssue, which the importers (core/) produce. */
+export const ImportIssueSchema = v.object({
+  file: v.string(),
+  /** 1-based line (CSV) or null for a whole file. */
+  line: v.nullable(v.number()),
+  field: v.nullable(v.string()),
+  message: v.string(),
+}) satisfies v.GenericSchema<ImportIssue, ImportIssue>;
+
+export const ImportReportSchema = v.object({
+  jobId: v.string(),
+  kind: v.picklist(DATASET_KINDS),
+  path: v.string(),
+  status: v.picklist(JOB_STATUSES),
+  accepted: v.number(),
+  /** Faces already in the project (same sourceRef), skipped so a re-run resumes without duplicates. */
+  skippedExisting: v.number(),
+  rejected: v.number(),
+  issues: v.array(ImportIssueSchema),
+  startedAt: isoTime(),
+  finishedAt: v.nullable(isoTime()),
+  error: v.nullable(v.string()),
+});
+export type ImportReport = v.InferOutput<typeof ImportReportSchema>;
+
+export const ImportProgressEventSchema = v.object({
+  jobId: v.string(),
+  done: v.number(),
+  total: v.nullable(v.number()),
+  accepted: v.number(),
+  rejected: v.number(),
+  skippedExisting: v.number(),
+});
+export type ImportProgressEvent = v.InferOutput<typeof ImportProgressEventSchema>;
+
+export const importRequests = {
+  'imports.start': { params: ImportStartParamsSchema, result: v.object({ jobId: v.string() }) },
+  'imports.report': { params: obj({ jobId: jobId() }), result: ImportReportSchema },
+  'imports.list': { params: NoParamsSchema, result: v.array(ImportReportSchema) },
+  'imports.cancel': { params: obj({ jobId: jobId() }), result: CancelledSchema },
+};
