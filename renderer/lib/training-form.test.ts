@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { validateParams } from '../../api/contract.ts';
-import { KIND_SPECS, parseTrainingForm } from './training-form.ts';
+import { KIND_SPECS, parseTrainingForm, specFor } from './training-form.ts';
 
 test('the defaults of every model kind parse into options the API accepts', () => {
   for (const spec of KIND_SPECS) {
@@ -51,4 +51,21 @@ test('bad values are reported with the field and what was typed; empty optional 
   assert.equal(list.ok ? null : list.field, 'hiddenUnits');
   const empty = parseTrainingForm('cnn', { epochs: '4', maxSamples: '  ' });
   assert.ok(empty.ok && !('maxSamples' in empty.options));
+});
+
+test('runtime and threads: automatic sends nothing, a named runtime and a thread count are sent and checked', () => {
+  const base = { ...specFor('cnn').defaults };
+  const auto = parseTrainingForm('cnn', base);
+  assert.ok(auto.ok && auto.options.runtime === undefined && auto.options.threads === undefined);
+  const set = parseTrainingForm('cnn', { ...base, runtime: 'tfjs-wasm', threads: '3' });
+  assert.ok(set.ok);
+  if (set.ok) {
+    assert.equal(set.options.runtime, 'tfjs-wasm');
+    assert.equal(set.options.threads, 3);
+    assert.doesNotThrow(() => validateParams('training.start', { modelKind: 'cnn', options: set.options }));
+  }
+  const bad = parseTrainingForm('adbn', { ...specFor('adbn').defaults, runtime: 'cuda-please' });
+  assert.deepEqual(bad.ok ? null : bad.field, 'runtime');
+  const zero = parseTrainingForm('dbn', { ...specFor('dbn').defaults, threads: '0' });
+  assert.deepEqual(zero.ok ? null : zero.field, 'threads');
 });

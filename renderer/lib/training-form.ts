@@ -6,9 +6,10 @@
  * not acceptable. Pure, so it is unit tested without a DOM.
  */
 import type { MethodOptions, ModelKind, TrainingOptions } from '../../api/contract.ts';
+import { MAX_THREADS, RUNTIME_NAMES } from '../../api/domain.ts';
 import { methodOptionsFor, type MethodOptionKey, type MethodOptionSpec } from '../../api/method-options.ts';
 
-export type FieldType = 'int' | 'float' | 'intList' | 'bool';
+export type FieldType = 'int' | 'float' | 'intList' | 'bool' | 'choice';
 
 export interface FormField {
   key: keyof TrainingOptions;
@@ -18,6 +19,8 @@ export interface FormField {
   min?: number;
   max?: number;
   step?: number;
+  /** For 'choice': the values offered (empty text = the default, named by `hint`). */
+  choices?: readonly string[];
 }
 
 export interface KindSpec {
@@ -50,6 +53,8 @@ const common: FormField[] = [
 const patience: FormField = { key: 'patience', label: 'Early-stop patience', type: 'int', min: 1, max: 10_000, hint: 'epochs without a better validation loss' };
 const quick: FormField[] = [
   { key: 'maxSamples', label: 'Max training faces', type: 'int', min: 1, hint: 'empty = all; a cap makes quick trial runs' },
+  { key: 'runtime', label: 'Runtime', type: 'choice', choices: RUNTIME_NAMES, hint: 'automatic = the best present (named in the header)' },
+  { key: 'threads', label: 'Threads', type: 'int', min: 1, max: MAX_THREADS, hint: 'empty = all cores but one' },
   { key: 'softTargets', label: 'Soft targets from annotator votes', type: 'bool', hint: 'KL(a‖p) where faces have ≥ 3 labels (METHOD 3.5)' },
 ];
 
@@ -66,7 +71,7 @@ export const KIND_SPECS: readonly KindSpec[] = [
       patience,
       ...quick,
     ],
-    defaults: { hiddenUnits: '64', maxLayers: '5', pretrainEpochs: '20', epochs: '30', batchSize: '64', learningRate: '0.001', seed: '1', patience: '5', maxSamples: '', softTargets: true },
+    defaults: { hiddenUnits: '64', maxLayers: '5', pretrainEpochs: '20', epochs: '30', batchSize: '64', learningRate: '0.001', seed: '1', patience: '5', maxSamples: '', runtime: '', threads: '', softTargets: true },
     ...methodSpec('adbn'),
   },
   {
@@ -74,7 +79,7 @@ export const KIND_SPECS: readonly KindSpec[] = [
     label: 'CNN',
     summary: 'VGG-style baseline: 3 blocks of 2×(conv 3×3, BN, ReLU) + max-pool, 32/64/128 filters, dense 256 (METHOD 4).',
     fields: [...common, patience, ...quick],
-    defaults: { epochs: '30', batchSize: '64', learningRate: '0.001', seed: '1', patience: '5', maxSamples: '', softTargets: true },
+    defaults: { epochs: '30', batchSize: '64', learningRate: '0.001', seed: '1', patience: '5', maxSamples: '', runtime: '', threads: '', softTargets: true },
     ...methodSpec('cnn'),
   },
   {
@@ -88,7 +93,7 @@ export const KIND_SPECS: readonly KindSpec[] = [
       patience,
       ...quick,
     ],
-    defaults: { hiddenUnits: '512, 256', pretrainEpochs: '20', epochs: '30', batchSize: '64', learningRate: '0.001', seed: '1', patience: '5', maxSamples: '', softTargets: true },
+    defaults: { hiddenUnits: '512, 256', pretrainEpochs: '20', epochs: '30', batchSize: '64', learningRate: '0.001', seed: '1', patience: '5', maxSamples: '', runtime: '', threads: '', softTargets: true },
     ...methodSpec('dbn'),
   },
 ];
@@ -141,6 +146,11 @@ export function parseTrainingForm(kind: ModelKind, values: FormValues, methodVal
     const text = typeof raw === 'string' ? raw.trim() : '';
     if (text === '') continue;
     const fail = (what: string): ParseResult => ({ ok: false, field: f.key, message: `${f.label} must be ${what}, got "${text}"` });
+    if (f.type === 'choice') {
+      if (!f.choices?.includes(text)) return fail(`one of ${f.choices?.join(', ')}`);
+      options[f.key] = text;
+      continue;
+    }
     if (f.type === 'intList') {
       const parts = text.split(/[\s,]+/).filter(Boolean);
       const nums = parts.map(Number);
