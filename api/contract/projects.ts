@@ -10,7 +10,7 @@ const backendInfo = v.object({ name: v.string(), reason: v.string() });
 
 export const AppInfoSchema = v.object({
   version: v.string(),
-  /** The tfjs backend in use ('tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu'), or null before the first job initialised one. */
+  /** The engine runtime in use with its threads (e.g. 'onnxruntime-cpu (1 thread)'), or null before the first job chose one. */
   backend: v.nullable(backendInfo),
   transport: v.picklist(TRANSPORT_KINDS),
   /** Absolute path of the open project file, or null when none is open. */

@@ -123,7 +123,7 @@ export const TrainingRunInfoSchema = v.object({
   id: runId(),
   modelKind: v.picklist(MODEL_KINDS),
   config: TrainingOptionsSchema,
-  /** The tfjs backend the run used. */
+  /** The engine runtime the run used, with its threads (e.g. 'onnxruntime-cpu (3 threads)'). */
   backend: v.string(),
   status: v.picklist(RUN_STATUSES),
   epochs: v.array(EpochRecordSchema),

@@ -66,7 +66,7 @@ test('the service logs its start, failed requests and job starts; app.log return
     assert.equal(path, logFile);
     assert.match(text, /info {2}affect-relearn \S+ started \(test; Node /);
     assert.match(text, /error projects\.open failed \(\w+\): .*missing\.arproj/);
-    assert.match(text, /info {2}tfjs backend of the app's own thread: cpu \(forced by the test\)/);
+    assert.match(text, /info {2}engine runtime of the app's own thread: cpu \(forced by the test\)/);
     assert.match(text, new RegExp(`info  training\\.start \\{"modelKind":"dbn".*\\} -> \\{"runId":${runId}\\}`));
     assert.match(text, new RegExp(`training run ${runId} ended: \\w+`));
   } finally {

@@ -1,6 +1,6 @@
 /**
  * The app's log file, for a user to attach to a bug report: errors, job starts and ends, the
- * tfjs backend chosen. It lives in the user data folder (logs/affect-relearn.log) and rotates:
+ * engine runtime chosen. It lives in the user data folder (logs/affect-relearn.log) and rotates:
  * when a line would take the file past `maxBytes` it becomes .1 (the older ones move up to
  * .`keep`), so the log never grows without bound. Logging must never break the app: a failed
  * write is reported once on stderr and then ignored. With no file (null: tests) nothing is kept.

@@ -42,7 +42,7 @@ export interface AppServiceOptions {
   demoPath?: string;
   /** The log file; default logs/affect-relearn.log in the user data dir, except for transport 'test' (no log). null: no log. */
   logFile?: string | null;
-  /** Returns the tfjs backend in use; default: core/backend's choice, initialised on first ask. */
+  /** Returns the engine runtime in use; default: core/runtime's choice, made on first ask. */
   backend?: () => Promise<{ name: string; reason: string } | null>;
   /**
    * Also check every result and event payload against its schema in the contract (tests turn
@@ -216,7 +216,7 @@ export class AppService {
     this.backendInfo ??= this.backend()
       .catch((e: unknown) => ({ name: 'unavailable', reason: e instanceof Error ? e.message : String(e) }))
       .then((b) => {
-        if (b) this.log.info(`tfjs backend of the app's own thread: ${b.name} (${b.reason})`);
+        if (b) this.log.info(`engine runtime of the app's own thread: ${b.name} (${b.reason})`);
         return b;
       });
     return this.backendInfo.then((backend) => ({

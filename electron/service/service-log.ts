@@ -29,7 +29,7 @@ export async function jobEndLine<E extends EventName>(name: E, payload: Events[E
     case 'training:done': {
       const p = payload as Events['training:done'];
       const backend = await backendOf(p.runId).catch(() => null);
-      return `training run ${p.runId} ended: ${p.status}${p.modelId ? `, model ${p.modelId}` : ''}${backend ? `, tfjs backend ${backend}` : ''}${p.error ? `: ${p.error}` : ''}`;
+      return `training run ${p.runId} ended: ${p.status}${p.modelId ? `, model ${p.modelId}` : ''}${backend ? `, runtime ${backend}` : ''}${p.error ? `: ${p.error}` : ''}`;
     }
     case 'import:done': {
       const p = payload as Events['import:done'];

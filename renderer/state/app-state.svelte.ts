@@ -1,5 +1,5 @@
 // The shell's state: which view is shown, what the back end says about itself (version,
-// tfjs backend, open project), the connection, and the jobs running now (for the header's
+// engine runtime, open project), the connection, and the jobs running now (for the header's
 // job indicator). Fed by `app.info`/`projects.current` and by the contract's events.
 import type { AppInfo, ProjectInfo } from '../../api/contract.ts';
 import { call, on, onConnection, type ConnectionState } from '../lib/api.ts';
@@ -43,7 +43,7 @@ export class AppState {
     );
     on('training:done', (d) => {
       this.endJob(`run-${d.runId}`);
-      // The first job initialises the tfjs backend: the header should now name it.
+      // The first job chooses the engine runtime: the header should now name it.
       void this.refreshInfo();
     });
     on('analysis:progress', (p) => this.setJob({ key: `analysis-${p.jobId}`, label: 'Analysis', done: p.done, total: p.total }));

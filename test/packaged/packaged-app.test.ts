@@ -175,8 +175,8 @@ describe('the packaged app (dist/ and a production install, plain Node)', { time
     await text.waitFor({ timeout: 10_000 });
     const log = (await text.textContent()) ?? '';
     assert.match(log, /training\.start \{"modelKind":"dbn"/);
-    // tfjs-node is an optional dependency that cannot install offline: wasm proves the .wasm files load from the install.
-    assert.match(log, /training run \d+ ended: done, model \d+, tfjs backend wasm/);
+    // ONNX Runtime's CPU build ships inside its npm package: the run proves its native binding loads from the production install.
+    assert.match(log, /training run \d+ ended: done, model \d+, runtime onnxruntime-cpu \(\d+ threads?\)/);
     assert.equal(await page.getByTestId('log-path').textContent(), join(userDir, 'data', 'logs', 'affect-relearn.log'));
   });
 

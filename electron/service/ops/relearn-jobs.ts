@@ -53,7 +53,7 @@ type WorkerMessage = { type: 'progress'; progress: Progress } | { type: 'result'
 
 function analyzeProgress(p: AnalyzeProgress): Progress {
   if (p.stage === 'fold') return { stage: 'fold', message: `fold ${p.fold}/${p.folds} · ${p.phase} · epoch ${p.epoch}`, done: p.fold - 1, total: p.folds };
-  if (p.stage === 'backend') return { stage: 'backend', message: `tfjs backend ${p.name}`, done: 0, total: null };
+  if (p.stage === 'backend') return { stage: 'backend', message: `runtime ${p.name}`, done: 0, total: null };
   return { stage: p.stage, message: p.message, done: 0, total: null };
 }
 
