@@ -159,6 +159,14 @@ export interface ImportProgressEvent {
 
 // ---------------------------------------------------------------- training and models
 
+/**
+ * Target of a face whose class a reviewer decided (relabel or confirm): 'one-hot' on the
+ * reviewer's class (default), or 'weighted' (the reviewer outweighs all annotator votes
+ * together; the votes keep the rest of the distribution).
+ */
+export const REVIEWED_TARGETS = ['one-hot', 'weighted'] as const;
+export type ReviewedTarget = (typeof REVIEWED_TARGETS)[number];
+
 export interface TrainingOptions {
   epochs?: number;
   batchSize?: number;
@@ -172,6 +180,8 @@ export interface TrainingOptions {
   maxLayers?: number;
   /** Train on normalised annotator votes where a face has them. */
   softTargets?: boolean;
+  /** How a reviewer's class decision shapes the face's target (default 'one-hot'). */
+  reviewedTarget?: ReviewedTarget;
   /** Cap on training faces (for quick runs); all when absent. */
   maxSamples?: number;
   /** Early-stopping patience in epochs on the validation split. */

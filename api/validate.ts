@@ -4,7 +4,7 @@
  * without a validator does not compile. Errors name the request and the field:
  * `training.start: options.epochs must be an integer >= 1, got "x"`.
  */
-import { ApiError, REVIEW_ACTIONS, REVIEW_SORTS, EXPORT_KINDS, MODEL_KINDS, isRequestName, type ParamsOf, type RequestName } from './contract.ts';
+import { ApiError, REVIEW_ACTIONS, REVIEWED_TARGETS, REVIEW_SORTS, EXPORT_KINDS, MODEL_KINDS, isRequestName, type ParamsOf, type RequestName } from './contract.ts';
 import { DATASET_KINDS, NUM_LABEL_CODES, NUM_CLASSES, SPLITS, type ModelId, type RelabelId, type RunId, type SampleId } from './domain.ts';
 import { ValidationError, arrayOf, bool, branded, empty, int, num, object, oneOf, str, type Check } from './schema.ts';
 
@@ -30,6 +30,7 @@ const trainingOptions = object(
     hiddenUnits: arrayOf(int({ min: 1, max: 65_536 }), { minLength: 1, maxLength: 16 }),
     maxLayers: int({ min: 1, max: 16 }),
     softTargets: bool(),
+    reviewedTarget: oneOf(REVIEWED_TARGETS),
     maxSamples: int({ min: 1 }),
     patience: int({ min: 1, max: 10_000 }),
   },

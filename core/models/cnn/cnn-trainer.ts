@@ -14,7 +14,8 @@ import { resolveCnnConfig } from './cnn-config.ts';
 import type { CnnConfig } from './cnn-config.ts';
 import { flatSize, forwardBackward, inferLogits, initParams, initRunningStats, NUM_OUT, paramShapes } from './cnn-net.ts';
 import type { Params, RunningStats } from './cnn-net.ts';
-import { buildTargets, classWeightsFor } from './targets.ts';
+import { classWeightsFor } from './targets.ts';
+import { targetMatrix } from '../../train/training-targets.ts';
 
 const PHASE = 'supervised';
 
@@ -42,7 +43,7 @@ export class CnnTrainer implements ModelTrainer {
     private best: Record<string, Float32Array> | null,
     private state: TrainerState,
   ) {
-    this.targets = buildTargets(data.y, data.soft);
+    this.targets = targetMatrix(data.y, data.soft, NUM_OUT);
     this.rowWeights = classWeightsFor(config.classWeights, data.y, this.targets);
   }
 

@@ -1,7 +1,8 @@
 /** Soft targets from annotator votes and the per-row loss weights of the class-weight option. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildTargets, classWeightsFor } from './targets.ts';
+import { classWeightsFor } from './targets.ts';
+import { targetMatrix as buildTargets } from '../../train/training-targets.ts';
 
 test('rows with votes become the normalised vote distribution; NaN or all-zero rows fall back to one-hot', () => {
   const y = new Int32Array([2, 5, 0]);

@@ -54,7 +54,7 @@ export async function trainOutOfFold(
   o: { folds: number; runId: RunId | number; signal?: AbortSignal; onProgress?: (p: FoldProgress) => void },
 ): Promise<ModelId> {
   ensureTrainerKinds();
-  const pool = loadTrainPool(db, cfg.options.softTargets ?? true);
+  const pool = loadTrainPool(db, { useSoftTargets: cfg.options.softTargets ?? true, reviewedTarget: cfg.options.reviewedTarget });
   const n = pool.train.ids.length;
   const folds = stratifiedKFold(pool.train.y, { k: o.folds, seed: cfg.seed });
   const probs = new Float32Array(n * NUM_CLASSES);

@@ -101,7 +101,7 @@ export async function relearnChildren(dbOrPath: ProjectDb | string, parentId: Mo
     const backend = await initBackend();
     startRun(db, runId, backend.name);
     ensureTrainerKinds();
-    const pool = loadTrainPool(db, cfg?.options.softTargets ?? true);
+    const pool = loadTrainPool(db, { useSoftTargets: cfg?.options.softTargets ?? true, reviewedTarget: cfg?.options.reviewedTarget });
     const poolRow = new Map<number, number>();
     pool.train.ids.forEach((id, r) => poolRow.set(id, r));
     const toRows = (idx: Int32Array) => Array.from(idx, (i) => poolRow.get(train.ids[i])).filter((r): r is number => r !== undefined);
