@@ -257,18 +257,36 @@ export interface ClassMetrics {
   support: number;
 }
 
-export interface EvaluationResult {
-  id: number;
-  modelId: ModelId;
-  split: Split;
+/** The label set an evaluation scores against. */
+export const EVALUATION_LABELS = ['published', 'current'] as const;
+export type EvaluationLabels = (typeof EVALUATION_LABELS)[number];
+
+/** Accuracy and per-class figures of one model against one label set. */
+export interface EvaluationFigures {
   accuracy: number;
   per_class: ClassMetrics[];
   /** 8x8, rows = true class, columns = predicted class. */
   confusion: number[][];
   n_evaluated: number;
-  /** Faces of the split not evaluated (non-class or missing current label, ...). */
+  /** Faces of the split not evaluated (no majority, marked ambiguous, no prediction, ...). */
   n_excluded: number;
   excluded_by_reason: Record<string, number>;
+}
+
+/**
+ * The top-level figures are against the PUBLISHED labels (the FER+ majority of the votes where
+ * a face has votes, else the dataset's given label: comparable with the literature); `current`
+ * holds the same figures against the CURRENT labels (after review: a reviewer's class wins,
+ * faces marked ambiguous or not a face are left out). Evaluations stored before `current`
+ * existed have none.
+ */
+export interface EvaluationResult extends EvaluationFigures {
+  id: number;
+  modelId: ModelId;
+  split: Split;
+  current?: EvaluationFigures | null;
+  /** Faces whose current reference label differs from the published one (relabelled or excluded by review). */
+  n_label_changes?: number;
   createdAt: string;
 }
 

@@ -1,7 +1,7 @@
 // `train`, `evaluate` and `models`: training runs from the command line, in-process, with
 // progress on stderr and the same run records the app shows.
 import { resolve } from 'node:path';
-import { MODEL_KINDS, type ModelKind, type TrainingOptions } from '../../api/contract.ts';
+import { MODEL_KINDS, type EvaluationFigures, type ModelKind, type TrainingOptions } from '../../api/contract.ts';
 import { CLASS_NAMES, SPLITS, type ModelId, type Split } from '../../api/domain.ts';
 import { openProject } from '../../db/connection.ts';
 import { getModel, listModels } from '../../db/model-store.ts';
@@ -134,8 +134,14 @@ Progress goes to stderr. With --json: {id, run, backend, status, epochs, structu
 };
 
 export const evaluateCommand: Command = {
-  summary: 'evaluate a model on a split (FER+ majority protocol where faces have votes)',
-  usage: `affect-relearn evaluate --project <file> --model <id> --split <valid|test|train> [--json]`,
+  summary: 'evaluate a model on a split: published labels (FER+ majority protocol) and current labels (after review)',
+  usage: `affect-relearn evaluate --project <file> --model <id> --split <valid|test|train> [--json]
+
+Scores the model against the published labels (the FER+ majority of the votes where a face has
+votes, else the dataset's label; comparable with the literature) and against the current labels
+(after review: a reviewer's class wins, faces marked ambiguous or not a face are left out).
+With --json: the published figures {accuracy, per_class, confusion, n_evaluated, n_excluded,
+excluded_by_reason}, the same under "current", and n_label_changes.`,
   options: { project: { type: 'string' }, model: { type: 'string' }, split: { type: 'string', default: 'valid' } },
   async run(values) {
     const path = resolve(requireString(values, 'project', this.usage));
@@ -147,7 +153,11 @@ export const evaluateCommand: Command = {
     try {
       if (!getModel(db, modelId)) throw new CliError(`no model ${modelId} in ${path}`);
       const r = await evaluateModel(db, modelId as ModelId, split);
-      const lines = [`model ${modelId} on ${split}: accuracy ${(r.accuracy * 100).toFixed(2)}% on ${r.n_evaluated} faces (${r.n_excluded} left out${Object.keys(r.excluded_by_reason).length ? `: ${Object.entries(r.excluded_by_reason).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''})`];
+      const figures = (name: string, f: EvaluationFigures) =>
+        `${name}: accuracy ${(f.accuracy * 100).toFixed(2)}% on ${f.n_evaluated} faces (${f.n_excluded} left out${Object.keys(f.excluded_by_reason).length ? `: ${Object.entries(f.excluded_by_reason).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''})`;
+      const lines = [`model ${modelId} on ${split}`, `  ${figures('published labels', r)}`];
+      if (r.current) lines.push(`  ${figures('current labels  ', r.current)}${r.n_label_changes ? `; review changed ${r.n_label_changes} reference labels` : ''}`);
+      lines.push('published labels:');
       lines.push(`${'class'.padEnd(10)} ${'precision'.padStart(9)} ${'recall'.padStart(7)} ${'f1'.padStart(6)} ${'support'.padStart(8)}`);
       for (const c of r.per_class) lines.push(`${c.class.padEnd(10)} ${c.precision.toFixed(3).padStart(9)} ${c.recall.toFixed(3).padStart(7)} ${c.f1.toFixed(3).padStart(6)} ${String(c.support).padStart(8)}`);
       lines.push('confusion (rows true, columns predicted):');

@@ -136,7 +136,7 @@ test('relearn: one child per named pair, copies of the parent fine-tuned on case
     for (const c of [5, 6]) assert.ok(recall(v.parentChildren, c) >= recall(v.parent, c) - 0.02, `valid recall of class ${c} does not drop`);
     // Each child learned its pair: on the valid faces of its given class that the parent called
     // its predicted class, the child answers the given class more often than the parent (never).
-    const ref = referenceLabels(db, 'valid');
+    const ref = referenceLabels(db, 'valid', 'current');
     const refOf = new Map<number, number>();
     ref.ids.forEach((id, i) => refOf.set(id, ref.labels[i]));
     const argmax = (p: Float32Array, i: number) => {
