@@ -1,16 +1,38 @@
 // `train`, `evaluate` and `models`: training runs from the command line, in-process, with
 // progress on stderr and the same run records the app shows.
 import { resolve } from 'node:path';
-import { MODEL_KINDS, type EvaluationFigures, type ModelKind, type TrainingOptions } from '../../api/contract.ts';
+import { MODEL_KINDS, REVIEWED_TARGETS, type EvaluationFigures, type ModelKind, type ReviewedTarget, type TrainingOptions } from '../../api/contract.ts';
 import { CLASS_NAMES, SPLITS, type ModelId, type Split } from '../../api/domain.ts';
-import { openProject } from '../../db/connection.ts';
+import { openProject, type ProjectDb } from '../../db/connection.ts';
 import { getModel, listModels } from '../../db/model-store.ts';
 import { createRun, listEpochs, listStructureEvents, getRun } from '../../db/run-store.ts';
 import { evaluateModel } from '../../electron/service/ops/evaluation.ts';
-import { runConfig, runTrainingJob } from '../../electron/service/ops/training-job.ts';
+import { runConfig, runTrainingJob, type StoredRunConfig } from '../../electron/service/ops/training-job.ts';
+import { planTraining } from '../../electron/service/ops/training-plan.ts';
 import { CliError } from '../cli-error.ts';
-import { intOption, numOption, requireString, type Command } from '../command.ts';
+import { intOption, numOption, requireString, type Command, type CommandResult } from '../command.ts';
 import { formatSeconds } from '../progress.ts';
+
+function reviewedTargetOption(values: Record<string, unknown>): ReviewedTarget | undefined {
+  const v = values['reviewed-target'];
+  if (v === undefined) return undefined;
+  if (!(REVIEWED_TARGETS as readonly string[]).includes(String(v))) throw new CliError(`--reviewed-target must be one of ${REVIEWED_TARGETS.join(', ')}, got ${String(v)}`, 2);
+  return v as ReviewedTarget;
+}
+
+function dryRun(db: ProjectDb, options: TrainingOptions): CommandResult {
+  const plan = planTraining(db, options);
+  const perClass = Object.entries(plan.perClass).map(([c, n]) => `${c} ${n}`).join(', ');
+  const leftOut = Object.entries(plan.leftOut).map(([k, n]) => `  ${String(n).padStart(7)}  ${k}`);
+  const text = [
+    `would train on ${plan.trainFaces} faces${plan.trainFaces < plan.eligibleFaces ? ` (a seeded ${plan.trainFaces} of ${plan.eligibleFaces})` : ''}; ${plan.validFaces} valid faces for early stopping`,
+    `per class: ${perClass}`,
+    `soft targets ${plan.softTargets ? 'on' : 'off'}: ${plan.softTargetRows} faces train on a distribution (${plan.voteOnlyRows} of them without a majority, on votes alone)`,
+    `${plan.reviewerTargetRows} faces train on a reviewer's decision (rule: ${plan.reviewedTarget})`,
+    leftOut.length ? `left out:\n${leftOut.join('\n')}` : 'no face left out',
+  ].join('\n');
+  return { json: plan, text };
+}
 
 export const trainCommand: Command = {
   summary: 'train a model: --model cnn | adbn (Adaptive DBN) | dbn (fixed-size DBN control)',
@@ -23,10 +45,18 @@ export const trainCommand: Command = {
   --batch-size N      (64)          --lr X      learning rate (CNN/fine-tuning Adam 1e-3)
   --patience N        early stopping on the valid split (5)
   --seed N            (1)           --max-samples N   train on a seeded subset
-  --hard-labels       ignore annotator votes (default: soft targets when a face has >= 3 labels)
+  --hard-labels       ignore annotator votes (default: soft targets when a face has >= 3 labels;
+                      faces without a majority then train on their votes)
+  --reviewed-target R one-hot (default): a face a reviewer relabelled or confirmed trains on the
+                      reviewer's class alone; weighted: the reviewer outweighs all votes together
+                      and the votes keep the rest. Ambiguous / not-a-face faces are always left out
   --resume RUN        resume a cancelled or killed run from its last checkpoint
+  --dry-run           print what the run would train on and stop: faces per class, soft-target
+                      rows, faces whose target is a reviewer's decision, faces left out and why
 
-Progress goes to stderr. With --json: {id, run, backend, status, epochs, structure_events}.`,
+Progress goes to stderr. With --json: {id, run, backend, status, epochs, structure_events};
+with --dry-run --json: {trainFaces, perClass, softTargetRows, reviewerTargetRows, voteOnlyRows,
+leftOut, eligibleFaces, validFaces, softTargets, reviewedTarget}.`,
   options: {
     project: { type: 'string' },
     model: { type: 'string' },
@@ -40,7 +70,9 @@ Progress goes to stderr. With --json: {id, run, backend, status, epochs, structu
     seed: { type: 'string' },
     'max-samples': { type: 'string' },
     'hard-labels': { type: 'boolean', default: false },
+    'reviewed-target': { type: 'string' },
     resume: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
   },
   async run(values) {
     const path = resolve(requireString(values, 'project', this.usage));
@@ -51,6 +83,7 @@ Progress goes to stderr. With --json: {id, run, backend, status, epochs, structu
         const id = intOption(values, 'resume');
         const run = id === undefined ? null : getRun(db, id);
         if (!run || run.kind !== 'train') throw new CliError(`no training run ${String(values.resume)} in ${path}`);
+        if (values['dry-run']) return dryRun(db, (run.config as unknown as StoredRunConfig).options);
         if (run.status === 'done') throw new CliError(`run ${run.id} already finished`);
         runId = run.id;
       } else {
@@ -69,8 +102,10 @@ Progress goes to stderr. With --json: {id, run, backend, status, epochs, structu
           seed: intOption(values, 'seed', 0),
           maxSamples: intOption(values, 'max-samples'),
           softTargets: !values['hard-labels'],
+          reviewedTarget: reviewedTargetOption(values),
         };
         for (const k of Object.keys(options) as (keyof TrainingOptions)[]) if (options[k] === undefined) delete options[k];
+        if (values['dry-run']) return dryRun(db, options);
         runId = createRun(db, { kind: 'train', modelKind: kind as ModelKind, config: runConfig(kind as ModelKind, options) as unknown as Record<string, unknown> });
       }
     } finally {

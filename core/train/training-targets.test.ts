@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { NUM_LABEL_CODES } from '../../api/domain.ts';
-import { TARGET_FROM_LABEL, TARGET_FROM_REVIEWER, TARGET_FROM_VOTES, targetMatrix, trainingTargets, type TargetEvidence } from './training-targets.ts';
+import { TARGET_FROM_LABEL, TARGET_FROM_REVIEWER, TARGET_FROM_VOTES, TARGET_FROM_VOTES_ONLY, targetMatrix, trainingTargets, type TargetEvidence } from './training-targets.ts';
 
 const NEUTRAL = 0, HAPPY = 1, SAD = 2, ANGER = 6, NF = 10;
 const row = (m: Record<number, number>) => Array.from({ length: NUM_LABEL_CODES }, (_, c) => m[c] ?? 0);
@@ -32,9 +32,10 @@ test("one-hot rule: a reviewer's class wins over the votes; unreviewed voted fac
   const t = trainingTargets(evidence, { softTargets: true });
   assert.deepEqual(Array.from(t.rows), [0, 1, 4, 6, 7]);
   assert.deepEqual(Array.from(t.y), [ANGER, HAPPY, NEUTRAL, SAD, HAPPY], 'no-majority face 4: the most voted class, lowest index on a tie');
-  assert.deepEqual(Array.from(t.source), [TARGET_FROM_REVIEWER, TARGET_FROM_VOTES, TARGET_FROM_VOTES, TARGET_FROM_LABEL, TARGET_FROM_REVIEWER]);
+  assert.deepEqual(Array.from(t.source), [TARGET_FROM_REVIEWER, TARGET_FROM_VOTES, TARGET_FROM_VOTES_ONLY, TARGET_FROM_LABEL, TARGET_FROM_REVIEWER]);
   assert.equal(t.reviewerRows, 2);
   assert.equal(t.softRows, 2);
+  assert.equal(t.voteOnlyRows, 1);
   const m = targetMatrix(t.y, t.soft);
   assert.deepEqual(round(m.subarray(0, 8)), [0, 0, 0, 0, 0, 0, 1, 0], 'relabelled to anger: one-hot anger, not 80% happy');
   assert.deepEqual(round(m.subarray(8, 16)), [0.2, 0.8, 0, 0, 0, 0, 0, 0]);

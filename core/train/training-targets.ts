@@ -27,6 +27,8 @@ export const MIN_SOFT_LABELS = 3;
 export const TARGET_FROM_LABEL = 0;
 export const TARGET_FROM_VOTES = 1;
 export const TARGET_FROM_REVIEWER = 2;
+/** A face without a label (no majority) that trains on its votes alone. */
+export const TARGET_FROM_VOTES_ONLY = 3;
 
 export interface TargetEvidence {
   /** Current label per face: a LabelCode, or -1 when the face has none. */
@@ -53,6 +55,8 @@ export interface TrainingTargets {
   source: Uint8Array;
   softRows: number;
   reviewerRows: number;
+  /** Faces without a label (no majority) that train on their votes alone (TARGET_FROM_VOTES_ONLY). */
+  voteOnlyRows: number;
   /** Faces left out, by reason. */
   leftOut: Record<string, number>;
 }
@@ -128,7 +132,7 @@ export function trainingTargets(e: TargetEvidence, o: TargetOptions): TrainingTa
       else {
         rows.push(i);
         y.push(mostVoted(e.counts, i));
-        source.push(TARGET_FROM_VOTES);
+        source.push(TARGET_FROM_VOTES_ONLY);
         dist.push(distribution(i, total));
       }
     }
@@ -146,6 +150,7 @@ export function trainingTargets(e: TargetEvidence, o: TargetOptions): TrainingTa
     source: Uint8Array.from(source),
     softRows,
     reviewerRows: source.filter((s) => s === TARGET_FROM_REVIEWER).length,
+    voteOnlyRows: source.filter((s) => s === TARGET_FROM_VOTES_ONLY).length,
     leftOut,
   };
 }

@@ -7,7 +7,7 @@
  * for quick runs. Every trainer (parent, k-fold models, children) loads its faces here.
  */
 import { NUM_CLASSES, NUM_LABEL_CODES } from '../../../api/domain.ts';
-import { TARGET_FROM_REVIEWER, trainingTargets, type ReviewedTargetRule, type TrainingTargets } from '../../../core/train/training-targets.ts';
+import { TARGET_FROM_REVIEWER, TARGET_FROM_VOTES_ONLY, trainingTargets, type ReviewedTargetRule, type TrainingTargets } from '../../../core/train/training-targets.ts';
 import type { Matrix, TrainingData } from '../../../core/train/types.ts';
 import { Rng } from '../../../core/util/rng.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
@@ -36,6 +36,7 @@ export interface LoadedTrainingData {
   trainIds: Int32Array;
   softRows: number;
   reviewerRows: number;
+  voteOnlyRows: number;
 }
 
 function subsetRows(m: TrainingMatrix, keep: ArrayLike<number>): TrainingMatrix {
@@ -120,6 +121,7 @@ export function loadProjectTrainingData(db: ProjectDb, o: TargetRuleOptions & { 
     trainIds: train.ids,
     softRows,
     reviewerRows: set.source.filter((s) => s === TARGET_FROM_REVIEWER).length,
+    voteOnlyRows: set.source.filter((s) => s === TARGET_FROM_VOTES_ONLY).length,
   };
 }
 
