@@ -428,6 +428,13 @@ export interface FaceModelOutput {
   group: { given: ClassId; predicted: ClassId } | null;
 }
 
+/** Whether the next training run (default options) trains on a face, and on what. */
+export interface FaceTraining {
+  included: boolean;
+  /** e.g. "trains as anger: a reviewer's decision, over the votes", "left out of training: marked ambiguous by a reviewer". */
+  note: string;
+}
+
 export interface FaceDetail extends FaceLabelState {
   split: Split;
   dataset: DatasetKind;
@@ -445,6 +452,7 @@ export interface FaceDetail extends FaceLabelState {
   annotatorDistribution: number[] | null;
   /** 1 - share of the most frequent annotator label, null with fewer than two labels. */
   disagreement: number | null;
+  training: FaceTraining;
   history: AuditEntry[];
   /** The chosen model's output, null without a model. */
   model: FaceModelOutput | null;
