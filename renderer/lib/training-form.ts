@@ -46,7 +46,7 @@ const common: FormField[] = [
 const patience: FormField = { key: 'patience', label: 'Early-stop patience', type: 'int', min: 1, max: 10_000, hint: 'epochs without a better validation loss' };
 const quick: FormField[] = [
   { key: 'maxSamples', label: 'Max training faces', type: 'int', min: 1, hint: 'empty = all; a cap makes quick trial runs' },
-  { key: 'softTargets', label: 'Soft targets from annotator votes', type: 'bool', hint: 'KL(a‖p) where faces have ≥ 3 labels (METHOD 3.5)' },
+  { key: 'softTargets', label: 'Soft targets from annotator votes', type: 'bool', hint: 'KL(a‖p) where faces have ≥ 3 labels, also faces without a majority (METHOD 3.5); a reviewer’s class always wins over the votes' },
 ];
 
 export const KIND_SPECS: readonly KindSpec[] = [
