@@ -8,10 +8,11 @@
  */
 import { NUM_CLASSES } from '../../../api/domain.ts';
 import type { TrainingData } from '../../../core/train/types.ts';
-import { Rng } from '../../../core/util/rng.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
 import { loadTrainingMatrix, type TrainingMatrix } from '../../../db/training-matrix.ts';
 import { countSoftRows, describeLeftOut, loadTrainingSet, type TargetRuleOptions } from './training-data.ts';
+
+export { capRows } from './training-data.ts';
 
 export interface TrainPool {
   /** Train faces the target rule trains on (loadTrainingSet), ascending id; y = each face's target class. */
@@ -25,13 +26,6 @@ export function loadTrainPool(db: ProjectDb, rule: TargetRuleOptions): TrainPool
   if (set.train.ids.length === 0) throw new Error(`${db.path}: the train split has no face to train on (${describeLeftOut(set.targets.leftOut)})`);
   const valid = loadTrainingMatrix(db, { split: 'valid', labels: 'current', onlyClassLabels: true });
   return { train: set.train, soft: set.soft && countSoftRows(set.soft) > 0 ? set.soft : null, valid };
-}
-
-/** Seeded subset of at most `max` rows, ascending. */
-export function capRows(rows: Int32Array, max: number | undefined, seed: number): Int32Array {
-  if (!max || rows.length <= max) return rows;
-  const order = new Rng(seed ^ 0x5eed).shuffle(Int32Array.from(rows)) as Int32Array;
-  return order.slice(0, max).sort();
 }
 
 /** TrainingData of the given pool rows; `validRows` (default all) picks the early-stopping faces. */

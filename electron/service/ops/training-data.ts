@@ -100,10 +100,7 @@ export function subsetTrainingSet(set: TrainingSet, keep: ArrayLike<number>): Tr
 export function loadProjectTrainingData(db: ProjectDb, o: TargetRuleOptions & { maxSamples?: number; seed: number }): LoadedTrainingData {
   let set = loadTrainingSet(db, o);
   if (set.train.ids.length === 0) throw new Error(`${db.path}: the train split has no face to train on (${describeLeftOut(set.targets.leftOut)}); import a dataset first`);
-  if (o.maxSamples && o.maxSamples < set.train.ids.length) {
-    const order = new Rng(o.seed ^ 0x5eed).shuffle(Int32Array.from({ length: set.train.ids.length }, (_, i) => i)) as Int32Array;
-    set = subsetTrainingSet(set, order.slice(0, o.maxSamples).sort());
-  }
+  if (o.maxSamples && o.maxSamples < set.train.ids.length) set = subsetTrainingSet(set, capRows(Int32Array.from({ length: set.train.ids.length }, (_, i) => i), o.maxSamples, o.seed));
   const { train } = set;
   const valid = loadTrainingMatrix(db, { split: 'valid', labels: 'current', onlyClassLabels: true });
   const size = train.height * train.width;
@@ -123,6 +120,13 @@ export function loadProjectTrainingData(db: ProjectDb, o: TargetRuleOptions & { 
     reviewerRows: set.source.filter((s) => s === TARGET_FROM_REVIEWER).length,
     voteOnlyRows: set.source.filter((s) => s === TARGET_FROM_VOTES_ONLY).length,
   };
+}
+
+/** The seeded cap on training faces: at most `max` of `rows`, ascending (the parent's run, its k-fold models and children alike). */
+export function capRows(rows: Int32Array, max: number | undefined, seed: number): Int32Array {
+  if (!max || rows.length <= max) return rows;
+  const order = new Rng(seed ^ 0x5eed).shuffle(Int32Array.from(rows)) as Int32Array;
+  return order.slice(0, max).sort();
 }
 
 export function countSoftRows(soft: Float32Array): number {
