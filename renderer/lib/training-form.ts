@@ -4,9 +4,9 @@
  * into options, with a message naming the field when a value is not acceptable. Pure, so it is
  * unit tested without a DOM.
  */
-import type { ModelKind, TrainingOptions } from '../../api/contract.ts';
+import { REVIEWED_TARGETS, type ModelKind, type TrainingOptions } from '../../api/contract.ts';
 
-export type FieldType = 'int' | 'float' | 'intList' | 'bool';
+export type FieldType = 'int' | 'float' | 'intList' | 'bool' | 'choice';
 
 export interface FormField {
   key: keyof TrainingOptions;
@@ -16,6 +16,8 @@ export interface FormField {
   min?: number;
   max?: number;
   step?: number;
+  /** The values a 'choice' field offers, the first being the default. */
+  choices?: readonly string[];
 }
 
 /** A METHOD.md constant the contract does not let a run override yet: shown, not sent. */
@@ -46,6 +48,7 @@ const common: FormField[] = [
 const patience: FormField = { key: 'patience', label: 'Early-stop patience', type: 'int', min: 1, max: 10_000, hint: 'epochs without a better validation loss' };
 const quick: FormField[] = [
   { key: 'maxSamples', label: 'Max training faces', type: 'int', min: 1, hint: 'empty = all; a cap makes quick trial runs' },
+  { key: 'reviewedTarget', label: 'Reviewed faces train on', type: 'choice', choices: REVIEWED_TARGETS, hint: 'one-hot: the reviewer’s class alone; weighted: the reviewer outweighs all votes together and the votes keep the rest' },
   { key: 'softTargets', label: 'Soft targets from annotator votes', type: 'bool', hint: 'KL(a‖p) where faces have ≥ 3 labels, also faces without a majority (METHOD 3.5); a reviewer’s class always wins over the votes' },
 ];
 
@@ -62,7 +65,7 @@ export const KIND_SPECS: readonly KindSpec[] = [
       patience,
       ...quick,
     ],
-    defaults: { hiddenUnits: '64', maxLayers: '5', pretrainEpochs: '20', epochs: '30', batchSize: '64', learningRate: '0.001', seed: '1', patience: '5', maxSamples: '', softTargets: true },
+    defaults: { hiddenUnits: '64', maxLayers: '5', pretrainEpochs: '20', epochs: '30', batchSize: '64', learningRate: '0.001', seed: '1', patience: '5', maxSamples: '', softTargets: true, reviewedTarget: 'one-hot' },
     fixed: [
       { label: 'θ_G (generation)', value: '2.5e-5', hint: 'split a unit when (α_c·WD_c)(α_W·WD_W) > θ_G' },
       { label: 'θ_A (annihilation)', value: '0.01', hint: 'remove a unit whose mean activation is below θ_A' },
@@ -75,7 +78,7 @@ export const KIND_SPECS: readonly KindSpec[] = [
     label: 'CNN',
     summary: 'VGG-style baseline: 3 blocks of 2×(conv 3×3, BN, ReLU) + max-pool, 32/64/128 filters, dense 256 (METHOD 4).',
     fields: [...common, patience, ...quick],
-    defaults: { epochs: '30', batchSize: '64', learningRate: '0.001', seed: '1', patience: '5', maxSamples: '', softTargets: true },
+    defaults: { epochs: '30', batchSize: '64', learningRate: '0.001', seed: '1', patience: '5', maxSamples: '', softTargets: true, reviewedTarget: 'one-hot' },
     fixed: [{ label: 'Augmentation', value: 'crop/shift + flip', hint: 'random crop/shift and horizontal flip' }],
   },
   {
@@ -89,7 +92,7 @@ export const KIND_SPECS: readonly KindSpec[] = [
       patience,
       ...quick,
     ],
-    defaults: { hiddenUnits: '512, 256', pretrainEpochs: '20', epochs: '30', batchSize: '64', learningRate: '0.001', seed: '1', patience: '5', maxSamples: '', softTargets: true },
+    defaults: { hiddenUnits: '512, 256', pretrainEpochs: '20', epochs: '30', batchSize: '64', learningRate: '0.001', seed: '1', patience: '5', maxSamples: '', softTargets: true, reviewedTarget: 'one-hot' },
     fixed: [{ label: 'RBM learning rate', value: '0.05', hint: 'CD-1, momentum 0.5 → 0.9, weight decay 1e-4' }],
   },
 ];
@@ -109,6 +112,13 @@ export function parseTrainingForm(kind: ModelKind, values: FormValues): ParseRes
     const raw = values[f.key];
     if (f.type === 'bool') {
       options[f.key] = raw === true;
+      continue;
+    }
+    if (f.type === 'choice') {
+      const choice = typeof raw === 'string' ? raw : '';
+      if (choice === '') continue;
+      if (!f.choices?.includes(choice)) return { ok: false, field: f.key, message: `${f.label} must be one of ${f.choices?.join(', ')}, got "${choice}"` };
+      options[f.key] = choice;
       continue;
     }
     const text = typeof raw === 'string' ? raw.trim() : '';
