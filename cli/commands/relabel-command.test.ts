@@ -60,18 +60,21 @@ test('relabel --csv reports bad rows by line and field, applies the rest, and ap
       'faces/404.png,happy,bo,',
       'faces/4.png,bored,bo,',
       `${ids[5]},7,,`,
+      `${ids[5]},contempt,,`,
+      'faces/1.png,happy,bo,',
     ].join('\n'),
   );
   const first = cli('relabel', '--project', project, '--csv', csv, '--reviewer', 'cy');
   assert.equal(first.code, 1, 'refused rows make the exit code 1');
-  assert.deepEqual(first.json.errors.map((e: { line: number; field: string }) => [e.line, e.field]), [[5, 'face'], [6, 'label']]);
+  assert.deepEqual(first.json.errors.map((e: { line: number; field: string }) => [e.line, e.field]), [[5, 'face'], [6, 'label'], [9, 'face']]);
+  assert.match(first.json.errors[2].message, new RegExp(`face ${ids[1]} already has a different decision on line 2`));
   assert.match(first.json.errors[0].message, /faces\/404\.png/);
   assert.match(first.json.errors[1].message, /"bored" is not a class/);
   assert.deepEqual(first.json.applied.map((a: { line: number; action: string }) => [a.line, a.action]), [[2, 'relabel'], [3, 'ambiguous'], [4, 'not_face'], [7, 'relabel']]);
 
   const again = cli('relabel', '--project', project, '--csv', csv);
   assert.equal(again.json.applied.length, 0, 'rerunning the same file applies nothing new');
-  assert.equal(again.json.unchanged.length, 4);
+  assert.equal(again.json.unchanged.length, 4, 'line 8 repeats line 7 and counts once');
 
   const db = openProject(project);
   try {

@@ -4,8 +4,9 @@
  * note). They go through the same audit trail as the UI (db/relabel-store.ts recordDecision).
  * Every row is checked first and bad rows are reported by line and field; the good rows are
  * applied together in one transaction. A row whose decision is already the face's latest
- * effective decision (same action, same label) is skipped, so running the same file again
- * applies nothing new.
+ * effective decision (same action, same label) is skipped, and a face given two different
+ * decisions in one file is refused on its later line, so running the same file again applies
+ * nothing new.
  */
 import { CLASS_NAMES, LABEL_NOT_FACE, isClassLabel, type ClassId } from '../../../api/domain.ts';
 import type { ReviewAction } from '../../../api/contract.ts';
@@ -80,6 +81,7 @@ export function applyRelabels(db: ProjectDb, rows: readonly RelabelRow[], defaul
   const find = faceFinder(db);
   const errors: RelabelIssue[] = [];
   const decisions: Decision[] = [];
+  const seen = new Map<number, Decision>();
   for (const r of rows) {
     const sampleId = r.face.trim() === '' ? null : find(r.face);
     if (sampleId === null) {
@@ -96,7 +98,16 @@ export function applyRelabels(db: ProjectDb, rows: readonly RelabelRow[], defaul
       errors.push({ line: r.line, field: 'reviewer', message: `longer than 100 characters` });
       continue;
     }
-    decisions.push({ line: r.line, sampleId, ...parsed, reviewer, note: (r.note ?? '').trim() || null });
+    const earlier = seen.get(sampleId);
+    if (earlier) {
+      // A face decided twice in one file: the same decision is a harmless repeat; two different
+      // ones would make the file's outcome depend on row order and a rerun apply them again.
+      if (earlier.action !== parsed.action || earlier.label !== parsed.label) errors.push({ line: r.line, field: 'face', message: `face ${sampleId} already has a different decision on line ${earlier.line} of this file` });
+      continue;
+    }
+    const d: Decision = { line: r.line, sampleId, ...parsed, reviewer, note: (r.note ?? '').trim() || null };
+    seen.set(sampleId, d);
+    decisions.push(d);
   }
   const latest = db.stmt<[number], { action: string; label: number | null }>(
     'SELECT action, label FROM effective_decisions WHERE sample_id = ? ORDER BY id DESC LIMIT 1',
