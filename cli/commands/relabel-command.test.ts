@@ -26,7 +26,9 @@ before(() => {
   const p = tempProject({ inputSize: { height: 8, width: 8 } });
   tmp = p.tmp;
   project = p.db.path;
-  ids = insertSampleBatch(p.db, Array.from({ length: 6 }, (_, i) => makeRecord({ index: i, size: 8, givenLabel: 1 }))).ids.map((id) => id!);
+  // Source references carry a dataset prefix, as the importers write them ("ferplus:FER2013Train/...").
+  const recs = Array.from({ length: 6 }, (_, i) => ({ ...makeRecord({ index: i, size: 8, givenLabel: 1 }), sourceRef: `demo:set/${i}` }));
+  ids = insertSampleBatch(p.db, recs).ids.map((id) => id!);
   p.db.close();
 });
 after(() => tmp.remove());
@@ -45,7 +47,9 @@ test('relabel --face writes one decision to the audit trail, with reviewer and n
   }
   const bad = cli('relabel', '--project', project, '--face', '999', '--label', 'anger');
   assert.equal(bad.code, 2);
-  assert.match(bad.json.error, /--face: no face with id or source path "999"/);
+  assert.match(bad.json.error, /--face: no face with id 999/);
+  // By file name (one face has it) and by source reference without its dataset prefix.
+  assert.equal(cli('relabel', '--project', project, '--face', '0.png', '--label', 'anger').json.unchanged.length, 1, 'face 0 already has this decision');
 });
 
 test('relabel --csv reports bad rows by line and field, applies the rest, and applies nothing twice', () => {
@@ -56,7 +60,7 @@ test('relabel --csv reports bad rows by line and field, applies the rest, and ap
       'path,label,reviewer,note',
       'faces/1.png,sad,bo,',
       `${ids[2]},ambiguous,,"two faces, one smiling"`,
-      'faces/3.png,not_face,bo,',
+      'set/3,not_face,bo,',
       'faces/404.png,happy,bo,',
       'faces/4.png,bored,bo,',
       `${ids[5]},7,,`,

@@ -26,7 +26,9 @@ affect-relearn relabel --project <file> --csv <file> [--reviewer NAME] [--json]
   --label     a class (neutral, happy, sad, surprise, fear, disgust, anger, contempt, or 0-7 in
               that order), ambiguous (left out of training) or not_face (left out everywhere)
   --csv       columns face, label[, reviewer[, note]]; with a header row the columns are found by
-              name (face | face_id | id | path | source ..., label, reviewer, note). Bad rows are
+              name (face | face_id | id | path | source ..., label, reviewer, note). A face is its id,
+              its source reference (with or without the dataset prefix), its original path, or
+              its file name when no other face has it. Bad rows are
               reported by line and field and the others applied; a row whose decision the face
               already has is skipped, so rerunning a file applies nothing new
   --reviewer  who decided (default: the user name); a CSV's reviewer column wins

@@ -12,6 +12,7 @@ import { CLASS_NAMES, LABEL_NOT_FACE, isClassLabel, type ClassId } from '../../.
 import type { ReviewAction } from '../../../api/contract.ts';
 import { readCsvFile } from '../../../core/datasets/csv-stream.ts';
 import { labelCodeFromName } from '../../../core/datasets/label-names.ts';
+import { basename } from 'node:path';
 import type { ProjectDb } from '../../../db/connection.ts';
 import { recordDecision } from '../../../db/relabel-store.ts';
 
@@ -59,21 +60,37 @@ export function parseDecisionLabel(text: string): { action: Decision['action']; 
   return `"${t}" is not a class (${CLASS_NAMES.join(', ')} or 0-7), ambiguous or not_face`;
 }
 
-/** Finds faces by id or by their source path / source reference, building the path index once. */
-function faceFinder(db: ProjectDb): (face: string) => number | null {
+const AMBIGUOUS_PATH = -1;
+
+/**
+ * Finds faces by id, by source reference (with or without its dataset prefix, e.g.
+ * "ferplus:FER2013Train/fer0000000.png" or "FER2013Train/fer0000000.png"), by original path,
+ * or by file name when only one face has it. Builds the path index once.
+ */
+function faceFinder(db: ProjectDb): (face: string) => number | string {
   let byPath: Map<string, number> | null = null;
   const byId = db.stmt<[number], number>('SELECT id FROM samples WHERE id = ?', 'pluck');
-  return (face) => {
-    const f = face.trim();
-    if (/^\d+$/.test(f)) return byId.get(Number(f)) ?? null;
-    if (!byPath) {
-      byPath = new Map();
-      for (const [id, path, ref] of db.stmt<[], [number, string | null, string]>('SELECT id, original_path, source_ref FROM samples', 'raw').all()) {
-        byPath.set(ref, id);
-        if (path) byPath.set(path, id);
+  const index = (): Map<string, number> => {
+    const m = new Map<string, number>();
+    const add = (key: string, id: number) => m.set(key, m.has(key) && m.get(key) !== id ? AMBIGUOUS_PATH : id);
+    for (const [id, path, ref] of db.stmt<[], [number, string | null, string]>('SELECT id, original_path, source_ref FROM samples', 'raw').all()) {
+      add(ref, id);
+      if (ref.includes(':')) add(ref.slice(ref.indexOf(':') + 1), id);
+      if (path) {
+        add(path, id);
+        add(basename(path), id);
       }
     }
-    return byPath.get(f) ?? null;
+    return m;
+  };
+  return (face) => {
+    const f = face.trim();
+    if (f === '') return 'empty: give a face id or source path';
+    if (/^\d+$/.test(f)) return byId.get(Number(f)) ?? `no face with id ${f}`;
+    byPath ??= index();
+    const id = byPath.get(f);
+    if (id === AMBIGUOUS_PATH) return `"${f}" names several faces; give the face id or a longer path`;
+    return id ?? `no face with id or source path "${f}"`;
   };
 }
 
@@ -83,9 +100,9 @@ export function applyRelabels(db: ProjectDb, rows: readonly RelabelRow[], defaul
   const decisions: Decision[] = [];
   const seen = new Map<number, Decision>();
   for (const r of rows) {
-    const sampleId = r.face.trim() === '' ? null : find(r.face);
-    if (sampleId === null) {
-      errors.push({ line: r.line, field: 'face', message: r.face.trim() === '' ? 'empty: give a face id or source path' : `no face with id or source path "${r.face.trim()}"` });
+    const sampleId = find(r.face);
+    if (typeof sampleId === 'string') {
+      errors.push({ line: r.line, field: 'face', message: sampleId });
       continue;
     }
     const parsed = parseDecisionLabel(r.label);
