@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { NUM_LABEL_CODES, type Split } from '../api/domain.ts';
 import type { ProjectDb } from './connection.ts';
+import { labelCounts } from './label-counts.ts';
 import { votesForSplit } from './label-agreement.ts';
 import { currentLabels } from './relabel-store.ts';
 
@@ -33,7 +34,6 @@ export function loadSplitEvidence(db: ProjectDb, split: Split): SplitEvidence {
   if (cur.ids.length !== v.ids.length) throw new Error(`analysis inputs: ${split} has ${v.ids.length} faces but ${cur.ids.length} labels`);
   const rowOf = new Map<number, number>();
   v.ids.forEach((id, i) => rowOf.set(id, i));
-  const counts = v.votes;
   const rows = db
     .stmt<[string], [number, string, number]>(
       `SELECT a.sample_id, n.name, a.label FROM annotations a JOIN annotators n ON n.id = a.annotator_id JOIN samples s ON s.id = a.sample_id
@@ -44,10 +44,9 @@ export function loadSplitEvidence(db: ProjectDb, split: Split): SplitEvidence {
   const annotations: SplitEvidence['annotations'] = [];
   for (const [sampleId, name, label] of rows) {
     const row = rowOf.get(sampleId);
-    if (row === undefined) continue;
-    counts[row * NUM_LABEL_CODES + label] += 1;
-    annotations.push({ row, annotator: name, label });
+    if (row !== undefined) annotations.push({ row, annotator: name, label });
   }
+  const counts = labelCounts(v.ids.length, v.votes, { row: annotations.map((a) => a.row), label: annotations.map((a) => a.label) });
   let withEvidence = 0;
   for (let i = 0; i < v.ids.length; i++) {
     let t = 0;

@@ -33,6 +33,10 @@ const SEED: Record<number, (db: Database.Database) => void> = {
   3: (db) => {
     db.prepare("INSERT INTO review_queues (key, filter, last_sample_id, last_index) VALUES ('default', '{}', 1, 7)").run();
   },
+  4: (db) => {
+    db.prepare("INSERT INTO models (id, run_id, kind, name, file_path, input_height, input_width, label_version) VALUES (2, 1, 'cnn', 'oof', 'm1/weights.bin', 2, 2, 1)").run();
+    db.prepare('INSERT INTO score_versions (model_id, label_version, oof_model_id) VALUES (1, 1, 2)').run();
+  },
 };
 
 const CHECK: Record<number, (db: Database.Database) => void> = {
@@ -43,6 +47,13 @@ const CHECK: Record<number, (db: Database.Database) => void> = {
   },
   2: (db) => assert.equal(db.prepare('SELECT margin FROM scores WHERE model_id = 1 AND sample_id = 1').pluck().get(), 0.25),
   3: (db) => assert.equal(db.prepare("SELECT last_index FROM review_queues WHERE key = 'default'").pluck().get(), 7),
+  4: (db) => {
+    // Models from before the migration have no stamp: their predictions' labels are unknown.
+    assert.equal(db.prepare('SELECT label_version FROM models WHERE id = 1').pluck().get(), null);
+    assert.equal(db.prepare('SELECT label_version FROM models WHERE id = 2').pluck().get(), 1);
+    assert.deepEqual(db.prepare('SELECT label_version, oof_model_id FROM score_versions WHERE model_id = 1').get(), { label_version: 1, oof_model_id: 2 });
+    assert.throws(() => db.prepare('UPDATE models SET label_version = -1 WHERE id = 2').run(), /CHECK constraint failed/);
+  },
 };
 
 test('migrations are numbered 1..N without gaps and each has seed data here', () => {

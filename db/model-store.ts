@@ -37,6 +37,8 @@ export interface StoredModel {
   parentModelId: ModelId | null;
   childGroupId: ChildGroupId | null;
   status: ModelStatus;
+  /** Label version (db/relabel-store.ts labelVersion) of an out-of-fold set, stamped once its predictions are all written; null otherwise. */
+  labelVersion: number | null;
   createdAt: string;
 }
 
@@ -52,6 +54,7 @@ interface ModelRow {
   parent_model_id: number | null;
   child_group_id: number | null;
   status: ModelStatus;
+  label_version: number | null;
   created_at: string;
 }
 
@@ -79,6 +82,7 @@ function toModel(db: ProjectDb, r: ModelRow): StoredModel {
     parentModelId: r.parent_model_id as ModelId | null,
     childGroupId: r.child_group_id as ChildGroupId | null,
     status: r.status,
+    labelVersion: r.label_version,
     createdAt: r.created_at,
   };
 }
@@ -107,5 +111,16 @@ export function updateModel(db: ProjectDb, id: ModelId | number, patch: { status
       patch.status ?? null, patch.name ?? null, patch.structure ? JSON.stringify(patch.structure) : null,
       patch.childGroupId !== undefined ? 1 : 0, patch.childGroupId ?? null, id,
     );
+  if (info.changes === 0) throw new Error(`model ${id} does not exist`);
+}
+
+/**
+ * Stamps a model row with the label version its predictions were computed on. Called as the
+ * last write of an out-of-fold set, so a row without a stamp is one whose predictions may be
+ * incomplete.
+ */
+export function stampLabelVersion(db: ProjectDb, id: ModelId | number, version: number): void {
+  if (!Number.isInteger(version) || version < 0) throw new Error(`model ${id}: label version must be an integer >= 0, got ${version}`);
+  const info = db.stmt('UPDATE models SET label_version = ? WHERE id = ?').run(version, id);
   if (info.changes === 0) throw new Error(`model ${id} does not exist`);
 }

@@ -64,6 +64,15 @@ function decisionById(db: ProjectDb, id: number): LabelDecision {
   return toDecision(db.stmt<[number], DecisionRow>(`${DECISION_SELECT} WHERE r.id = ?`).get(id)!);
 }
 
+/**
+ * The project's label version: the id of the latest audit-trail row, 0 before the first. The
+ * trail is append-only, so any decision or undo moves it forward; computations stamp it to
+ * tell whether the labels changed since.
+ */
+export function labelVersion(db: ProjectDb): number {
+  return db.stmt<[], number>('SELECT COALESCE(MAX(id), 0) FROM relabels', 'pluck').get() ?? 0;
+}
+
 /** The current label of a face (LabelCode or null); throws when the sample does not exist. */
 export function currentLabel(db: ProjectDb, sampleId: SampleId | number): LabelCode | null {
   const row = db.stmt<[number], { current_label: number | null }>('SELECT current_label FROM sample_labels WHERE sample_id = ?').get(sampleId);

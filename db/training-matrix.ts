@@ -37,6 +37,8 @@ export interface TrainingMatrix {
   /** n * height * width values in [0, 1], row-major. */
   x: Float32Array;
   y: Int32Array;
+  /** Latest effective review decision per face ('relabel', 'confirm', 'ambiguous', 'not_face'), null when unreviewed. */
+  lastAction: (string | null)[];
   /** n * 12 raw vote counts by LabelCode (rows of zeros: no votes), or null when no loaded face has votes. */
   votes: Float32Array | null;
   annotations: AnnotationMatrix;
@@ -57,7 +59,7 @@ export function loadTrainingMatrix(db: ProjectDb, options: TrainingMatrixOptions
   const from = `FROM samples s JOIN sample_labels l ON l.sample_id = s.id WHERE ${where}`;
   // Sorted here, not by ORDER BY: SQLite would sort the rows with their blobs in a temp b-tree.
   const rows = db
-    .stmt<[string], [number, number, number, Buffer, number | null]>(`SELECT s.id, s.width, s.height, s.pixels, ${labelColumn} ${from}`, 'raw')
+    .stmt<[string], [number, number, number, Buffer, number | null, string | null]>(`SELECT s.id, s.width, s.height, s.pixels, ${labelColumn}, l.last_action ${from}`, 'raw')
     .all(options.split)
     .sort((a, b) => a[0] - b[0]);
 
@@ -65,9 +67,11 @@ export function loadTrainingMatrix(db: ProjectDb, options: TrainingMatrixOptions
   const ids = new Int32Array(n);
   const x = new Float32Array(n * size);
   const y = new Int32Array(n);
+  const lastAction: (string | null)[] = new Array<string | null>(n);
   const rowOf = new Map<number, number>();
   for (let i = 0; i < n; i++) {
-    const [id, w, h, pixels, label] = rows[i];
+    const [id, w, h, pixels, label, action] = rows[i];
+    lastAction[i] = action;
     if (w !== width || h !== height) throw new Error(`${db.path}: sample ${id} is ${w}x${h}, the project's input size is ${width}x${height}`);
     ids[i] = id;
     y[i] = label === null ? -1 : label;
@@ -109,7 +113,7 @@ export function loadTrainingMatrix(db: ProjectDb, options: TrainingMatrixOptions
       annotations.label[j] = label;
     });
   }
-  return { ids, height, width, x, y, votes, annotations };
+  return { ids, height, width, x, y, lastAction, votes, annotations };
 }
 
 /**

@@ -12,10 +12,35 @@ export const ClassMetricsSchema = v.object({
 });
 export type ClassMetrics = v.InferOutput<typeof ClassMetricsSchema>;
 
+/** Which reference labels a figure is measured against. */
+export const EVALUATION_LABELS = ['published', 'current'] as const;
+export type EvaluationLabels = (typeof EVALUATION_LABELS)[number];
+
+/** A model's figures on a split against one set of reference labels. */
+export const EvaluationFiguresSchema = v.object({
+  accuracy: v.number(),
+  per_class: v.array(ClassMetricsSchema),
+  /** 8x8, rows = true class, columns = predicted class. */
+  confusion: v.array(numbers()),
+  n_evaluated: v.number(),
+  /** Faces of the split not evaluated (no majority, marked ambiguous, no prediction, ...). */
+  n_excluded: v.number(),
+  excluded_by_reason: figures(),
+});
+export type EvaluationFigures = v.InferOutput<typeof EvaluationFiguresSchema>;
+
+/**
+ * Its top-level figures are against the published labels (the FER+ majority protocol where
+ * faces have votes, comparable with the literature); `current` against the labels after review.
+ */
 export const EvaluationResultSchema = v.object({
   id: v.number(),
   modelId: modelId(),
   split: v.picklist(SPLITS),
+  /** Figures against the current labels (after review); null for results stored before they were kept. */
+  current: v.optional(v.nullable(EvaluationFiguresSchema)),
+  /** Faces whose current reference label differs from the published one (relabelled or excluded by review). */
+  n_label_changes: v.optional(v.number()),
   accuracy: v.number(),
   per_class: v.array(ClassMetricsSchema),
   /** 8x8, rows = true class, columns = predicted class. */

@@ -63,6 +63,14 @@ export const FaceModelOutputSchema = v.object({
 });
 export type FaceModelOutput = v.InferOutput<typeof FaceModelOutputSchema>;
 
+/** Whether and how the face trains, by the same rule as every trainer (core/train/training-targets.ts). */
+export const FaceTrainingSchema = v.object({
+  included: v.boolean(),
+  /** e.g. "trains as anger: a reviewer's decision, over the votes", "left out of training: marked ambiguous by a reviewer". */
+  note: v.string(),
+});
+export type FaceTraining = v.InferOutput<typeof FaceTrainingSchema>;
+
 export const FaceDetailSchema = v.object({
   ...FaceLabelStateSchema.entries,
   split: v.picklist(SPLITS),
@@ -77,10 +85,11 @@ export const FaceDetailSchema = v.object({
   annotations: v.array(v.object({ annotator: v.string(), label: v.number() })),
   /** Length 12 anonymous vote counts, null when absent. */
   votes: v.nullable(numbers()),
-  /** Length 8: the annotators' class labels (votes, else identified annotators) as a distribution; null when none. */
+  /** Length 8: the annotators' class labels (votes plus identified annotators) as a distribution; null when none. */
   annotatorDistribution: v.nullable(numbers()),
   /** 1 - share of the most frequent annotator label, null with fewer than two labels. */
   disagreement: v.nullable(v.number()),
+  training: FaceTrainingSchema,
   history: v.array(AuditEntrySchema),
   /** The chosen model's output, null without a model. */
   model: v.nullable(FaceModelOutputSchema),

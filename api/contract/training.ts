@@ -74,6 +74,10 @@ export const MethodOptionsSchema = obj(
   Object.fromEntries(METHOD_OPTION_SPECS.map((s) => [s.key, v.optional(methodOptionSchema(s))])),
 ) as unknown as v.GenericSchema<MethodOptions, MethodOptions>;
 
+/** Training target of a face with a reviewer's class decision (core/train/training-targets.ts). */
+export const REVIEWED_TARGETS = ['one-hot', 'weighted'] as const;
+export type ReviewedTarget = (typeof REVIEWED_TARGETS)[number];
+
 export const TrainingOptionsSchema = obj({
   epochs: v.optional(int({ min: 1 })),
   batchSize: v.optional(int({ min: 1, max: 65_536 })),
@@ -87,6 +91,8 @@ export const TrainingOptionsSchema = obj({
   maxLayers: v.optional(int({ min: 1, max: 16 })),
   /** Train on normalised annotator votes where a face has them. */
   softTargets: v.optional(bool()),
+  /** How a face a reviewer relabelled or confirmed trains: on the reviewer's class alone, or weighted above the votes. */
+  reviewedTarget: v.optional(oneOf(REVIEWED_TARGETS)),
   /** Cap on training faces (for quick runs); all when absent. */
   maxSamples: v.optional(int({ min: 1 })),
   /** Early-stopping patience in epochs on the validation split. */

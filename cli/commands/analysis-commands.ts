@@ -107,15 +107,21 @@ export const relearnCommand: Command = {
                     top hidden layer on its faces before fine-tuning, units split by the
                     parent's generation rule (3); 0 switches neuron generation off
   --seed N          case sampling seed (the parent's)
+  --stale-labels S  recompute (default): when a review decision was made since the out-of-fold
+                    predictions, run the analysis again on the current labels; refuse: stop and say so
 
-Requires out-of-sample train predictions (runs analyze first if missing); tau is chosen on valid only.`,
+Requires out-of-sample train predictions computed on the current labels (runs analyze first if
+missing or stale); tau is chosen on valid only.`,
   options: {
     project: { type: 'string' }, parent: { type: 'string' }, groups: { type: 'string' }, 'n-min': { type: 'string' }, 'replay-ratio': { type: 'string' },
     folds: { type: 'string' }, 'child-epochs': { type: 'string' }, 'child-lr-scale': { type: 'string' }, 'generation-epochs': { type: 'string' }, seed: { type: 'string' },
+    'stale-labels': { type: 'string' },
   },
   async run(values) {
     const path = resolve(requireString(values, 'project', this.usage));
     const parentId = requireModel(path, intOption(values, 'parent'), 'parent', this.usage);
+    const stale = values['stale-labels'] ?? 'recompute';
+    if (stale !== 'recompute' && stale !== 'refuse') throw new CliError(`--stale-labels must be recompute or refuse, got ${String(stale)}`, 2);
     const child: Record<string, number> = {};
     const epochs = intOption(values, 'child-epochs');
     const lr = numOption(values, 'child-lr-scale');
@@ -130,6 +136,7 @@ Requires out-of-sample train predictions (runs analyze first if missing); tau is
         replayRatio: numOption(values, 'replay-ratio'),
         folds: intOption(values, 'folds', 2),
         seed: intOption(values, 'seed', 0),
+        staleLabels: stale,
         child,
         onProgress: (p) => {
           if (p.stage === 'analyze') logAnalyzeProgress(p.progress);

@@ -1,6 +1,7 @@
 import type { Command } from '../command.ts';
 import { demoCommand, importCommand, infoCommand } from './project-commands.ts';
 import { exportCommand } from './export-commands.ts';
+import { relabelCommand } from './relabel-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { evaluateCommand, modelsCommand, trainCommand } from './training-commands.ts';
 import { analyzeCommand, relearnCommand, reportCommand } from './analysis-commands.ts';
@@ -13,6 +14,7 @@ export const COMMANDS: Record<string, Command> = {
   evaluate: evaluateCommand,
   models: modelsCommand,
   analyze: analyzeCommand,
+  relabel: relabelCommand,
   relearn: relearnCommand,
   report: reportCommand,
   export: exportCommand,

@@ -1,15 +1,16 @@
 // `train`, `evaluate` and `models`: training runs from the command line, in-process, with
 // progress on stderr and the same run records the app shows.
 import { resolve } from 'node:path';
-import { MODEL_KINDS, type ModelKind, type TrainingOptions } from '../../api/contract.ts';
+import { MODEL_KINDS, REVIEWED_TARGETS, type EvaluationFigures, type ModelKind, type ReviewedTarget, type TrainingOptions } from '../../api/contract.ts';
 import { CLASS_NAMES, MAX_THREADS, RUNTIME_NAMES, SPLITS, type ModelId, type RuntimeName, type Split } from '../../api/domain.ts';
-import { openProject } from '../../db/connection.ts';
+import { openProject, type ProjectDb } from '../../db/connection.ts';
 import { getModel, listModels } from '../../db/model-store.ts';
 import { createRun, listEpochs, listStructureEvents, getRun } from '../../db/run-store.ts';
 import { evaluateModel } from '../../electron/service/ops/evaluation.ts';
-import { runConfig, runTrainingJob } from '../../electron/service/ops/training-job.ts';
+import { runConfig, runTrainingJob, type StoredRunConfig } from '../../electron/service/ops/training-job.ts';
+import { planTraining } from '../../electron/service/ops/training-plan.ts';
 import { CliError } from '../cli-error.ts';
-import { intOption, numOption, requireString, type Command } from '../command.ts';
+import { intOption, numOption, requireString, type Command, type CommandResult } from '../command.ts';
 import { formatSeconds } from '../progress.ts';
 import { methodFlagOptions, methodFlagsHelp, parseMethodFlags } from './method-flags.ts';
 
@@ -17,6 +18,27 @@ function runtimeOption(value: unknown): RuntimeName | undefined {
   if (value === undefined) return undefined;
   if (!(RUNTIME_NAMES as readonly unknown[]).includes(value)) throw new CliError(`--runtime must be one of ${RUNTIME_NAMES.join(', ')}, got ${String(value)}`, 2);
   return value as RuntimeName;
+}
+
+function reviewedTargetOption(values: Record<string, unknown>): ReviewedTarget | undefined {
+  const v = values['reviewed-target'];
+  if (v === undefined) return undefined;
+  if (!(REVIEWED_TARGETS as readonly string[]).includes(String(v))) throw new CliError(`--reviewed-target must be one of ${REVIEWED_TARGETS.join(', ')}, got ${String(v)}`, 2);
+  return v as ReviewedTarget;
+}
+
+function dryRun(db: ProjectDb, options: TrainingOptions): CommandResult {
+  const plan = planTraining(db, options);
+  const perClass = Object.entries(plan.perClass).map(([c, n]) => `${c} ${n}`).join(', ');
+  const leftOut = Object.entries(plan.leftOut).map(([k, n]) => `  ${String(n).padStart(7)}  ${k}`);
+  const text = [
+    `would train on ${plan.trainFaces} faces${plan.trainFaces < plan.eligibleFaces ? ` (a seeded ${plan.trainFaces} of ${plan.eligibleFaces})` : ''}; ${plan.validFaces} valid faces for early stopping`,
+    `per class: ${perClass}`,
+    `soft targets ${plan.softTargets ? 'on' : 'off'}: ${plan.softTargetRows} faces train on a distribution (${plan.voteOnlyRows} of them without a majority, on votes alone)`,
+    `${plan.reviewerTargetRows} faces train on a reviewer's decision (rule: ${plan.reviewedTarget})`,
+    leftOut.length ? `left out:\n${leftOut.join('\n')}` : 'no face left out',
+  ].join('\n');
+  return { json: plan, text };
 }
 
 export const trainCommand: Command = {
@@ -30,8 +52,14 @@ export const trainCommand: Command = {
   --batch-size N      (64)          --lr X      learning rate (CNN/fine-tuning Adam 1e-3)
   --patience N        early stopping on the valid split (5)
   --seed N            (1)           --max-samples N   train on a seeded subset
-  --hard-labels       ignore annotator votes (default: soft targets when a face has >= 3 labels)
+  --hard-labels       ignore annotator votes (default: soft targets when a face has >= 3 labels;
+                      faces without a majority then train on their votes)
+  --reviewed-target R one-hot (default): a face a reviewer relabelled or confirmed trains on the
+                      reviewer's class alone; weighted: the reviewer outweighs all votes together
+                      and the votes keep the rest. Ambiguous / not-a-face faces are always left out
   --resume RUN        resume a cancelled or killed run from its last checkpoint
+  --dry-run           print what the run would train on and stop: faces per class, soft-target
+                      rows, faces whose target is a reviewer's decision, faces left out and why
   --runtime NAME      engine runtime: ${RUNTIME_NAMES.join(', ')}
                       (default: the best present; also AFFECT_RELEARN_BACKEND)
   --threads N         runtime threads (default: all cores but one)
@@ -39,7 +67,9 @@ export const trainCommand: Command = {
 METHOD.md's constants (default in parentheses; every value is recorded with the run):
 ${methodFlagsHelp()}
 
-Progress goes to stderr. With --json: {id, run, backend, status, epochs, structure_events}.`,
+Progress goes to stderr. With --json: {id, run, backend, status, epochs, structure_events};
+with --dry-run --json: {trainFaces, perClass, softTargetRows, reviewerTargetRows, voteOnlyRows,
+leftOut, eligibleFaces, validFaces, softTargets, reviewedTarget}.`,
   options: {
     project: { type: 'string' },
     model: { type: 'string' },
@@ -53,10 +83,12 @@ Progress goes to stderr. With --json: {id, run, backend, status, epochs, structu
     seed: { type: 'string' },
     'max-samples': { type: 'string' },
     'hard-labels': { type: 'boolean', default: false },
+    'reviewed-target': { type: 'string' },
     resume: { type: 'string' },
     runtime: { type: 'string' },
     threads: { type: 'string' },
     ...methodFlagOptions(),
+    'dry-run': { type: 'boolean', default: false },
   },
   async run(values) {
     const path = resolve(requireString(values, 'project', this.usage));
@@ -67,6 +99,7 @@ Progress goes to stderr. With --json: {id, run, backend, status, epochs, structu
         const id = intOption(values, 'resume');
         const run = id === undefined ? null : getRun(db, id);
         if (!run || run.kind !== 'train') throw new CliError(`no training run ${String(values.resume)} in ${path}`);
+        if (values['dry-run']) return dryRun(db, (run.config as unknown as StoredRunConfig).options);
         if (run.status === 'done') throw new CliError(`run ${run.id} already finished`);
         runId = run.id;
       } else {
@@ -88,9 +121,11 @@ Progress goes to stderr. With --json: {id, run, backend, status, epochs, structu
           runtime: runtimeOption(values.runtime),
           threads: intOption(values, 'threads'),
           method: parseMethodFlags(values, kind as ModelKind),
+          reviewedTarget: reviewedTargetOption(values),
         };
         if (options.threads !== undefined && (options.threads < 1 || options.threads > MAX_THREADS)) throw new CliError(`--threads must be an integer from 1 to ${MAX_THREADS}, got ${options.threads}`, 2);
         for (const k of Object.keys(options) as (keyof TrainingOptions)[]) if (options[k] === undefined) delete options[k];
+        if (values['dry-run']) return dryRun(db, options);
         runId = createRun(db, { kind: 'train', modelKind: kind as ModelKind, config: runConfig(kind as ModelKind, options) as unknown as Record<string, unknown> });
       }
     } finally {
@@ -154,8 +189,14 @@ Progress goes to stderr. With --json: {id, run, backend, status, epochs, structu
 };
 
 export const evaluateCommand: Command = {
-  summary: 'evaluate a model on a split (FER+ majority protocol where faces have votes)',
-  usage: `affect-relearn evaluate --project <file> --model <id> --split <valid|test|train> [--json]`,
+  summary: 'evaluate a model on a split: published labels (FER+ majority protocol) and current labels (after review)',
+  usage: `affect-relearn evaluate --project <file> --model <id> --split <valid|test|train> [--json]
+
+Scores the model against the published labels (the FER+ majority of the votes where a face has
+votes, else the dataset's label; comparable with the literature) and against the current labels
+(after review: a reviewer's class wins, faces marked ambiguous or not a face are left out).
+With --json: the published figures {accuracy, per_class, confusion, n_evaluated, n_excluded,
+excluded_by_reason}, the same under "current", and n_label_changes.`,
   options: { project: { type: 'string' }, model: { type: 'string' }, split: { type: 'string', default: 'valid' } },
   async run(values) {
     const path = resolve(requireString(values, 'project', this.usage));
@@ -167,7 +208,11 @@ export const evaluateCommand: Command = {
     try {
       if (!getModel(db, modelId)) throw new CliError(`no model ${modelId} in ${path}`);
       const r = await evaluateModel(db, modelId as ModelId, split);
-      const lines = [`model ${modelId} on ${split}: accuracy ${(r.accuracy * 100).toFixed(2)}% on ${r.n_evaluated} faces (${r.n_excluded} left out${Object.keys(r.excluded_by_reason).length ? `: ${Object.entries(r.excluded_by_reason).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''})`];
+      const figures = (name: string, f: EvaluationFigures) =>
+        `${name}: accuracy ${(f.accuracy * 100).toFixed(2)}% on ${f.n_evaluated} faces (${f.n_excluded} left out${Object.keys(f.excluded_by_reason).length ? `: ${Object.entries(f.excluded_by_reason).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''})`;
+      const lines = [`model ${modelId} on ${split}`, `  ${figures('published labels', r)}`];
+      if (r.current) lines.push(`  ${figures('current labels  ', r.current)}${r.n_label_changes ? `; review changed ${r.n_label_changes} reference labels` : ''}`);
+      lines.push('published labels:');
       lines.push(`${'class'.padEnd(10)} ${'precision'.padStart(9)} ${'recall'.padStart(7)} ${'f1'.padStart(6)} ${'support'.padStart(8)}`);
       for (const c of r.per_class) lines.push(`${c.class.padEnd(10)} ${c.precision.toFixed(3).padStart(9)} ${c.recall.toFixed(3).padStart(7)} ${c.f1.toFixed(3).padStart(6)} ${String(c.support).padStart(8)}`);
       lines.push('confusion (rows true, columns predicted):');

@@ -6,6 +6,7 @@
  */
 import { LABEL_NONE, LABEL_NOT_FACE, LABEL_UNCERTAIN, LABEL_UNKNOWN, NUM_LABEL_CODES } from '../../api/domain.ts';
 import type { LabelCode } from '../../api/domain.ts';
+import { ferplusMajorityOf } from '../metrics/ferplus-protocol.ts';
 
 const SYNONYMS: Record<string, LabelCode> = {
   neutral: 0, neutrality: 0, calm: 0,
@@ -62,11 +63,9 @@ export function votesFromFerPlusOrder(counts: readonly number[]): number[] {
  * has a majority, the face has no usable label and FER+'s protocol leaves it out of accuracy.
  */
 export function ferPlusMajority(votes: readonly number[]): LabelCode | null {
-  let total = 0;
-  for (const v of votes) total += v;
-  if (total <= 0) return null;
-  for (let c = 0; c < 8; c++) if (votes[c] * 2 > total) return c;
-  return null;
+  if (votes.length !== NUM_LABEL_CODES) throw new Error(`ferPlusMajority: expected ${NUM_LABEL_CODES} counts, got ${votes.length}`);
+  const m = ferplusMajorityOf(votes);
+  return m.label >= 0 ? m.label : null;
 }
 
 /** The class (0..7) with the most labels when it is the unique maximum; ties and no class labels -> null. */

@@ -23,37 +23,50 @@ export interface FerplusMajorityResult {
   };
 }
 
+/** Why a face has no FER+ majority class, or null when it has one. */
+export type MajorityExclusion = 'no votes' | 'no majority' | 'unknown' | 'not a face' | 'non-class majority';
+
+/**
+ * The FER+ majority of ONE votes row (12 counts by LabelCode, read from `offset`): the class
+ * 0..7 holding more than half of all votes, or -1 and the reason. The one implementation of
+ * the rule: the importers' given label, the evaluation protocol and the training targets all
+ * call it.
+ */
+export function ferplusMajorityOf(votes: ArrayLike<number>, offset = 0, opts: { dropSingleVotes?: boolean } = {}): { label: number; exclusion: MajorityExclusion | null } {
+  const drop = opts.dropSingleVotes === true;
+  let total = 0;
+  let best = -1;
+  let bestCount = 0;
+  for (let c = 0; c < NUM_LABEL_CODES; c++) {
+    let v = votes[offset + c];
+    if (drop && v <= 1) v = 0;
+    total += v;
+    if (v > bestCount) {
+      best = c;
+      bestCount = v;
+    }
+  }
+  if (total <= 0) return { label: -1, exclusion: 'no votes' };
+  if (!(bestCount * 2 > total)) return { label: -1, exclusion: 'no majority' };
+  if (best === LABEL_UNKNOWN) return { label: -1, exclusion: 'unknown' };
+  if (best === LABEL_NOT_FACE) return { label: -1, exclusion: 'not a face' };
+  if (best >= NUM_CLASSES) return { label: -1, exclusion: 'non-class majority' };
+  return { label: best, exclusion: null };
+}
+
+const EXCLUDED_KEY = { 'no votes': 'noVotes', 'no majority': 'noMajority', unknown: 'unknown', 'not a face': 'notFace', 'non-class majority': 'otherNonClass' } as const;
+
 export function ferplusMajorityLabels(votes: ArrayLike<number>, opts: { dropSingleVotes?: boolean } = {}): FerplusMajorityResult {
   if (votes.length % NUM_LABEL_CODES !== 0) throw new Error(`ferplusMajorityLabels: length ${votes.length} is not a multiple of ${NUM_LABEL_CODES}`);
   const n = votes.length / NUM_LABEL_CODES;
   const labels = new Int32Array(n);
   const excluded = { noVotes: 0, noMajority: 0, unknown: 0, notFace: 0, otherNonClass: 0 };
   let kept = 0;
-  const drop = opts.dropSingleVotes === true;
   for (let i = 0; i < n; i++) {
-    const base = i * NUM_LABEL_CODES;
-    let total = 0;
-    let best = -1;
-    let bestCount = 0;
-    for (let c = 0; c < NUM_LABEL_CODES; c++) {
-      let v = votes[base + c];
-      if (drop && v <= 1) v = 0;
-      total += v;
-      if (v > bestCount) {
-        best = c;
-        bestCount = v;
-      }
-    }
-    labels[i] = -1;
-    if (total <= 0) excluded.noVotes++;
-    else if (!(bestCount * 2 > total)) excluded.noMajority++;
-    else if (best === LABEL_UNKNOWN) excluded.unknown++;
-    else if (best === LABEL_NOT_FACE) excluded.notFace++;
-    else if (best >= NUM_CLASSES) excluded.otherNonClass++;
-    else {
-      labels[i] = best;
-      kept++;
-    }
+    const m = ferplusMajorityOf(votes, i * NUM_LABEL_CODES, opts);
+    labels[i] = m.label;
+    if (m.exclusion) excluded[EXCLUDED_KEY[m.exclusion]]++;
+    else kept++;
   }
   return { labels, kept, excluded };
 }

@@ -18,6 +18,11 @@ test('ADBN defaults carry METHOD.md values and lists parse from commas or spaces
   assert.deepEqual(r.options.hiddenUnits, [512, 256, 128]);
   assert.equal(r.options.epochs, 3);
   assert.equal(r.options.softTargets, false);
+  assert.ok(!('reviewedTarget' in r.options), 'an unset choice is left out: the server default applies');
+  const weighted = parseTrainingForm('cnn', { reviewedTarget: 'weighted' });
+  assert.ok(weighted.ok && weighted.options.reviewedTarget === 'weighted');
+  const bad = parseTrainingForm('cnn', { reviewedTarget: 'votes' });
+  assert.deepEqual(bad.ok ? null : [bad.field, bad.message], ['reviewedTarget', 'Reviewed faces train on must be one of one-hot, weighted, got "votes"']);
   const adbn = KIND_SPECS.find((s) => s.kind === 'adbn')!;
   assert.equal(adbn.defaults.maxLayers, '5');
   assert.equal(adbn.methodDefaults.thetaA, '0.01');

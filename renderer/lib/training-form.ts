@@ -5,7 +5,7 @@
  * parsing of what the user typed into options, with a message naming the field when a value is
  * not acceptable. Pure, so it is unit tested without a DOM.
  */
-import type { MethodOptions, ModelKind, TrainingOptions } from '../../api/contract.ts';
+import { REVIEWED_TARGETS, type MethodOptions, type ModelKind, type TrainingOptions } from '../../api/contract.ts';
 import { MAX_THREADS, RUNTIME_NAMES } from '../../api/domain.ts';
 import { methodOptionsFor, type MethodOptionKey, type MethodOptionSpec } from '../../api/method-options.ts';
 
@@ -19,8 +19,9 @@ export interface FormField {
   min?: number;
   max?: number;
   step?: number;
-  /** For 'choice': the values offered (empty text = the default, named by `hint`). */
+  /** For 'choice': the values offered; with `automatic`, an empty choice (sent as nothing) comes first under that name. */
   choices?: readonly string[];
+  automatic?: string;
 }
 
 export interface KindSpec {
@@ -53,9 +54,10 @@ const common: FormField[] = [
 const patience: FormField = { key: 'patience', label: 'Early-stop patience', type: 'int', min: 1, max: 10_000, hint: 'epochs without a better validation loss' };
 const quick: FormField[] = [
   { key: 'maxSamples', label: 'Max training faces', type: 'int', min: 1, hint: 'empty = all; a cap makes quick trial runs' },
-  { key: 'runtime', label: 'Runtime', type: 'choice', choices: RUNTIME_NAMES, hint: 'automatic = the best present (named in the header)' },
+  { key: 'runtime', label: 'Runtime', type: 'choice', choices: RUNTIME_NAMES, automatic: 'automatic', hint: 'automatic = the best present (named in the header)' },
   { key: 'threads', label: 'Threads', type: 'int', min: 1, max: MAX_THREADS, hint: 'empty = all cores but one' },
-  { key: 'softTargets', label: 'Soft targets from annotator votes', type: 'bool', hint: 'KL(a‖p) where faces have ≥ 3 labels (METHOD 3.5)' },
+  { key: 'reviewedTarget', label: 'Reviewed faces train on', type: 'choice', choices: REVIEWED_TARGETS, hint: 'one-hot: the reviewer’s class alone; weighted: the reviewer outweighs all votes together and the votes keep the rest' },
+  { key: 'softTargets', label: 'Soft targets from annotator votes', type: 'bool', hint: 'KL(a‖p) where faces have ≥ 3 labels, also faces without a majority (METHOD 3.5); a reviewer’s class always wins over the votes' },
 ];
 
 export const KIND_SPECS: readonly KindSpec[] = [
@@ -71,7 +73,7 @@ export const KIND_SPECS: readonly KindSpec[] = [
       patience,
       ...quick,
     ],
-    defaults: { hiddenUnits: '64', maxLayers: '5', pretrainEpochs: '20', epochs: '30', batchSize: '64', learningRate: '0.001', seed: '1', patience: '5', maxSamples: '', runtime: '', threads: '', softTargets: true },
+    defaults: { hiddenUnits: '64', maxLayers: '5', pretrainEpochs: '20', epochs: '30', batchSize: '64', learningRate: '0.001', seed: '1', patience: '5', maxSamples: '', runtime: '', threads: '', softTargets: true, reviewedTarget: 'one-hot' },
     ...methodSpec('adbn'),
   },
   {
@@ -79,7 +81,7 @@ export const KIND_SPECS: readonly KindSpec[] = [
     label: 'CNN',
     summary: 'VGG-style baseline: 3 blocks of 2×(conv 3×3, BN, ReLU) + max-pool, 32/64/128 filters, dense 256 (METHOD 4).',
     fields: [...common, patience, ...quick],
-    defaults: { epochs: '30', batchSize: '64', learningRate: '0.001', seed: '1', patience: '5', maxSamples: '', runtime: '', threads: '', softTargets: true },
+    defaults: { epochs: '30', batchSize: '64', learningRate: '0.001', seed: '1', patience: '5', maxSamples: '', runtime: '', threads: '', softTargets: true, reviewedTarget: 'one-hot' },
     ...methodSpec('cnn'),
   },
   {
@@ -93,7 +95,7 @@ export const KIND_SPECS: readonly KindSpec[] = [
       patience,
       ...quick,
     ],
-    defaults: { hiddenUnits: '512, 256', pretrainEpochs: '20', epochs: '30', batchSize: '64', learningRate: '0.001', seed: '1', patience: '5', maxSamples: '', runtime: '', threads: '', softTargets: true },
+    defaults: { hiddenUnits: '512, 256', pretrainEpochs: '20', epochs: '30', batchSize: '64', learningRate: '0.001', seed: '1', patience: '5', maxSamples: '', runtime: '', threads: '', softTargets: true, reviewedTarget: 'one-hot' },
     ...methodSpec('dbn'),
   },
 ];
@@ -143,14 +145,16 @@ export function parseTrainingForm(kind: ModelKind, values: FormValues, methodVal
       options[f.key] = raw === true;
       continue;
     }
+    if (f.type === 'choice') {
+      const choice = typeof raw === 'string' ? raw : '';
+      if (choice === '') continue;
+      if (!f.choices?.includes(choice)) return { ok: false, field: f.key, message: `${f.label} must be one of ${f.choices?.join(', ')}, got "${choice}"` };
+      options[f.key] = choice;
+      continue;
+    }
     const text = typeof raw === 'string' ? raw.trim() : '';
     if (text === '') continue;
     const fail = (what: string): ParseResult => ({ ok: false, field: f.key, message: `${f.label} must be ${what}, got "${text}"` });
-    if (f.type === 'choice') {
-      if (!f.choices?.includes(text)) return fail(`one of ${f.choices?.join(', ')}`);
-      options[f.key] = text;
-      continue;
-    }
     if (f.type === 'intList') {
       const parts = text.split(/[\s,]+/).filter(Boolean);
       const nums = parts.map(Number);

@@ -1,8 +1,8 @@
 // The review workflow in real Chromium against the real server, service and SQLite file of
 // the demo project: the queue opens in its default order, faces are relabelled by keyboard,
 // one decision is undone, then the server is stopped and a new one started on the same file;
-// after a reload the relabels are there, the undone one is not, and the queue resumes at the
-// face where the reviewer stopped. Screenshots (light, dark, help) must not be blank.
+// after a reload the relabels are there, the undone one is not, the queue resumes at the
+// face where the reviewer stopped, and the detail panel says how each face will train. Screenshots (light, dark, help) must not be blank.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -134,10 +134,15 @@ describe('review queue in Chromium (browser mode)', { timeout: 170_000 }, () => 
     assert.deepEqual([f3.currentLabel, f3.reviewed], [given[3], false], 'the undone relabel is not kept');
     assert.deepEqual(f3.history.map((x) => x.action), ['relabel', 'undo']);
 
-    // Back to the first face by keyboard: its new label and its history are shown.
-    for (let i = 0; i < 5; i++) await page.keyboard.press('k');
+    // Back to the first face by keyboard: its new label and its history are shown. On the way,
+    // the face marked ambiguous says it is left out of training.
+    for (let i = 0; i < 3; i++) await page.keyboard.press('k');
+    await waitForDetail(page, ids[2]);
+    assert.equal(await page.getByTestId('face-training').textContent(), 'left out of training: marked ambiguous by a reviewer');
+    for (let i = 0; i < 2; i++) await page.keyboard.press('k');
     await waitForDetail(page, ids[0]);
     const name = CLASS_NAMES[newLabel(0, 1)];
+    assert.equal(await page.getByTestId('face-training').textContent(), `trains as ${name}: a reviewer's decision, over the votes`);
     assert.match((await page.getByTestId('current-label').textContent()) ?? '', new RegExp(`${name}\\s*relabel`));
     assert.match((await page.getByTestId('label-history').textContent()) ?? '', new RegExp(`reviewer.*relabel → ${name}`, 's'));
     await screenshotNotBlank(page, 'review-5-resumed');

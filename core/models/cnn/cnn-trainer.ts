@@ -19,7 +19,7 @@ import { cnnInferenceGraph, cnnTrainStepGraph } from './cnn-graphs.ts';
 import { flatSize, fromCheckpointLayout, initParams, initRunningStats, NUM_OUT, paramShapes, toCheckpointLayout } from './cnn-layout.ts';
 import type { Params, RunningStats } from './cnn-layout.ts';
 import { foldBatchNorm, predictProbs, runStep, updateRunningStats, type StepBatch } from './cnn-net.ts';
-import { buildTargets } from './targets.ts';
+import { targetMatrix } from '../../train/training-targets.ts';
 import { classRowWeights } from '../../train/class-weights.ts';
 import { LOG_EPSILON } from '../../util/log-epsilon.ts';
 
@@ -52,7 +52,7 @@ export class CnnTrainer implements ModelTrainer {
     readonly runtime: GraphRuntime,
   ) {
     this.executables = new ExecutableCache(runtime);
-    this.targets = buildTargets(data.y, data.soft);
+    this.targets = targetMatrix(data.y, data.soft, NUM_OUT);
     this.rowWeights = classRowWeights(config.classWeights ?? 'none', data.y, this.targets, NUM_OUT) ?? new Float32Array(data.y.length).fill(1);
   }
 

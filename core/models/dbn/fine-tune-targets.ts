@@ -1,22 +1,14 @@
 /**
- * Targets for supervised fine-tuning (METHOD 3.5): a row's target is its annotator
- * distribution when soft targets are on and present (soft-target cross-entropy is KL(a || p)
- * plus a constant), else the one-hot given label. Class weights: core/train/class-weights.ts.
+ * Targets and row weights for supervised fine-tuning (METHOD 3.5): a row's target is the
+ * distribution the project's target rule gave it (annotator votes, bent to a reviewer's
+ * decision; soft-target cross-entropy is KL(a || p) plus a constant) when soft targets are on,
+ * else one-hot on its label; class weighting multiplies each row by the weight of its
+ * target's classes.
  */
 import type { TrainingData } from '../../train/types.ts';
+import { targetMatrix } from '../../train/training-targets.ts';
 
+/** One-hot on y, or the row's distribution in `data.soft` when soft targets are on (core/train/training-targets.ts). */
 export function buildTargets(data: TrainingData, classes: number, useSoft: boolean): Float32Array {
-  const n = data.y.length;
-  const t = new Float32Array(n * classes);
-  for (let r = 0; r < n; r++) {
-    const soft = useSoft && data.soft ? data.soft.subarray(r * classes, r * classes + classes) : null;
-    let sum = 0;
-    if (soft) for (let k = 0; k < classes; k++) sum += soft[k];
-    if (soft && Number.isFinite(sum) && sum > 0) {
-      for (let k = 0; k < classes; k++) t[r * classes + k] = soft[k] / sum;
-    } else {
-      t[r * classes + data.y[r]] = 1;
-    }
-  }
-  return t;
+  return targetMatrix(data.y, useSoft ? data.soft : null, classes);
 }

@@ -1,29 +1,31 @@
 /**
  * Training data for the extra models the analysis and re-learning train: the k fold models
  * of an out-of-fold analysis and the child models. Both train on a subset of the train split
- * as `loadProjectTrainingData` builds it (current labels, faces a reviewer marked ambiguous
- * left out, soft targets from >= 3 annotator labels when the parent used them), with the valid
+ * as `loadProjectTrainingData` builds it (the same target rule and options as the parent's
+ * run: a reviewer's class authoritative, ambiguous / not-a-face left out, soft targets from
+ * >= 3 annotator labels when the parent used them), with the valid
  * split for early stopping. The parent's `maxSamples` cap, when set, caps a subset too.
  */
 import { NUM_CLASSES } from '../../../api/domain.ts';
 import type { TrainingData } from '../../../core/train/types.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
 import { loadTrainingMatrix, type TrainingMatrix } from '../../../db/training-matrix.ts';
-import { softTargets } from './training-data.ts';
+import { countSoftRows, describeLeftOut, loadTrainingSet, type TargetRuleOptions } from './training-data.ts';
+
+export { capRows } from './training-data.ts';
 
 export interface TrainPool {
-  /** Trainable train faces (class label, not marked ambiguous), ascending id. */
+  /** Train faces the target rule trains on (loadTrainingSet), ascending id; y = each face's target class. */
   train: TrainingMatrix;
   soft: Float32Array | null;
   valid: TrainingMatrix;
 }
 
-export function loadTrainPool(db: ProjectDb, useSoftTargets: boolean): TrainPool {
-  const train = loadTrainingMatrix(db, { split: 'train', labels: 'current', onlyClassLabels: true, excludeAmbiguous: true });
-  if (train.ids.length === 0) throw new Error(`${db.path}: the train split has no faces with a class label`);
+export function loadTrainPool(db: ProjectDb, rule: TargetRuleOptions): TrainPool {
+  const set = loadTrainingSet(db, rule);
+  if (set.train.ids.length === 0) throw new Error(`${db.path}: the train split has no face to train on (${describeLeftOut(set.targets.leftOut)})`);
   const valid = loadTrainingMatrix(db, { split: 'valid', labels: 'current', onlyClassLabels: true });
-  const s = useSoftTargets ? softTargets(train) : null;
-  return { train, soft: s && s.rows > 0 ? s.soft : null, valid };
+  return { train: set.train, soft: set.soft && countSoftRows(set.soft) > 0 ? set.soft : null, valid };
 }
 
 /** TrainingData of the given pool rows; `validRows` (default all) picks the early-stopping faces. */

@@ -4,7 +4,8 @@
  * the shared training loop on k-1 stratified folds and predicting the fold it did not see.
  * The predictions are stored under a separate "out-of-fold" model row (structure.role =
  * 'out-of-fold', structure.ofModel = the parent) with each face's fold index, so the parent's
- * own plain predictions stay untouched. The fold models are not kept: only their predictions
+ * own plain predictions stay untouched; the row is stamped with the label version the folds
+ * trained on once every prediction is written. The fold models are not kept: only their predictions
  * matter, and keeping k weight files per analysis would mostly fill the disk.
  */
 import { NUM_CLASSES, type ModelId, type RunId } from '../../../api/domain.ts';
@@ -13,7 +14,8 @@ import { registerCnnTrainerKind } from '../../../core/models/cnn/index.ts';
 import { createTrainer } from '../../../core/train/create-trainer.ts';
 import { runTraining } from '../../../core/train/run-training.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
-import { createModel, listModels, type StoredModel } from '../../../db/model-store.ts';
+import { createModel, listModels, stampLabelVersion, type StoredModel } from '../../../db/model-store.ts';
+import { labelVersion } from '../../../db/relabel-store.ts';
 import { writePredictions } from '../../../db/prediction-store.ts';
 import { capRows } from '../../../core/train/sample-cap.ts';
 import { loadTrainPool, subsetData, subsetX } from './analysis-data.ts';
@@ -42,9 +44,13 @@ export function ensureTrainerKinds(): void {
   }
 }
 
-/** The latest out-of-fold model row of a parent, or null. */
+/**
+ * The latest complete out-of-fold model row of a parent, or null. Rows without a label-version
+ * stamp are skipped: their predictions were cut short by a crash (or predate the stamp), so
+ * they must neither be used nor block a new analysis.
+ */
 export function findOutOfFoldModel(db: ProjectDb, parentId: ModelId | number): StoredModel | null {
-  const all = listModels(db).filter((m) => m.structure.role === 'out-of-fold' && m.structure.ofModel === Number(parentId));
+  const all = listModels(db).filter((m) => m.structure.role === 'out-of-fold' && m.structure.ofModel === Number(parentId) && m.labelVersion !== null);
   return all.length ? all[all.length - 1] : null;
 }
 
@@ -55,7 +61,10 @@ export async function trainOutOfFold(
   o: { folds: number; runId: RunId | number; signal?: AbortSignal; onProgress?: (p: FoldProgress) => void },
 ): Promise<ModelId> {
   ensureTrainerKinds();
-  const pool = loadTrainPool(db, cfg.options.softTargets ?? true);
+  // Read before the labels are loaded: a decision made in between makes the stamp older than
+  // the labels, which can only cause a needless recomputation, never a stale set passing as fresh.
+  const version = labelVersion(db);
+  const pool = loadTrainPool(db, { useSoftTargets: cfg.options.softTargets ?? true, reviewedTarget: cfg.options.reviewedTarget });
   const n = pool.train.ids.length;
   const folds = stratifiedKFold(pool.train.y, { k: o.folds, seed: cfg.seed });
   const probs = new Float32Array(n * NUM_CLASSES);
@@ -87,5 +96,6 @@ export async function trainOutOfFold(
     structure: { role: 'out-of-fold', ofModel: parent.id, folds: o.folds, seed: cfg.seed, maxSamples: cfg.options.maxSamples ?? null },
   });
   writePredictions(db, oofId, { sampleIds: pool.train.ids, probs, folds });
+  stampLabelVersion(db, oofId, version);
   return oofId;
 }

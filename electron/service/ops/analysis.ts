@@ -17,7 +17,9 @@ import { loadSplitEvidence, writeRunResult } from '../../../db/analysis-inputs.t
 import { openProject, type ProjectDb } from '../../../db/connection.ts';
 import { getModel } from '../../../db/model-store.ts';
 import { readPredictions } from '../../../db/prediction-store.ts';
+import { labelVersion } from '../../../db/relabel-store.ts';
 import { createRun, finishRun, getRun, startRun } from '../../../db/run-store.ts';
+import { stampScores } from '../../../db/score-versions.ts';
 import { annotatorStats, type AnnotatorStatsResult } from './analysis-annotators.ts';
 import { AnalysisCancelled, findOutOfFoldModel, trainOutOfFold, type FoldProgress } from './analysis-folds.ts';
 import { rankingReport, type SplitRanking } from './analysis-ranking.ts';
@@ -62,6 +64,8 @@ export interface AnalyzeResult {
   runId: RunId;
   modelId: ModelId;
   oofModelId: ModelId | null;
+  /** Label version (db/relabel-store.ts) the out-of-fold predictions and the scores were computed on. */
+  labelVersion: number;
   folds: number;
   inSample: boolean;
   warnings: string[];
@@ -80,6 +84,8 @@ export interface TrainPredictions {
   predicted: Int32Array;
   outOfSample: boolean;
   oofModelId: ModelId | null;
+  /** Label version the out-of-fold predictions were computed on (null: in-sample). */
+  labelVersion: number | null;
 }
 
 export function trainPredictions(db: ProjectDb, modelId: ModelId | number): TrainPredictions {
@@ -95,6 +101,7 @@ export function trainPredictions(db: ProjectDb, modelId: ModelId | number): Trai
     predicted: argmaxRows(preds.probs),
     outOfSample: oof !== null,
     oofModelId: oof ? oof.id : null,
+    labelVersion: oof ? oof.labelVersion : null,
   };
 }
 
@@ -138,13 +145,15 @@ export async function analyzeModel(dbOrPath: ProjectDb | string, modelId: ModelI
       warnings.push(IN_SAMPLE_WARNING);
     }
     opts.onProgress?.({ stage: 'scores', message: 'scoring every face' });
+    const version = oofModelId !== null ? getModel(db, oofModelId)!.labelVersion! : labelVersion(db);
     const scores = scoreModel(db, model.id, oofModelId);
+    stampScores(db, model.id, version, oofModelId);
     opts.onProgress?.({ stage: 'annotators', message: 'annotator statistics' });
     const annotators = annotatorStats(db);
     opts.onProgress?.({ stage: 'groups', message: 'confusion groups' });
     const groups = folds > 1 ? confusionGroups(db, model.id, { nMin: opts.nMin }) : inSampleGroups(db, model.id, opts.nMin);
     const ranking = rankingReport(db, model.id);
-    const result: AnalyzeResult = { runId, modelId: model.id, oofModelId, folds, inSample: folds === 1, warnings, scores, annotators, confusionGroups: groups, ranking };
+    const result: AnalyzeResult = { runId, modelId: model.id, oofModelId, labelVersion: version, folds, inSample: folds === 1, warnings, scores, annotators, confusionGroups: groups, ranking };
     writeRunResult(db, runId, result);
     finishRun(db, runId, 'done');
     return result;

@@ -1,21 +1,22 @@
 /**
- * Evaluating a model on a split from its stored predictions. The reference label of a face is
- * the FER+ majority of its votes when it has votes (METHOD.md 1: a class holding more than
- * half of the votes; faces without one, or where unknown / not-a-face wins, are left out and
- * counted by reason), otherwise its current label (the given label after review decisions);
- * faces whose current label is not one of the 8 classes are left out as well.
+ * Evaluating a model on a split from its stored predictions, against two label sets side by
+ * side. PUBLISHED labels: the FER+ majority of a face's votes when it has votes (METHOD.md 1:
+ * a class holding more than half of the votes; faces without one, or where unknown /
+ * not-a-face wins, are left out and counted by reason), otherwise the dataset's given label.
+ * CURRENT labels: the label after review; a reviewer's class is authoritative, faces a
+ * reviewer marked ambiguous or not a face are left out, unreviewed voted faces keep their
+ * majority. Re-learning (tau, before/after) uses the current labels.
  */
-import type { EvaluationResult } from '../../../api/contract.ts';
+import type { EvaluationFigures, EvaluationLabels, EvaluationResult } from '../../../api/contract.ts';
 import { CLASS_NAMES, NUM_CLASSES, NUM_LABEL_CODES, isClassLabel, type ModelId, type Split } from '../../../api/domain.ts';
 import { argmaxRows } from '../../../core/analysis/scores.ts';
 import { reportFromConfusion, confusionMatrix } from '../../../core/metrics/classification.ts';
-import { ferplusMajorityLabels } from '../../../core/metrics/ferplus-protocol.ts';
+import { ferplusMajorityOf } from '../../../core/metrics/ferplus-protocol.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
 import { addEvaluation, listEvaluations as listStored, type Evaluation } from '../../../db/evaluation-store.ts';
 import { votesForSplit } from '../../../db/label-agreement.ts';
 import { getModel } from '../../../db/model-store.ts';
 import { readPredictions } from '../../../db/prediction-store.ts';
-import { currentLabels } from '../../../db/relabel-store.ts';
 
 export interface ReferenceLabels {
   /** Sample ids in id order. */
@@ -25,41 +26,41 @@ export interface ReferenceLabels {
   excludedByReason: Record<string, number>;
 }
 
-/** The label each face of a split is evaluated against, and why the others are left out. */
-export function referenceLabels(db: ProjectDb, split: Split): ReferenceLabels {
+const VOTE_REASON = { 'no votes': 'no votes', 'no majority': 'no majority', unknown: 'unknown', 'not a face': 'not a face', 'non-class majority': 'non-class majority' } as const;
+
+/** The label each face of a split is evaluated against under `labels`, and why the others are left out. */
+export function referenceLabels(db: ProjectDb, split: Split, labels: EvaluationLabels): ReferenceLabels {
   const v = votesForSplit(db, split);
-  const cur = currentLabels(db, split);
-  const curById = new Map<number, number>();
-  for (let i = 0; i < cur.ids.length; i++) curById.set(cur.ids[i], cur.labels[i]);
-  const majority = ferplusMajorityLabels(v.votes);
-  const labels = new Int32Array(v.ids.length);
+  const state = db
+    .stmt<[string], [number, number | null, number | null, string | null]>('SELECT sample_id, given_label, current_label, last_action FROM sample_labels WHERE split = ? ORDER BY sample_id', 'raw')
+    .all(split);
+  if (state.length !== v.ids.length) throw new Error(`${db.path}: ${split} has ${v.ids.length} faces but ${state.length} label rows`);
+  const out = new Int32Array(v.ids.length);
   const excluded: Record<string, number> = {};
   const count = (reason: string) => (excluded[reason] = (excluded[reason] ?? 0) + 1);
   for (let i = 0; i < v.ids.length; i++) {
-    if (v.hasVotes[i]) {
-      labels[i] = majority.labels[i];
-      if (labels[i] < 0) count(voteExclusionReason(v.votes, i));
+    const [id, given, current, action] = state[i];
+    if (id !== v.ids[i]) throw new Error(`${db.path}: ${split} faces and votes are not aligned at sample ${id}`);
+    out[i] = -1;
+    const reviewed = labels === 'current' && action !== null;
+    if (reviewed && action === 'ambiguous') count('marked ambiguous by a reviewer');
+    else if (reviewed && action === 'not_face') count('marked not a face by a reviewer');
+    else if (reviewed && isClassLabel(current)) out[i] = current;
+    else if (v.hasVotes[i]) {
+      const m = ferplusMajorityOf(v.votes, i * NUM_LABEL_CODES);
+      if (m.exclusion) count(VOTE_REASON[m.exclusion]);
+      else out[i] = m.label;
     } else {
-      const l = curById.get(v.ids[i]);
-      labels[i] = isClassLabel(l) ? l : -1;
-      if (labels[i] < 0) count('no class label');
+      const l = labels === 'current' ? current : given;
+      if (isClassLabel(l)) out[i] = l;
+      else count('no class label');
     }
   }
-  return { ids: v.ids, labels, excludedByReason: excluded };
-}
-
-function voteExclusionReason(votes: Float32Array, i: number): string {
-  const row = votes.subarray(i * NUM_LABEL_CODES, (i + 1) * NUM_LABEL_CODES);
-  const total = row.reduce((a, b) => a + b, 0);
-  if (total === 0) return 'no votes';
-  let best = 0;
-  for (let c = 1; c < NUM_LABEL_CODES; c++) if (row[c] > row[best]) best = c;
-  if (row[best] * 2 <= total) return 'no majority';
-  return best === 10 ? 'not a face' : best === 11 ? 'unknown' : 'non-class majority';
+  return { ids: v.ids, labels: out, excludedByReason: excluded };
 }
 
 /** Accuracy, per-class figures and confusion of predicted classes against reference labels. */
-export function evaluatePredictions(ref: ReferenceLabels, predIds: Int32Array, probs: Float32Array): Omit<EvaluationResult, 'id' | 'modelId' | 'split' | 'createdAt'> {
+export function evaluatePredictions(ref: ReferenceLabels, predIds: Int32Array, probs: Float32Array): EvaluationFigures {
   const predicted = argmaxRows(probs);
   const predById = new Map<number, number>();
   for (let i = 0; i < predIds.length; i++) predById.set(predIds[i], predicted[i]);
@@ -94,7 +95,15 @@ export async function evaluateModel(db: ProjectDb, modelId: ModelId, split: Spli
   if (!model) throw new Error(`no model ${modelId} in this project`);
   const preds = readPredictions(db, modelId, split);
   if (preds.ids.length === 0) throw new Error(`model ${modelId} has no stored predictions on the ${split} split`);
-  const result = evaluatePredictions(referenceLabels(db, split), preds.ids, preds.probs);
+  const published = referenceLabels(db, split, 'published');
+  const current = referenceLabels(db, split, 'current');
+  let changes = 0;
+  for (let i = 0; i < published.labels.length; i++) if (published.labels[i] !== current.labels[i]) changes++;
+  const result = {
+    ...evaluatePredictions(published, preds.ids, preds.probs),
+    current: evaluatePredictions(current, preds.ids, preds.probs),
+    n_label_changes: changes,
+  };
   const id = addEvaluation(db, { modelId, runId: model.runId, split, label, result });
   return { id, modelId, split, createdAt: new Date().toISOString(), ...result };
 }
@@ -104,6 +113,6 @@ export function listEvaluations(db: ProjectDb, modelId?: ModelId): EvaluationRes
 }
 
 function toResult(e: Evaluation): EvaluationResult {
-  const r = e.result as unknown as Omit<EvaluationResult, 'id' | 'modelId' | 'split' | 'createdAt'>;
+  const r = e.result as unknown as EvaluationFigures & Pick<EvaluationResult, 'current' | 'n_label_changes'>;
   return { ...r, id: e.id, modelId: e.modelId, split: e.split, createdAt: e.createdAt };
 }

@@ -297,7 +297,7 @@ export async function changedFaces(db: ProjectDb, p: ChangedFacesParams): Promis
   const { routeFaces } = await import('../../../core/relearn/routing.ts');
   const { referenceLabels } = await import('./evaluation.ts');
   const parent = readPredictions(db, result.parentModelId, p.split);
-  const ref = referenceLabels(db, p.split);
+  const ref = referenceLabels(db, p.split, 'current');
   const refOf = new Map<number, number>();
   ref.ids.forEach((id, i) => refOf.set(id, ref.labels[i]));
   const kids = result.groups.map((g) => {

@@ -3,7 +3,8 @@
  * predictions: tau is chosen on VALID only (chooseTau refuses anything else), then applied
  * unchanged to valid and test; evaluations labelled 'parent' and 'parent+children' are stored
  * for both, with the faces routed to each child and how many answers changed wrong -> right
- * and right -> wrong. Test figures are reported, never used for a choice.
+ * and right -> wrong. Test figures are reported, never used for a choice. Reference labels are
+ * the CURRENT ones (after review, evaluation.ts), so a reviewer's correction counts here too.
  */
 import { NUM_CLASSES, type ModelId, type RunId, type Split } from '../../../api/domain.ts';
 import { chooseTau, compareBeforeAfter, routeFaces, splitOutputs, type ChildOutput, type TauChoice } from '../../../core/relearn/routing.ts';
@@ -47,7 +48,7 @@ interface SplitInputs {
 /** Parent and child outputs on the faces every model predicted, with reference labels. */
 function loadSplit(db: ProjectDb, parentId: ModelId | number, children: readonly RoutedChild[], split: Split): SplitInputs {
   const parent = readPredictions(db, parentId, split);
-  const ref = referenceLabels(db, split);
+  const ref = referenceLabels(db, split, 'current');
   const refOf = new Map<number, number>();
   ref.ids.forEach((id, i) => refOf.set(id, ref.labels[i]));
   const childRows = children.map((c) => {

@@ -150,7 +150,7 @@ test('relearn: one child per named pair, copies of the parent fine-tuned on case
     console.log(`relearn disgust<>anger: units ${relearn.groups.map((g) => `${g.topUnits!.before}->${g.topUnits!.after}`).join(', ')}; tau ${relearn.tau.toFixed(4)}; valid ${v.parent.accuracy.toFixed(4)} -> ${v.parentChildren.accuracy.toFixed(4)} (routed ${v.routed}, w->r ${v.wrongToRight}, r->w ${v.rightToWrong}); test ${t.parent.accuracy.toFixed(4)} -> ${t.parentChildren.accuracy.toFixed(4)} (routed ${t.routed}, w->r ${t.wrongToRight}, r->w ${t.rightToWrong})`);
     // Each child learned its pair: on the valid faces of its given class that the parent called
     // its predicted class, the child answers the given class more often than the parent (never).
-    const ref = referenceLabels(db, 'valid');
+    const ref = referenceLabels(db, 'valid', 'current');
     const refOf = new Map<number, number>();
     ref.ids.forEach((id, i) => refOf.set(id, ref.labels[i]));
     const argmax = (p: Float32Array, i: number) => {
@@ -179,7 +179,7 @@ test('relearn: one child per named pair, copies of the parent fine-tuned on case
 /** Parent and child outputs of one split aligned on the parent's faces, with reference labels. */
 function splitOutputs(db: ReturnType<typeof openProject>, split: 'train' | 'valid' | 'test') {
   const parent = readPredictions(db, parentId, split);
-  const ref = referenceLabels(db, split);
+  const ref = referenceLabels(db, split, 'current');
   const refOf = new Map<number, number>();
   ref.ids.forEach((id, i) => refOf.set(id, ref.labels[i]));
   const children: OracleChild[] = relearn.groups.map((g) => {

@@ -1,7 +1,7 @@
 /**
  * Re-learning of child models (METHOD.md 6), callable from the CLI in-process and from the
  * service. Takes the parent's OUT-OF-SAMPLE misclassified train faces (running the k-fold
- * analysis first when none exists), groups them by confusion pair (auto: >= nMin, or the
+ * analysis first when none exists, or when the labels changed since it ran), groups them by confusion pair (auto: >= nMin, or the
  * named pairs), and trains one child per group: a copy of the parent (structure + weights)
  * fine-tuned on the group's cases plus an equal replay sample of correctly classified faces
  * of the same two classes, with early stopping on the valid faces of those two classes.
@@ -25,6 +25,7 @@ import { createChildGroup, updateChildGroup } from '../../../db/child-group-stor
 import { openProject, type ProjectDb } from '../../../db/connection.ts';
 import { createModel, getModel } from '../../../db/model-store.ts';
 import { readPredictions } from '../../../db/prediction-store.ts';
+import { labelVersion } from '../../../db/relabel-store.ts';
 import { createRun, finishRun, getRun, startRun } from '../../../db/run-store.ts';
 import { upsertScores } from '../../../db/score-store.ts';
 import { loadTrainPool, subsetData } from './analysis-data.ts';
@@ -47,6 +48,11 @@ export interface RelearnOptions {
   folds?: number;
   child?: Partial<ChildOptions>;
   seed?: number;
+  /**
+   * When a review decision was made since the out-of-fold predictions: 'recompute' (default)
+   * runs the k-fold analysis again on the current labels; 'refuse' stops with the reason.
+   */
+  staleLabels?: 'recompute' | 'refuse';
   onProgress?: (p: RelearnProgress) => void;
   signal?: AbortSignal;
 }
@@ -86,7 +92,14 @@ export async function relearnChildren(dbOrPath: ProjectDb | string, parentId: Mo
     if (parent.structure.role === 'out-of-fold' || parent.parentModelId !== null) throw new Error(`model ${parentId} is not a parent model`);
     const cfg = parent.runId === null ? null : (getRun(db, parent.runId)?.config as unknown as StoredRunConfig | undefined) ?? null;
     let train = trainPredictions(db, parent.id);
-    if (!train.outOfSample) {
+    const notes: string[] = [];
+    const now = labelVersion(db);
+    if (train.outOfSample && train.labelVersion !== now) {
+      const why = `the labels changed since the out-of-fold predictions of model ${parent.id} were computed (label version ${train.labelVersion}, now ${now})`;
+      if (opts.staleLabels === 'refuse') throw new Error(`relearn: ${why}; run \`analyze\` again (or relearn with recomputation) so the confusion groups come from the current labels`);
+      notes.push(`${why}: recomputed them`);
+    }
+    if (!train.outOfSample || train.labelVersion !== now) {
       await analyzeModel(db, parent.id, { folds: Math.max(2, opts.folds ?? 5), nMin: opts.nMin, signal: opts.signal, onProgress: (p) => opts.onProgress?.({ stage: 'analyze', progress: p }) });
       train = trainPredictions(db, parent.id);
     }
@@ -101,7 +114,7 @@ export async function relearnChildren(dbOrPath: ProjectDb | string, parentId: Mo
     const backend = await chooseRuntime({ runtime: cfg?.options.runtime, threads: cfg?.options.threads });
     startRun(db, runId, backend.name);
     ensureTrainerKinds();
-    const pool = loadTrainPool(db, cfg?.options.softTargets ?? true);
+    const pool = loadTrainPool(db, { useSoftTargets: cfg?.options.softTargets ?? true, reviewedTarget: cfg?.options.reviewedTarget });
     const poolRow = new Map<number, number>();
     pool.train.ids.forEach((id, r) => poolRow.set(id, r));
     const toRows = (idx: Int32Array) => Array.from(idx, (i) => poolRow.get(train.ids[i])).filter((r): r is number => r !== undefined);
@@ -152,7 +165,7 @@ export async function relearnChildren(dbOrPath: ProjectDb | string, parentId: Mo
     writeParentChildKl(db, parent.id, routed);
     const result: RelearnResult = {
       runId, parentModelId: parent.id, oofModelId: train.oofModelId, tau: routing.tau, groups, emptyPairs: selection.empty, routing, childOptions,
-      notes: parent.kind === 'adbn' && childOptions.generationEpochs === 0 ? ['neuron generation in the children\'s top hidden layer was switched off (generationEpochs 0)'] : [],
+      notes: [...notes, ...(parent.kind === 'adbn' && childOptions.generationEpochs === 0 ? ['neuron generation in the children\'s top hidden layer was switched off (generationEpochs 0)'] : [])],
     };
     writeRunResult(db, runId, result);
     finishRun(db, runId, 'done');

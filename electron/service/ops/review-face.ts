@@ -3,8 +3,10 @@
  * identified annotator's, the anonymous votes), the annotators' class distribution next to the
  * model's, the audit trail, the chosen model's scores, and the outputs of its child models.
  */
-import { ApiError, type AuditEntry, type FaceDetail, type FaceModelOutput, type FaceScores, type ModelKind, type ReviewAction } from '../../../api/contract.ts';
-import { NUM_CLASSES, type ModelId } from '../../../api/domain.ts';
+import { ApiError, type AuditEntry, type FaceDetail, type FaceTraining, type FaceModelOutput, type FaceScores, type ModelKind, type ReviewAction } from '../../../api/contract.ts';
+import { CLASS_NAMES, NUM_CLASSES, NUM_LABEL_CODES, type ModelId } from '../../../api/domain.ts';
+import { TARGET_FROM_REVIEWER, TARGET_FROM_VOTES, TARGET_FROM_VOTES_ONLY, trainingTargets } from '../../../core/train/training-targets.ts';
+import { labelCounts } from '../../../db/label-counts.ts';
 import { getChildGroup } from '../../../db/child-group-store.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
 import { getModel, listModels, type StoredModel } from '../../../db/model-store.ts';
@@ -28,13 +30,33 @@ export function toAuditEntry(d: LabelDecision): AuditEntry {
   };
 }
 
-/** Label counts by code: the votes when the face has two or more, else the identified annotators' labels. */
+/** Label counts by code (votes plus identified annotators' labels, db/label-counts.ts); null when the face has neither. */
 export function annotatorLabelCounts(votes: number[] | null, annotationLabels: readonly number[]): number[] | null {
-  if (votes && votes.reduce((a, b) => a + b, 0) >= 2) return votes.slice();
-  if (annotationLabels.length === 0) return votes ? votes.slice() : null;
-  const counts = new Array<number>(votes?.length ?? 12).fill(0);
-  for (const l of annotationLabels) counts[l]++;
-  return counts;
+  if (!votes && annotationLabels.length === 0) return null;
+  return Array.from(labelCounts(1, votes ? Float32Array.from(votes) : null, { row: annotationLabels.map(() => 0), label: annotationLabels }));
+}
+
+/**
+ * What the next training run (default options: soft targets on, reviewer one-hot) trains this
+ * face on, from the same rule the trainers use (core/train/training-targets.ts).
+ */
+export function trainingNote(currentLabel: number | null, lastAction: string | null, counts: number[] | null): FaceTraining {
+  const t = trainingTargets(
+    { labels: Int32Array.of(currentLabel ?? -1), lastAction: [lastAction], counts: counts ? Float32Array.from(counts) : new Float32Array(NUM_LABEL_CODES) },
+    { softTargets: true },
+  );
+  if (t.rows.length === 0) return { included: false, note: `left out of training: ${Object.keys(t.leftOut)[0]}` };
+  const cls = CLASS_NAMES[t.y[0]];
+  switch (t.source[0]) {
+    case TARGET_FROM_REVIEWER:
+      return { included: true, note: `trains as ${cls}: a reviewer's decision, over the votes` };
+    case TARGET_FROM_VOTES:
+      return { included: true, note: `trains on the annotators' distribution (label ${cls})` };
+    case TARGET_FROM_VOTES_ONLY:
+      return { included: true, note: "no majority: trains on the annotators' distribution" };
+    default:
+      return { included: true, note: `trains as ${cls}` };
+  }
 }
 
 /** The class part of label counts normalised to sum 1; null when no label is a class. */
@@ -102,6 +124,7 @@ export function faceDetail(db: ProjectDb, id: number, modelId?: ModelId): FaceDe
     votes: s.votes,
     annotatorDistribution: classDistribution(counts),
     disagreement: disagreementOf(counts),
+    training: trainingNote(s.currentLabel, s.lastAction, counts),
     history: s.history.map(toAuditEntry),
     model: model ? modelOutput(db, model, id) : null,
     scores,

@@ -77,7 +77,7 @@ export async function runTrainingJob(
       cnnRegistered = true;
     }
     startRun(db, runId, backend.name);
-    const { data } = loadProjectTrainingData(db, { useSoftTargets: cfg.options.softTargets ?? true, maxSamples: cfg.options.maxSamples, seed: cfg.seed });
+    const { data } = loadProjectTrainingData(db, { useSoftTargets: cfg.options.softTargets ?? true, reviewedTarget: cfg.options.reviewedTarget, maxSamples: cfg.options.maxSamples, seed: cfg.seed });
     const checkpointPath = join(db.modelsDir, `run-${runId}.checkpoint`);
     mkdirSync(db.modelsDir, { recursive: true });
     if (ctx.resume && run.checkpointPath && existsSync(run.checkpointPath)) {
