@@ -17,6 +17,7 @@ import { openProject } from '../db/connection.ts';
 import { createModel } from '../db/model-store.ts';
 import { insertSampleBatch } from '../db/sample-store.ts';
 import { upsertScores, type ScoreInput } from '../db/score-store.ts';
+import { logIn } from '../electron/server/launch-login.ts';
 import { startServer } from '../electron/server/start-server.ts';
 import { AppService } from '../electron/service/app-service.ts';
 
@@ -123,7 +124,7 @@ async function main(): Promise<void> {
     await measure('through the service (in-process)', (m, p) => service.call(m, p));
     const server = await startServer({ service, port: 0, host: '127.0.0.1' });
     const url = new URL(server.url);
-    const ws = new WebSocket(`ws://127.0.0.1:${url.port}/ws?token=${encodeURIComponent(server.token)}`);
+    const ws = new WebSocket(`ws://127.0.0.1:${url.port}/ws`, { headers: { Cookie: await logIn(server.url) } });
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
     let nextId = 1;
     const pending = new Map<number, (m: { type: string; result?: unknown; error?: { message: string } }) => void>();

@@ -1,0 +1,115 @@
+// A newcomer's first command: `npm run demo` (scripts/start.mjs --demo) on a fresh clone, with
+// no display, must build the user interface itself, print a URL, and that URL must log a browser
+// in to the working app (not the "not built yet" page). The login is checked the way a browser
+// sees it: the launch code leaves the address bar, no later request or image URL carries a
+// secret, the page's script cannot read the cookie, and the printed URL does not work twice.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, test } from 'node:test';
+import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_ARGS, ROOT, screenshotNotBlank } from './harness.ts';
+
+let dir: string;
+let clone: string;
+let child: ChildProcess | null = null;
+let browser: Browser | null = null;
+let stderr = '';
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'affect-relearn-fresh-'));
+  clone = join(dir, 'clone');
+});
+after(async () => {
+  await browser?.close().catch(() => {});
+  // start.mjs stops its server on SIGTERM; the group kill also reaches the server if it did not.
+  if (child?.pid && child.exitCode === null) {
+    process.kill(-child.pid, 'SIGTERM');
+    await new Promise((r) => child!.once('exit', r));
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Starts `node scripts/start.mjs --demo` in the clone without a display; resolves with the first printed URL. */
+function startDemo(): Promise<string> {
+  const env: NodeJS.ProcessEnv = { ...process.env, AFFECT_RELEARN_CONFIG_DIR: join(dir, 'config'), AFFECT_RELEARN_DATA_DIR: join(dir, 'data') };
+  delete env.DISPLAY;
+  delete env.WAYLAND_DISPLAY;
+  const c = spawn(process.execPath, ['scripts/start.mjs', '--demo'], { cwd: clone, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  child = c;
+  c.stderr!.on('data', (d) => (stderr += String(d)));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed within 300 s; stderr:\n${stderr}`)), 300_000);
+    c.once('exit', (code) => reject(new Error(`start.mjs exited (${code}) before printing a URL; stderr:\n${stderr}`)));
+    createInterface({ input: c.stdout! }).on('line', (line) => {
+      if (!line.startsWith('http://')) return;
+      clearTimeout(timer);
+      resolve(line.trim());
+    });
+  });
+}
+
+test('npm run demo on a fresh clone builds the UI, prints a one-time URL and that URL opens the working app', { timeout: 600_000 }, async (t) => {
+  const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (!existsSync(executablePath)) return t.skip(`Chromium not found at ${executablePath}`);
+  const cloned = spawnSync('git', ['clone', '--quiet', '--no-hardlinks', ROOT, clone], { encoding: 'utf8' });
+  if (cloned.status !== 0) return t.skip(`git clone of the repository failed: ${cloned.stderr}`);
+  assert.ok(!existsSync(join(clone, 'dist')), 'a fresh clone has no build');
+  // The dependencies come from this checkout's install. A clone's lock file is newer than that
+  // install, which would make start.mjs reinstall them (through the link, into the shared
+  // folder): date the lock file as installed, as it is after `npm ci` in a real clone.
+  const modules = realpathSync(join(ROOT, 'node_modules'));
+  symlinkSync(modules, join(clone, 'node_modules'));
+  const installed = statSync(join(modules, '.package-lock.json')).mtime;
+  utimesSync(join(clone, 'package-lock.json'), installed, new Date(installed.getTime() - 10_000));
+
+  const url = await startDemo();
+  assert.match(stderr, /building the user interface \(dist\/renderer is missing\)/);
+  assert.match(stderr, /there is no display/);
+  assert.ok(existsSync(join(clone, 'dist', 'renderer', 'index.html')), 'start.mjs built the renderer in the clone');
+  const launch = new URL(url);
+  assert.equal(launch.pathname, '/login');
+
+  browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const requests: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(url);
+  assert.equal(page.url(), `${launch.origin}/`, 'the launch code is gone from the address bar');
+  await page.getByTestId('view-project').waitFor({ timeout: 120_000 });
+  await page.getByTestId('project-summary').waitFor({ timeout: 120_000 });
+  assert.match((await page.getByTestId('project-name').textContent()) ?? '', /demo/i);
+  assert.doesNotMatch(await page.content(), /not built yet/);
+  await screenshotNotBlank(page, 'fresh-clone-demo');
+
+  const code = launch.searchParams.get('code')!;
+  const cookies = await context.cookies();
+  assert.equal(cookies.length, 1);
+  const [cookie] = cookies;
+  assert.equal(cookie.httpOnly, true);
+  assert.equal(cookie.sameSite, 'Strict');
+  assert.equal(await page.evaluate(() => document.cookie), '', 'the page script cannot read the session cookie');
+  // Face images of the review queue: real requests, none with a secret in its URL.
+  await page.keyboard.press('Alt+4');
+  await page.locator('img').first().waitFor({ timeout: 60_000 });
+  const imgSrcs = await page.locator('img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).src));
+  assert.ok(imgSrcs.some((u) => u.includes('/img/sample/')), `face images shown: ${imgSrcs.join(' ')}`);
+  const later = requests.slice(1);
+  assert.ok(later.length > 0);
+  for (const u of [...later, ...imgSrcs]) {
+    assert.ok(!u.includes(code) && !u.includes(cookie.value), `a secret in ${u}`);
+    assert.doesNotMatch(u, /[?&](code|token)=/, u);
+  }
+
+  // The printed URL worked once; a second browser (or whoever read it) is refused.
+  const other = await browser.newContext();
+  const second = await other.newPage();
+  const refused = await second.goto(url);
+  assert.equal(refused?.status(), 403);
+  assert.match(await second.content(), /already used/);
+  assert.deepEqual(await other.cookies(), []);
+});
