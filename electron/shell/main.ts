@@ -151,7 +151,20 @@ async function main(): Promise<void> {
   app.on('before-quit', () => void service.dispose());
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`affect-relearn failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  app.exit(1);
-});
+// One app instance per user: a second launch would open the same projects and run their
+// training jobs twice; it hands over to the first, which comes to the front, and quits.
+if (!app.requestSingleInstanceLock()) {
+  process.stdout.write('affect-relearn is already running: focusing its window\n');
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  });
+  main().catch((e: unknown) => {
+    process.stderr.write(`affect-relearn failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    app.exit(1);
+  });
+}
