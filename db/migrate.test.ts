@@ -15,6 +15,8 @@ function rawDb(file: string): Database.Database {
 
 const tables = (db: Database.Database) =>
   db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+/** The whole schema as SQL text: changes with any CREATE or ALTER. */
+const schemaText = (db: Database.Database) => (db.prepare("SELECT group_concat(sql, ';') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").pluck().get() as string | null) ?? '';
 
 /** Rows a project at each version holds, written before the next migration and checked after it. */
 const SEED: Record<number, (db: Database.Database) => void> = {
@@ -33,6 +35,9 @@ const SEED: Record<number, (db: Database.Database) => void> = {
   3: (db) => {
     db.prepare("INSERT INTO review_queues (key, filter, last_sample_id, last_index) VALUES ('default', '{}', 1, 7)").run();
   },
+  4: (db) => {
+    db.prepare("INSERT INTO import_jobs (id, kind, path, status, owner_pid, owner_host, heartbeat_at) VALUES (1, 'demo', 'x', 'running', 42, 'h', '2026-01-01T00:00:00Z')").run();
+  },
 };
 
 const CHECK: Record<number, (db: Database.Database) => void> = {
@@ -43,6 +48,7 @@ const CHECK: Record<number, (db: Database.Database) => void> = {
   },
   2: (db) => assert.equal(db.prepare('SELECT margin FROM scores WHERE model_id = 1 AND sample_id = 1').pluck().get(), 0.25),
   3: (db) => assert.equal(db.prepare("SELECT last_index FROM review_queues WHERE key = 'default'").pluck().get(), 7),
+  4: (db) => assert.deepEqual(db.prepare('SELECT owner_pid, owner_host FROM import_jobs WHERE id = 1').raw().get(), [42, 'h']),
 };
 
 test('migrations are numbered 1..N without gaps and each has seed data here', () => {
@@ -57,10 +63,10 @@ for (const mig of MIGRATIONS) {
       const db = rawDb(tmp.file('empty.sqlite'));
       // Migrations are written to run in order; "empty" for migration k means: nothing but 1..k-1.
       applyMigrations(db, MIGRATIONS, mig.version - 1);
-      const before = tables(db);
+      const before = schemaText(db);
       assert.deepEqual(applyMigrations(db, MIGRATIONS, mig.version), [mig.version]);
       assert.equal(schemaVersion(db), mig.version);
-      assert.ok(tables(db).length > before.length, 'the migration creates tables');
+      assert.notEqual(schemaText(db), before, 'the migration changes the schema');
       db.close();
     } finally {
       tmp.remove();
