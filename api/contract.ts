@@ -183,7 +183,20 @@ export interface TrainingStartParams {
   options: TrainingOptions;
 }
 
-export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted';
+/**
+ * 'interrupted': left running by a process that died (resumable); 'running-elsewhere': alive in
+ * another process (a second app instance, `affect-relearn train`), which owns it: neither
+ * resumable nor cancellable from here.
+ */
+export type RunStatus = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupted' | 'running-elsewhere';
+
+/** The process that owns a run trained elsewhere. */
+export interface RunOwnerInfo {
+  pid: number;
+  host: string;
+  /** Its last sign of life (ISO time). */
+  heartbeatAt: string;
+}
 
 export interface EpochRecord {
   epoch: number;
@@ -201,6 +214,8 @@ export interface TrainingRunInfo {
   /** The tfjs backend the run used. */
   backend: string;
   status: RunStatus;
+  /** Set when status is 'running-elsewhere'. */
+  runningElsewhere: RunOwnerInfo | null;
   epochs: EpochRecord[];
   structureEvents: StructureEvent[];
   /** The model the run produced, once it finished. */

@@ -3,13 +3,19 @@
 // scores), then times through the service, and through the browser-mode WebSocket, the
 // calls a reviewer's day is made of: the first page of the queue (with its counts), a deep
 // page by cursor, a jump by offset, a resume at a deep face, a filtered queue, the no-model
-// disagreement order, one face in detail, and the relabel / undo round-trip.
+// disagreement order, one face in detail, and the relabel / undo round-trip. Then the relabel
+// under load: while another process upserts a score for every face (as an analysis does),
+// relabels from the service are timed, with the app's chunked writes and with the whole write
+// in one transaction for comparison.
 //
 //   node --import tsx bench/review-queue.ts [--faces 300000] [--keep]
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import type { RequestName, ResultOf } from '../api/contract.ts';
 import type { SampleId, SampleRecord, Split } from '../api/domain.ts';
@@ -113,6 +119,42 @@ async function measure(name: string, call: Caller): Promise<void> {
   await time('faces.saveQueueState (every move)', () => call('faces.saveQueueState', { reviewer: 'bench', query: { ...q, filter: {} }, sampleId: face as SampleId, index: 0 }), 10);
 }
 
+/**
+ * Relabel round-trips (relabel, then undo) through the service while bench/bulk-score-writer.ts
+ * writes every face's score from another process; prints the wait distribution.
+ */
+async function relabelUnderLoad(path: string, call: Caller, mode: 'chunked' | 'single'): Promise<void> {
+  const opts = await call('faces.reviewOptions', {});
+  const face = (await call('faces.listForReview', { modelId: opts.defaultModelId, sort: 'kl_annotator', limit: 1 })).items[0].id;
+  const writer = join(dirname(fileURLToPath(import.meta.url)), 'bulk-score-writer.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', writer, path, String(opts.defaultModelId), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  let writeMs = '';
+  const started = new Promise<void>((resolve) => lines.on('line', (l) => (l === 'start' ? resolve() : l.startsWith('done') ? (writeMs = l.slice(5)) : undefined)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await started;
+  // A fast reviewer: a decision every 250 ms. A relabel that fails (SQLite gave up waiting for
+  // the lock after the 5 s busy timeout) is counted, not timed.
+  const ms: number[] = [];
+  let failed = 0;
+  for (let k = 0; !writeMs; k++) {
+    const t = performance.now();
+    try {
+      await call('labels.relabel', { sampleId: face, action: 'relabel', label: 2 + (k % 2), reviewer: 'bench' });
+      ms.push(performance.now() - t);
+    } catch {
+      failed++;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await exited;
+  ms.sort((a, b) => a - b);
+  const q = (f: number) => (ms.length ? ms[Math.min(ms.length - 1, Math.floor(f * ms.length))].toFixed(1) : '–').padStart(7);
+  const over50 = ms.filter((x) => x > 50).length;
+  console.log(`  ${`relabel during a ${N}-row score write (${mode})`.padEnd(58)} median ${q(0.5)} ms   p95 ${q(0.95)} ms   max ${q(1)} ms`);
+  console.log(`  ${''.padEnd(58)} ${ms.length} relabels, ${over50} over 50 ms, ${failed} failed (database locked); the write took ${writeMs} ms`);
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ar-bench-review-'));
   const path = join(dir, 'bench.arproj');
@@ -122,6 +164,9 @@ async function main(): Promise<void> {
   await service.openProject(path);
   try {
     await measure('through the service (in-process)', (m, p) => service.call(m, p));
+    console.log('\nrelabel while another process writes scores (the UI\'s wait for the write lock)');
+    await relabelUnderLoad(path, (m, p) => service.call(m, p), 'chunked');
+    await relabelUnderLoad(path, (m, p) => service.call(m, p), 'single');
     const server = await startServer({ service, port: 0, host: '127.0.0.1' });
     const url = new URL(server.url);
     const ws = new WebSocket(`ws://127.0.0.1:${url.port}/ws`, { headers: { Cookie: await logIn(server.url) } });

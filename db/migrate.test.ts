@@ -37,6 +37,7 @@ const SEED: Record<number, (db: Database.Database) => void> = {
   },
   4: (db) => {
     db.prepare("INSERT INTO import_jobs (id, kind, path, status, owner_pid, owner_host, heartbeat_at) VALUES (1, 'demo', 'x', 'running', 42, 'h', '2026-01-01T00:00:00Z')").run();
+    db.prepare("UPDATE runs SET owner_pid = 43, owner_host = 'h', heartbeat_at = '2026-01-01T00:00:00Z' WHERE id = 1").run();
   },
 };
 
@@ -48,7 +49,10 @@ const CHECK: Record<number, (db: Database.Database) => void> = {
   },
   2: (db) => assert.equal(db.prepare('SELECT margin FROM scores WHERE model_id = 1 AND sample_id = 1').pluck().get(), 0.25),
   3: (db) => assert.equal(db.prepare("SELECT last_index FROM review_queues WHERE key = 'default'").pluck().get(), 7),
-  4: (db) => assert.deepEqual(db.prepare('SELECT owner_pid, owner_host FROM import_jobs WHERE id = 1').raw().get(), [42, 'h']),
+  4: (db) => {
+    assert.deepEqual(db.prepare('SELECT owner_pid, owner_host FROM import_jobs WHERE id = 1').raw().get(), [42, 'h']);
+    assert.deepEqual(db.prepare('SELECT owner_pid, owner_host FROM runs WHERE id = 1').raw().get(), [43, 'h']);
+  },
 };
 
 test('migrations are numbered 1..N without gaps and each has seed data here', () => {

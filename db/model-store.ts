@@ -109,3 +109,12 @@ export function updateModel(db: ProjectDb, id: ModelId | number, patch: { status
     );
   if (info.changes === 0) throw new Error(`model ${id} does not exist`);
 }
+
+/**
+ * Deletes the model rows of a run that has not finished (with their predictions, scores and
+ * evaluations, by cascade): what a crash while the run was saving its model left behind.
+ * Returns how many.
+ */
+export function deleteUnfinishedRunModels(db: ProjectDb, runId: RunId | number): number {
+  return db.write(() => db.stmt("DELETE FROM models WHERE run_id = ? AND (SELECT status FROM runs WHERE id = ?) IS NOT 'done'").run(runId, runId).changes);
+}

@@ -5,6 +5,7 @@ import { MODEL_KINDS, type ModelKind, type TrainingOptions } from '../../api/con
 import { CLASS_NAMES, SPLITS, type ModelId, type Split } from '../../api/domain.ts';
 import { openProject } from '../../db/connection.ts';
 import { getModel, listModels } from '../../db/model-store.ts';
+import { runningElsewhere, RunningElsewhereError } from '../../db/run-lease.ts';
 import { createRun, listEpochs, listStructureEvents, getRun } from '../../db/run-store.ts';
 import { evaluateModel } from '../../electron/service/ops/evaluation.ts';
 import { runConfig, runTrainingJob } from '../../electron/service/ops/training-job.ts';
@@ -24,7 +25,8 @@ export const trainCommand: Command = {
   --patience N        early stopping on the valid split (5)
   --seed N            (1)           --max-samples N   train on a seeded subset
   --hard-labels       ignore annotator votes (default: soft targets when a face has >= 3 labels)
-  --resume RUN        resume a cancelled or killed run from its last checkpoint
+  --resume RUN        resume a cancelled or killed run from its last checkpoint (refused while another
+                      process trains it; taken over once that process is gone)
 
 Progress goes to stderr. With --json: {id, run, backend, status, epochs, structure_events}.`,
   options: {
@@ -52,6 +54,8 @@ Progress goes to stderr. With --json: {id, run, backend, status, epochs, structu
         const run = id === undefined ? null : getRun(db, id);
         if (!run || run.kind !== 'train') throw new CliError(`no training run ${String(values.resume)} in ${path}`);
         if (run.status === 'done') throw new CliError(`run ${run.id} already finished`);
+        const owner = runningElsewhere(db, run.id);
+        if (owner) throw new CliError(new RunningElsewhereError(run.id, owner).message);
         runId = run.id;
       } else {
         const kind = requireString(values, 'model', this.usage);

@@ -77,7 +77,9 @@ test('npm run demo on a fresh clone builds the UI, prints a one-time URL and tha
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   const requests: string[] = [];
+  const failedResponses: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
+  page.on('response', (r) => r.status() >= 400 && failedResponses.push(`${r.status()} ${new URL(r.url()).pathname}`));
   await page.goto(url);
   assert.equal(page.url(), `${launch.origin}/`, 'the launch code is gone from the address bar');
   await page.getByTestId('view-project').waitFor({ timeout: 120_000 });
@@ -98,6 +100,9 @@ test('npm run demo on a fresh clone builds the UI, prints a one-time URL and tha
   await page.locator('img').first().waitFor({ timeout: 60_000 });
   const imgSrcs = await page.locator('img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).src));
   assert.ok(imgSrcs.some((u) => u.includes('/img/sample/')), `face images shown: ${imgSrcs.join(' ')}`);
+  // The cookie alone authenticated them: the first face image decoded.
+  await page.waitForFunction(() => [...document.images].some((i) => i.src.includes('/img/sample/') && i.complete && i.naturalWidth > 0), null, { timeout: 30_000 });
+  assert.deepEqual(failedResponses, [], 'every request after the login was answered');
   const later = requests.slice(1);
   assert.ok(later.length > 0);
   for (const u of [...later, ...imgSrcs]) {
