@@ -3,14 +3,19 @@
 // in to the working app (not the "not built yet" page). The login is checked the way a browser
 // sees it: the launch code leaves the address bar, no later request or image URL carries a
 // secret, the page's script cannot read the cookie, and the printed URL does not work twice.
+// The launcher page start.mjs hands Chromium instead of the URL logs a window in the same way.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { startServer } from '../../electron/server/start-server.ts';
+import { AppService } from '../../electron/service/app-service.ts';
+import { writeLauncherPage } from '../../scripts/launcher-page.mjs';
 import { CHROMIUM_ARGS, ROOT, screenshotNotBlank } from './harness.ts';
 
 let dir: string;
@@ -117,4 +122,33 @@ test('npm run demo on a fresh clone builds the UI, prints a one-time URL and tha
   assert.equal(refused?.status(), 403);
   assert.match(await second.content(), /already used/);
   assert.deepEqual(await other.cookies(), []);
+});
+
+test('the launcher page that start.mjs gives Chromium logs the window in, with no code on the command line', { timeout: 120_000 }, async (t) => {
+  const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  if (!existsSync(executablePath)) return t.skip(`Chromium not found at ${executablePath}`);
+  const root = join(dir, 'launcher');
+  mkdirSync(join(root, 'renderer'), { recursive: true });
+  writeFileSync(join(root, 'renderer', 'index.html'), '<!doctype html><title>app</title><p>app</p>');
+  const service = new AppService({ transport: 'browser', configDir: join(root, 'config') });
+  const server = await startServer({ service, port: 0, rendererDir: join(root, 'renderer') });
+  try {
+    const code = new URL(server.url).searchParams.get('code')!;
+    const profile = mkdtempSync(join(root, 'profile-'));
+    const launcher = writeLauncherPage(profile, server.url);
+    assert.ok(launcher.startsWith('file://') && !launcher.includes(code), `the command line would show ${launcher}`);
+    assert.equal(statSync(fileURLToPath(launcher)).mode & 0o077, 0, 'only this user can read the launcher page');
+    browser ??= await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(launcher);
+    await page.waitForURL(`http://127.0.0.1:${server.port}/`, { timeout: 30_000 });
+    assert.equal(await page.title(), 'app');
+    const cookies = await context.cookies();
+    assert.deepEqual(cookies.map((c) => [c.name, c.httpOnly, c.sameSite]), [[server.cookieName, true, 'Strict']]);
+    await context.close();
+  } finally {
+    await server.close();
+    await service.dispose();
+  }
 });
