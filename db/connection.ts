@@ -3,13 +3,13 @@
  * worker thread and the UI thread can share it), migrated to the latest schema on open. The
  * file is marked as ours with PRAGMA application_id and a one-row `project` table, so that
  * opening anything else fails with an error naming the file. Model weights live in a folder
- * beside the file (`modelsDirFor`), and the DB stores paths relative to it. Imports left
- * 'running' by a process that died are marked interrupted on open.
+ * beside the file (`modelsDirFor`), and the DB stores paths relative to it. What a crashed
+ * process left behind is tidied on open (crash-recovery.ts).
  */
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { markInterruptedImports } from './import-store.ts';
+import { recoverFromCrashes } from './crash-recovery.ts';
 import { applyMigrations, loadMigrations, schemaVersion, type Migration } from './migrate.ts';
 
 /** 'AFRL' as a big-endian int32: the SQLite header field that says "an affect-relearn project". */
@@ -151,8 +151,8 @@ export function openProject(path: string, options: OpenProjectOptions = {}): Pro
     }
     mkdirSync(modelsDirFor(abs), { recursive: true });
     const db = new ProjectDb(sqlite, abs);
-    // An import whose process crashed would say 'running' forever.
-    if (!options.migrations) markInterruptedImports(db);
+    // An import whose process crashed would say 'running' forever; a run killed while saving its model leaves half a model.
+    if (!options.migrations) recoverFromCrashes(db);
     return db;
   } catch (err) {
     sqlite.close();

@@ -1,8 +1,9 @@
 // One owner per training run, with a real second process holding the run: while it lives, the
 // claim, the app's resume, `affect-relearn train --resume` and the training job itself refuse
 // the run, the app lists it as 'running-elsewhere' with the owner's pid and host, and the
-// refused job leaves the run as it was. Once the owner is killed the run reads 'interrupted'
-// and is taken over. A lease from another host is honoured while its heartbeat is fresh.
+// refused job leaves the run as it was, and the model row it may be saving is not tidied away.
+// Once the owner is killed the run reads 'interrupted', its half-saved model goes when the
+// project opens, and the run is taken over. A lease from another host is honoured while its heartbeat is fresh.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { RunId } from '../../../api/domain.ts';
 import { openProject, type ProjectDb } from '../../../db/connection.ts';
+import { createModel, getModel } from '../../../db/model-store.ts';
 import { claimRun, RUN_STALE_MS, runningElsewhere, RunningElsewhereError } from '../../../db/run-lease.ts';
 import { createRun, getRun } from '../../../db/run-store.ts';
 import { TrainingJobs } from './training.ts';
@@ -74,8 +76,15 @@ test('a run alive in another process is refused everywhere and shown as running 
   assert.equal(getRun(db, runId)!.status, 'running');
   assert.equal(getRun(db, runId)!.error, null);
 
+  // A model row the owner is saving is not tidied away by another process opening the project.
+  const saving = createModel(db, { runId, kind: 'dbn', name: 'being saved', filePath: join(db.modelsDir, 'saving.arsnap'), inputSize: { height: 48, width: 48 } });
+  openProject(path).close();
+  assert.ok(getModel(db, saving), "a live owner's model row is left alone");
+
   owner.kill('SIGKILL');
   await new Promise((r) => owner!.once('exit', r));
+  openProject(path).close();
+  assert.equal(getModel(db, saving), null, 'its owner dead, the half-saved model is removed on open');
   assert.equal(runningElsewhere(db, runId), null, 'a dead owner on this host holds nothing');
   assert.equal(jobs.get(runId as RunId)!.status, 'interrupted');
   claimRun(db, runId);
