@@ -1,13 +1,15 @@
 /**
- * The browser-mode wire protocol (WebSocket at `/ws?token=T`, JSON text frames). The renderer's
- * transport and electron/server code against exactly these shapes.
+ * The browser-mode wire protocol (WebSocket at `/ws`, JSON text frames). The renderer's
+ * transport and electron/server code against exactly these shapes. The page logs in once at
+ * `/login?code=C` (a one-time launch code); the server's session cookie then authenticates the
+ * WebSocket and the images, so no URL carries a secret.
  *
  *   client -> server  {type:'call', id, method, params}
  *   server -> client  {type:'result', id, result} | {type:'error', id, error:{code, message}}
  *                     | {type:'event', name, payload}
  *
  * `id` is chosen by the client (a number or string), echoed back unchanged. Face images are
- * plain HTTP: `GET /img/sample/<id>.png?token=T&size=<px>`.
+ * plain HTTP: `GET /img/sample/<id>.png?size=<px>`.
  */
 import type { ApiErrorShape, EventName, Events, RequestName, Requests } from './contract.ts';
 
@@ -44,9 +46,11 @@ export type ServerMessage = WireResult | WireError | WireEvent;
 
 /** Path of the WebSocket endpoint. */
 export const WS_PATH = '/ws';
-/** Query parameter that carries the per-launch token (HTTP and WebSocket). */
-export const TOKEN_PARAM = 'token';
-/** URL of a face image relative to the server root (the token is appended by the caller). */
+/** Path that spends the one-time launch code, sets the session cookie and redirects to `/`. */
+export const LOGIN_PATH = '/login';
+/** Query parameter of LOGIN_PATH that carries the launch code. */
+export const LAUNCH_CODE_PARAM = 'code';
+/** URL of a face image relative to the server root (the session cookie authenticates it). */
 export function sampleImagePath(id: number, size?: number): string {
   return `/img/sample/${id}.png${size ? `?size=${size}` : ''}`;
 }

@@ -3,13 +3,19 @@
 // scores), then times through the service, and through the browser-mode WebSocket, the
 // calls a reviewer's day is made of: the first page of the queue (with its counts), a deep
 // page by cursor, a jump by offset, a resume at a deep face, a filtered queue, the no-model
-// disagreement order, one face in detail, and the relabel / undo round-trip.
+// disagreement order, one face in detail, and the relabel / undo round-trip. Then the relabel
+// under load: while another process upserts a score for every face (as an analysis does),
+// relabels from the service are timed, with the app's chunked writes and with the whole write
+// in one transaction for comparison.
 //
 //   node --import tsx bench/review-queue.ts [--faces 300000] [--keep]
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
 import type { RequestName, ResultOf } from '../api/contract.ts';
 import type { SampleId, SampleRecord, Split } from '../api/domain.ts';
@@ -17,6 +23,7 @@ import { openProject } from '../db/connection.ts';
 import { createModel } from '../db/model-store.ts';
 import { insertSampleBatch } from '../db/sample-store.ts';
 import { upsertScores, type ScoreInput } from '../db/score-store.ts';
+import { logIn } from '../electron/server/launch-login.ts';
 import { startServer } from '../electron/server/start-server.ts';
 import { AppService } from '../electron/service/app-service.ts';
 
@@ -112,6 +119,62 @@ async function measure(name: string, call: Caller): Promise<void> {
   await time('faces.saveQueueState (every move)', () => call('faces.saveQueueState', { reviewer: 'bench', query: { ...q, filter: {} }, sampleId: face as SampleId, index: 0 }), 10);
 }
 
+/**
+ * Relabel round-trips (relabel, then undo) through the service while bench/bulk-score-writer.ts
+ * writes every face's score from another process; prints the wait distribution.
+ */
+async function relabelUnderLoad(path: string, call: Caller, mode: 'chunked' | 'single', reviewer = true): Promise<void> {
+  const opts = await call('faces.reviewOptions', {});
+  const face = (await call('faces.listForReview', { modelId: opts.defaultModelId, sort: 'kl_annotator', limit: 1 })).items[0].id;
+  const writer = join(dirname(fileURLToPath(import.meta.url)), 'bulk-score-writer.ts');
+  const child = spawn(process.execPath, ['--import', 'tsx', writer, path, String(opts.defaultModelId), mode], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! });
+  let writeMs = '';
+  const started = new Promise<void>((resolve) => lines.on('line', (l) => (l === 'start' ? resolve() : l.startsWith('done') ? (writeMs = l.slice(5)) : undefined)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await started;
+  if (!reviewer) {
+    await exited;
+    console.log(`  ${`the ${N}-row score write alone (${mode})`.padEnd(58)} ${writeMs} ms`);
+    return;
+  }
+  // A fast reviewer: a decision every 250 ms. A relabel that fails (SQLite gave up waiting for
+  // the lock after the 5 s busy timeout) is counted, not timed. Beside each relabel, a bare
+  // BEGIN IMMEDIATE on a connection of its own times the wait for the write lock alone.
+  const probe = openProject(path);
+  const ms: number[] = [];
+  const lockMs: number[] = [];
+  let failed = 0;
+  for (let k = 0; !writeMs; k++) {
+    const t = performance.now();
+    try {
+      await call('labels.relabel', { sampleId: face, action: 'relabel', label: 2 + (k % 2), reviewer: 'bench' });
+      ms.push(performance.now() - t);
+    } catch {
+      failed++;
+    }
+    const l = performance.now();
+    try {
+      probe.sqlite.exec('BEGIN IMMEDIATE');
+      lockMs.push(performance.now() - l);
+      probe.sqlite.exec('COMMIT');
+    } catch {
+      // busy timeout: counted with the relabels that failed
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await exited;
+  probe.close();
+  const report = (label: string, xs: number[]) => {
+    xs.sort((a, b) => a - b);
+    const q = (f: number) => (xs.length ? xs[Math.min(xs.length - 1, Math.floor(f * xs.length))].toFixed(1) : '–').padStart(7);
+    console.log(`  ${label.padEnd(58)} median ${q(0.5)} ms   p95 ${q(0.95)} ms   max ${q(1)} ms   (${xs.length}, ${xs.filter((x) => x > 50).length} over 50 ms)`);
+  };
+  report(`relabel round-trip during a ${N}-row score write (${mode})`, ms);
+  report('write-lock wait alone (BEGIN IMMEDIATE, another connection)', lockMs);
+  console.log(`  ${''.padEnd(58)} ${failed} relabels failed (database locked); the write took ${writeMs} ms`);
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ar-bench-review-'));
   const path = join(dir, 'bench.arproj');
@@ -121,9 +184,13 @@ async function main(): Promise<void> {
   await service.openProject(path);
   try {
     await measure('through the service (in-process)', (m, p) => service.call(m, p));
+    console.log('\nrelabel while another process writes scores (the UI\'s wait for the write lock)');
+    await relabelUnderLoad(path, (m, p) => service.call(m, p), 'chunked', false);
+    await relabelUnderLoad(path, (m, p) => service.call(m, p), 'chunked');
+    await relabelUnderLoad(path, (m, p) => service.call(m, p), 'single');
     const server = await startServer({ service, port: 0, host: '127.0.0.1' });
     const url = new URL(server.url);
-    const ws = new WebSocket(`ws://127.0.0.1:${url.port}/ws?token=${encodeURIComponent(server.token)}`);
+    const ws = new WebSocket(`ws://127.0.0.1:${url.port}/ws`, { headers: { Cookie: await logIn(server.url) } });
     await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
     let nextId = 1;
     const pending = new Map<number, (m: { type: string; result?: unknown; error?: { message: string } }) => void>();

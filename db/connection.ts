@@ -3,11 +3,13 @@
  * worker thread and the UI thread can share it), migrated to the latest schema on open. The
  * file is marked as ours with PRAGMA application_id and a one-row `project` table, so that
  * opening anything else fails with an error naming the file. Model weights live in a folder
- * beside the file (`modelsDirFor`), and the DB stores paths relative to it.
+ * beside the file (`modelsDirFor`), and the DB stores paths relative to it. What a crashed
+ * process left behind is tidied on open (crash-recovery.ts).
  */
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
+import { recoverFromCrashes } from './crash-recovery.ts';
 import { applyMigrations, loadMigrations, schemaVersion, type Migration } from './migrate.ts';
 
 /** 'AFRL' as a big-endian int32: the SQLite header field that says "an affect-relearn project". */
@@ -148,7 +150,10 @@ export function openProject(path: string, options: OpenProjectOptions = {}): Pro
       initialiseProject(sqlite, abs, options);
     }
     mkdirSync(modelsDirFor(abs), { recursive: true });
-    return new ProjectDb(sqlite, abs);
+    const db = new ProjectDb(sqlite, abs);
+    // An import whose process crashed would say 'running' forever; a run killed while saving its model leaves half a model.
+    if (!options.migrations) recoverFromCrashes(db);
+    return db;
   } catch (err) {
     sqlite.close();
     if (err instanceof ProjectError) throw err;

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { ImportItem, ImportProgress } from '../api/domain.ts';
 import { openProject } from './connection.ts';
-import { getImportJob, listImportIssues, listImportJobs, markInterruptedImports, writeImport } from './import-store.ts';
+import { IMPORT_STALE_MS, getImportJob, listImportIssues, listImportJobs, markInterruptedImports, writeImport } from './import-store.ts';
 import { getSample } from './sample-store.ts';
 import { makeRecord, tempProject } from './test-support.ts';
 
@@ -124,10 +125,10 @@ test('an import killed with SIGKILL leaves whole batches and a consistent DB; th
       const stored = db.sqlite.prepare('SELECT count(*) FROM samples').pluck().get() as number;
       assert.equal(stored, 30, 'the three committed batches of 10; the 5 faces of the open batch are lost');
       const [job] = listImportJobs(db);
-      assert.equal(job.status, 'running');
+      assert.equal(job.status, 'failed', 'opening the project marked the crashed import interrupted');
+      assert.match(job.error ?? '', /interrupted/);
       assert.equal(job.accepted, stored, 'the job counters were committed with their batch');
-      assert.equal(markInterruptedImports(db), 1);
-      assert.equal(listImportJobs(db)[0].status, 'failed');
+      assert.equal(markInterruptedImports(db), 0);
       async function* all(): AsyncGenerator<ImportItem> {
         for (let i = 0; i < 60; i++) yield { kind: 'sample', record: makeRecord({ index: i, size: 4 }) };
       }
@@ -155,6 +156,45 @@ test('an abort signal stops the import between items', async () => {
     });
     assert.equal(report.status, 'aborted');
     assert.equal(countSamples(p), 10);
+  } finally {
+    p.remove();
+  }
+});
+
+test('opening a project marks only imports whose process is gone or silent as interrupted', () => {
+  const p = tempProject({ inputSize: SIZE });
+  try {
+    // A pid that certainly exited: a child that has been reaped.
+    const deadPid = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const host = hostname();
+    const fresh = new Date().toISOString();
+    const old = new Date(Date.now() - IMPORT_STALE_MS - 60_000).toISOString();
+    const jobs: [string, number | null, string | null, string | null][] = [
+      ['alive here', process.pid, host, fresh],
+      ['dead pid here', deadPid, host, fresh],
+      ['alive elsewhere', 1, 'another-host', fresh],
+      ['silent elsewhere', 1, 'another-host', old],
+      ['alive pid but silent for long (pid reused)', process.pid, host, old],
+      ['no owner (older version)', null, null, null],
+    ];
+    const insert = p.db.sqlite.prepare("INSERT INTO import_jobs (kind, path, status, owner_pid, owner_host, heartbeat_at, started_at) VALUES ('demo', ?, 'running', ?, ?, ?, ?)");
+    for (const [path, pid, h, beat] of jobs) insert.run(path, pid, h, beat, old);
+    const file = p.db.path;
+    p.db.close();
+    const db = openProject(file);
+    try {
+      const status = Object.fromEntries(listImportJobs(db).map((j) => [j.path, j.status]));
+      assert.deepEqual(status, {
+        'alive here': 'running',
+        'dead pid here': 'failed',
+        'alive elsewhere': 'running',
+        'silent elsewhere': 'failed',
+        'alive pid but silent for long (pid reused)': 'failed',
+        'no owner (older version)': 'failed',
+      });
+    } finally {
+      db.close();
+    }
   } finally {
     p.remove();
   }

@@ -8,9 +8,12 @@
  */
 import type { ImportIssue, ImportItem, ImportProgress, SampleRecord } from '../api/domain.ts';
 import type { ProjectDb } from './connection.ts';
+import { ownerAlive, THIS_HOST } from './process-liveness.ts';
 import { getProjectInfo } from './project-store.ts';
 import { insertSampleBatch, type InsertBatchOptions } from './sample-store.ts';
 import { findSampleProblem } from './sample-validation.ts';
+
+const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
 export type ImportStatus = 'running' | 'done' | 'failed' | 'aborted';
 
@@ -61,8 +64,9 @@ export async function writeImport(db: ProjectDb, job: ImportJobSpec, items: Asyn
   const batchSize = Math.max(1, options.batchSize ?? 500);
   const inputSize = getProjectInfo(db).inputSize;
   const jobId = Number(
-    db.stmt("INSERT INTO import_jobs (kind, path, options, status) VALUES (?, ?, ?, 'running')").run(job.kind, job.path, JSON.stringify(job.options ?? {}))
-      .lastInsertRowid,
+    db
+      .stmt(`INSERT INTO import_jobs (kind, path, options, status, owner_pid, owner_host, heartbeat_at) VALUES (?, ?, ?, 'running', ?, ?, ${NOW})`)
+      .run(job.kind, job.path, JSON.stringify(job.options ?? {}), process.pid, THIS_HOST).lastInsertRowid,
   );
   const report: ImportReport = { jobId, accepted: 0, skippedExisting: 0, rejected: 0, issues: [], status: 'done', error: null };
   let pendingSamples: SampleRecord[] = [];
@@ -80,7 +84,7 @@ export async function writeImport(db: ProjectDb, job: ImportJobSpec, items: Asyn
       const r = insertSampleBatch(db, samples, { importJobId: jobId, annotatorKind: options.annotatorKind });
       const insertIssue = db.stmt('INSERT INTO import_issues (job_id, file, line, field, message) VALUES (?, ?, ?, ?, ?)');
       for (const i of issues) insertIssue.run(jobId, i.file, i.line, i.field, i.message);
-      db.stmt('UPDATE import_jobs SET n_accepted = n_accepted + ?, n_skipped_existing = n_skipped_existing + ?, n_rejected = n_rejected + ?, n_total = ? WHERE id = ?')
+      db.stmt(`UPDATE import_jobs SET n_accepted = n_accepted + ?, n_skipped_existing = n_skipped_existing + ?, n_rejected = n_rejected + ?, n_total = ?, heartbeat_at = ${NOW} WHERE id = ?`)
         .run(r.inserted, r.skipped, issues.length, total, jobId);
       report.accepted += r.inserted;
       report.skippedExisting += r.skipped;
@@ -185,12 +189,24 @@ export function listImportIssues(db: ProjectDb, jobId: number, page: { limit?: n
     .all(jobId, page.limit ?? -1, page.offset ?? 0);
 }
 
+/** An import whose process shows no sign of life for this long is taken as dead (a batch commits every few seconds). */
+export const IMPORT_STALE_MS = 10 * 60_000;
+export const INTERRUPTED_MESSAGE = 'interrupted (the process stopped during the import)';
+
 /**
- * Marks jobs left 'running' by a process that died as failed. Call once at start-up, when no
- * import of this process is running.
+ * Marks as failed ("interrupted") the jobs left 'running' by a process that died: on this host
+ * its pid is gone, anywhere its heartbeat is older than IMPORT_STALE_MS. An import alive in
+ * another process (or another thread of this one) is left alone. Runs when a project opens.
  */
-export function markInterruptedImports(db: ProjectDb): number {
-  return db
-    .stmt("UPDATE import_jobs SET status = 'failed', error = 'interrupted (the process stopped during the import)', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE status = 'running'")
-    .run().changes;
+export function markInterruptedImports(db: ProjectDb, now = Date.now()): number {
+  const dead = db
+    .stmt<[], { id: number; pid: number | null; host: string | null; heartbeatAt: string | null }>(
+      "SELECT id, owner_pid AS pid, owner_host AS host, COALESCE(heartbeat_at, started_at) AS heartbeatAt FROM import_jobs WHERE status = 'running'",
+    )
+    .all()
+    .filter((j) => !ownerAlive(j, IMPORT_STALE_MS, now));
+  if (dead.length === 0) return 0; // the common case takes no write lock
+  // A heartbeat that moved since the read above means the owner is alive after all.
+  const mark = db.stmt(`UPDATE import_jobs SET status = 'failed', error = ?, finished_at = ${NOW} WHERE id = ? AND status = 'running' AND COALESCE(heartbeat_at, started_at) IS ?`);
+  return db.write(() => dead.reduce((n, j) => n + mark.run(INTERRUPTED_MESSAGE, j.id, j.heartbeatAt).changes, 0));
 }

@@ -15,6 +15,8 @@ function rawDb(file: string): Database.Database {
 
 const tables = (db: Database.Database) =>
   db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+/** The whole schema as SQL text: changes with any CREATE or ALTER. */
+const schemaText = (db: Database.Database) => (db.prepare("SELECT group_concat(sql, ';') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").pluck().get() as string | null) ?? '';
 
 /** Rows a project at each version holds, written before the next migration and checked after it. */
 const SEED: Record<number, (db: Database.Database) => void> = {
@@ -37,6 +39,10 @@ const SEED: Record<number, (db: Database.Database) => void> = {
     db.prepare("INSERT INTO models (id, run_id, kind, name, file_path, input_height, input_width, label_version) VALUES (2, 1, 'cnn', 'oof', 'm1/weights.bin', 2, 2, 1)").run();
     db.prepare('INSERT INTO score_versions (model_id, label_version, oof_model_id) VALUES (1, 1, 2)').run();
   },
+  5: (db) => {
+    db.prepare("INSERT INTO import_jobs (id, kind, path, status, owner_pid, owner_host, heartbeat_at) VALUES (1, 'demo', 'x', 'running', 42, 'h', '2026-01-01T00:00:00Z')").run();
+    db.prepare("UPDATE runs SET owner_pid = 43, owner_host = 'h', heartbeat_at = '2026-01-01T00:00:00Z' WHERE id = 1").run();
+  },
 };
 
 const CHECK: Record<number, (db: Database.Database) => void> = {
@@ -54,6 +60,10 @@ const CHECK: Record<number, (db: Database.Database) => void> = {
     assert.deepEqual(db.prepare('SELECT label_version, oof_model_id FROM score_versions WHERE model_id = 1').get(), { label_version: 1, oof_model_id: 2 });
     assert.throws(() => db.prepare('UPDATE models SET label_version = -1 WHERE id = 2').run(), /CHECK constraint failed/);
   },
+  5: (db) => {
+    assert.deepEqual(db.prepare('SELECT owner_pid, owner_host FROM import_jobs WHERE id = 1').raw().get(), [42, 'h']);
+    assert.deepEqual(db.prepare('SELECT owner_pid, owner_host FROM runs WHERE id = 1').raw().get(), [43, 'h']);
+  },
 };
 
 test('migrations are numbered 1..N without gaps and each has seed data here', () => {
@@ -68,10 +78,10 @@ for (const mig of MIGRATIONS) {
       const db = rawDb(tmp.file('empty.sqlite'));
       // Migrations are written to run in order; "empty" for migration k means: nothing but 1..k-1.
       applyMigrations(db, MIGRATIONS, mig.version - 1);
-      const before = tables(db);
+      const before = schemaText(db);
       assert.deepEqual(applyMigrations(db, MIGRATIONS, mig.version), [mig.version]);
       assert.equal(schemaVersion(db), mig.version);
-      assert.ok(tables(db).length > before.length, 'the migration creates tables');
+      assert.notEqual(schemaText(db), before, 'the migration changes the schema');
       db.close();
     } finally {
       tmp.remove();

@@ -124,3 +124,12 @@ export function stampLabelVersion(db: ProjectDb, id: ModelId | number, version: 
   const info = db.stmt('UPDATE models SET label_version = ? WHERE id = ?').run(version, id);
   if (info.changes === 0) throw new Error(`model ${id} does not exist`);
 }
+
+/**
+ * Deletes the model rows of a run that has not finished (with their predictions, scores and
+ * evaluations, by cascade): what a crash while the run was saving its model left behind.
+ * Returns how many.
+ */
+export function deleteUnfinishedRunModels(db: ProjectDb, runId: RunId | number): number {
+  return db.write(() => db.stmt("DELETE FROM models WHERE run_id = ? AND (SELECT status FROM runs WHERE id = ?) IS NOT 'done'").run(runId, runId).changes);
+}

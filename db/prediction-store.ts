@@ -4,6 +4,7 @@
  * predictions (METHOD.md 5), null for a plain prediction.
  */
 import { NUM_CLASSES, type ModelId, type SampleId, type Split } from '../api/domain.ts';
+import { writeInChunks } from './chunked-write.ts';
 import type { ProjectDb } from './connection.ts';
 
 const BYTES_PER_ROW = NUM_CLASSES * 4;
@@ -23,19 +24,17 @@ export interface PredictionSet {
   folds: Int32Array;
 }
 
-/** Inserts or replaces a batch of predictions in one transaction. */
+/** Inserts or replaces a batch of predictions, in short transactions (chunked-write.ts). */
 export function writePredictions(db: ProjectDb, modelId: ModelId | number, batch: PredictionBatch): number {
   const n = batch.sampleIds.length;
   if (batch.probs.length !== n * NUM_CLASSES) throw new Error(`predictions: expected ${n * NUM_CLASSES} probabilities for ${n} samples, got ${batch.probs.length}`);
   if (batch.folds && batch.folds.length !== n) throw new Error(`predictions: expected ${n} folds, got ${batch.folds.length}`);
   const bytes = new Uint8Array(batch.probs.buffer, batch.probs.byteOffset, batch.probs.byteLength);
   const insert = db.stmt('INSERT OR REPLACE INTO predictions (model_id, sample_id, probs, fold) VALUES (?, ?, ?, ?)');
-  db.write(() => {
-    for (let i = 0; i < n; i++) {
-      const fold = batch.folds ? batch.folds[i] : -1;
-      // Buffer.from copies, so the caller may reuse its array.
-      insert.run(modelId, batch.sampleIds[i], Buffer.from(bytes.subarray(i * BYTES_PER_ROW, (i + 1) * BYTES_PER_ROW)), fold < 0 ? null : fold);
-    }
+  writeInChunks(db, n, (i) => {
+    const fold = batch.folds ? batch.folds[i] : -1;
+    // Buffer.from copies, so the caller may reuse its array.
+    insert.run(modelId, batch.sampleIds[i], Buffer.from(bytes.subarray(i * BYTES_PER_ROW, (i + 1) * BYTES_PER_ROW)), fold < 0 ? null : fold);
   });
   return n;
 }

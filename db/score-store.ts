@@ -6,6 +6,7 @@
  * (NULL) are not in a queue sorted by it.
  */
 import type { ClassId, LabelCode, ModelId, SampleId, Split } from '../api/domain.ts';
+import { writeInChunks } from './chunked-write.ts';
 import type { ProjectDb } from './connection.ts';
 
 export const SORTABLE_SCORES = ['kl_annotator', 'kl_parent_child', 'vote_entropy', 'margin', 'max_softmax', 'self_confidence'] as const;
@@ -71,23 +72,22 @@ function toColumnValue(field: string, v: unknown): unknown {
   return v;
 }
 
-/** Inserts or updates scores of many faces in one transaction. */
+/** Inserts or updates scores of many faces, in short transactions (chunked-write.ts). */
 export function upsertScores(db: ProjectDb, modelId: ModelId | number, rows: readonly ScoreInput[]): number {
   const stmt = db.stmt<unknown[]>(UPSERT_SQL);
   const k = FIELDS.length;
   const params: unknown[] = new Array(2 + 2 * k);
   params[0] = modelId;
-  db.write(() => {
-    for (const r of rows) {
-      params[1] = r.sampleId;
-      const rec = r as unknown as Record<string, unknown>;
-      for (let i = 0; i < k; i++) {
-        const v = rec[FIELDS[i][0]];
-        params[2 + i] = toColumnValue(FIELDS[i][0], v);
-        params[2 + k + i] = v === undefined ? 0 : 1;
-      }
-      stmt.run(params);
+  writeInChunks(db, rows.length, (j) => {
+    const r = rows[j];
+    params[1] = r.sampleId;
+    const rec = r as unknown as Record<string, unknown>;
+    for (let i = 0; i < k; i++) {
+      const v = rec[FIELDS[i][0]];
+      params[2 + i] = toColumnValue(FIELDS[i][0], v);
+      params[2 + k + i] = v === undefined ? 0 : 1;
     }
+    stmt.run(params);
   });
   return rows.length;
 }

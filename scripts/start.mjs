@@ -4,7 +4,11 @@
 //   2. else a display and Chromium -> browser mode in a Chromium --app window (fresh profile);
 //   3. else                        -> browser mode, printing the URL to open (e.g. via an SSH tunnel).
 // The project: --project F, or --demo, else the last one opened, else the demo project in the
-// user's data dir (created on first use). Runs until Ctrl+C.
+// user's data dir (created on first use). The user interface is built first when it is missing
+// or older than its sources. Runs until Ctrl+C.
+// Browser mode's URL carries a one-time launch code. It is never put on Chromium's command line
+// (any local user can read that with ps): Chromium opens a launcher page in its private profile
+// folder, which forwards to the URL; the code is spent by that first load.
 // Usage: node scripts/start.mjs [--demo] [--project F] [--port N] [--browser] [--no-window]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -12,6 +16,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { writeLauncherPage } from './launcher-page.mjs';
+import { ensureRendererBuilt } from './renderer-build.mjs';
 import { ROOT, ensureDependencies, findChromium } from './setup.mjs';
 
 const argv = process.argv.slice(2);
@@ -88,16 +94,24 @@ function openWindow(url, reason) {
   }
   say(`${reason}: opening browser mode in Chromium (${chromium})`);
   profileDir = mkdtempSync(join(tmpdir(), 'affect-relearn-chromium-'));
+  const launcher = writeLauncherPage(profileDir, url);
   const browser = track(
-    spawn(chromium, [`--app=${url}`, `--user-data-dir=${profileDir}`, '--no-first-run', '--no-default-browser-check', '--disable-sync', '--disable-background-networking'], {
+    spawn(chromium, [`--app=${launcher}`, `--user-data-dir=${profileDir}`, '--no-first-run', '--no-default-browser-check', '--disable-sync', '--disable-background-networking'], {
       stdio: 'ignore',
     }),
   );
-  browser.on('exit', () => say(`the Chromium window closed; the server keeps running at ${url} until Ctrl+C`));
-  process.stdout.write(`${url}\n`);
+  const origin = new URL(url).origin;
+  browser.on('exit', () => say(`the Chromium window closed; the server keeps running at ${origin} until Ctrl+C (restart for a new launch URL)`));
+  process.stdout.write(`${origin}/ (logged in through a one-time launch code)\n`);
 }
 
 ensureDependencies();
+try {
+  ensureRendererBuilt((msg) => say(msg));
+} catch (e) {
+  say(`cannot build the user interface: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+}
 const electronInstalled = existsSync(join(ROOT, 'node_modules', 'electron', 'dist')) || existsSync(join(ROOT, 'node_modules', 'electron', 'path.txt'));
 if (electronInstalled && !flag('--browser')) {
   runElectron().catch((e) => {

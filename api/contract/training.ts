@@ -112,7 +112,8 @@ export type TrainingOptions = v.InferOutput<typeof TrainingOptionsSchema>;
 export const TrainingStartParamsSchema = obj({ modelKind: oneOf(MODEL_KINDS), options: TrainingOptionsSchema });
 export type TrainingStartParams = v.InferOutput<typeof TrainingStartParamsSchema>;
 
-export const RUN_STATUSES = ['running', 'done', 'failed', 'cancelled', 'interrupted'] as const;
+/** 'running-elsewhere': another live process owns the run (its lease in the project file); this one may not resume or cancel it. */
+export const RUN_STATUSES = ['running', 'done', 'failed', 'cancelled', 'interrupted', 'running-elsewhere'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export const EpochRecordSchema = v.object({
@@ -124,6 +125,10 @@ export const EpochRecordSchema = v.object({
   seconds: v.number(),
 });
 export type EpochRecord = v.InferOutput<typeof EpochRecordSchema>;
+
+/** The process that holds a run's lease: it trains the run, renewing its heartbeat. */
+export const RunOwnerInfoSchema = v.object({ pid: v.number(), host: v.string(), heartbeatAt: isoTime() });
+export type RunOwnerInfo = v.InferOutput<typeof RunOwnerInfoSchema>;
 
 export const TrainingRunInfoSchema = v.object({
   id: runId(),
@@ -141,6 +146,8 @@ export const TrainingRunInfoSchema = v.object({
   startedAt: isoTime(),
   finishedAt: v.nullable(isoTime()),
   error: v.nullable(v.string()),
+  /** The owner when another live process trains this run, else null. */
+  runningElsewhere: v.nullable(RunOwnerInfoSchema),
 });
 export type TrainingRunInfo = v.InferOutput<typeof TrainingRunInfoSchema>;
 

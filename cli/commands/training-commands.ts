@@ -5,6 +5,7 @@ import { MODEL_KINDS, REVIEWED_TARGETS, type EvaluationFigures, type ModelKind, 
 import { CLASS_NAMES, MAX_THREADS, RUNTIME_NAMES, SPLITS, type ModelId, type RuntimeName, type Split } from '../../api/domain.ts';
 import { openProject, type ProjectDb } from '../../db/connection.ts';
 import { getModel, listModels } from '../../db/model-store.ts';
+import { runningElsewhere, RunningElsewhereError } from '../../db/run-lease.ts';
 import { createRun, listEpochs, listStructureEvents, getRun } from '../../db/run-store.ts';
 import { evaluateModel } from '../../electron/service/ops/evaluation.ts';
 import { runConfig, runTrainingJob, type StoredRunConfig } from '../../electron/service/ops/training-job.ts';
@@ -57,7 +58,8 @@ export const trainCommand: Command = {
   --reviewed-target R one-hot (default): a face a reviewer relabelled or confirmed trains on the
                       reviewer's class alone; weighted: the reviewer outweighs all votes together
                       and the votes keep the rest. Ambiguous / not-a-face faces are always left out
-  --resume RUN        resume a cancelled or killed run from its last checkpoint
+  --resume RUN        resume a cancelled or killed run from its last checkpoint (refused while another
+                      process trains it; taken over once that process is gone)
   --dry-run           print what the run would train on and stop: faces per class, soft-target
                       rows, faces whose target is a reviewer's decision, faces left out and why
   --runtime NAME      engine runtime: ${RUNTIME_NAMES.join(', ')}
@@ -101,6 +103,8 @@ leftOut, eligibleFaces, validFaces, softTargets, reviewedTarget}.`,
         if (!run || run.kind !== 'train') throw new CliError(`no training run ${String(values.resume)} in ${path}`);
         if (values['dry-run']) return dryRun(db, (run.config as unknown as StoredRunConfig).options);
         if (run.status === 'done') throw new CliError(`run ${run.id} already finished`);
+        const owner = runningElsewhere(db, run.id);
+        if (owner) throw new CliError(new RunningElsewhereError(run.id, owner).message);
         runId = run.id;
       } else {
         const kind = requireString(values, 'model', this.usage);

@@ -6,6 +6,7 @@ import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import WebSocket from 'ws';
 import { openProject } from '../../db/connection.ts';
+import { logIn } from './launch-login.ts';
 import { serveProject } from './serve-project.ts';
 
 test('serveProject opens the project, prints the full URL and serves calls on it', async () => {
@@ -24,9 +25,10 @@ test('serveProject opens the project, prints the full URL and serves calls on it
   const running = await serveProject(path, { out, log });
   try {
     assert.equal(printed, `${running.url}\n`);
-    assert.match(running.url, /^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/);
+    assert.match(running.url, /^http:\/\/127\.0\.0\.1:\d+\/login\?code=[A-Za-z0-9_-]{43}$/);
     assert.match(logged, /opened .*served\.arproj \(the project given on the command line\)/);
-    const ws = new WebSocket(`ws://127.0.0.1:${running.port}/ws?token=${running.token}`);
+    const cookie = await logIn(running.url);
+    const ws = new WebSocket(`ws://127.0.0.1:${running.port}/ws`, { headers: { Cookie: cookie } });
     await new Promise((r) => ws.once('open', r));
     ws.send(JSON.stringify({ type: 'call', id: 'a', method: 'projects.current', params: {} }));
     const reply = JSON.parse(String(await new Promise((r) => ws.once('message', r))));

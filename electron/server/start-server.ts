@@ -2,17 +2,19 @@
  * Browser mode: the same service over HTTP + WebSocket on 127.0.0.1 only, for a browser on this
  * machine (Chromium `--app` when Electron is absent) or through an SSH tunnel to a GPU box.
  * Every request and upgrade passes the Host/Origin check; everything but the static renderer
- * files needs the per-launch token. The wire protocol is api/wire.ts.
+ * files and the login needs the session cookie, which a one-time launch code buys
+ * (launch-login.ts). The wire protocol is api/wire.ts.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ApiError } from '../../api/contract.ts';
-import { TOKEN_PARAM, WS_PATH } from '../../api/wire.ts';
+import { LAUNCH_CODE_PARAM, LOGIN_PATH, WS_PATH } from '../../api/wire.ts';
 import type { AppService } from '../service/app-service.ts';
 import { parseImageSize, parseSampleId, renderSamplePng } from '../service/sample-image.ts';
-import { checkHostAndOrigin, checkToken, createToken, type GuardFailure } from './request-guard.ts';
+import { LaunchLogin } from './launch-login.ts';
+import { checkHostAndOrigin, type GuardFailure } from './request-guard.ts';
 import { DEFAULT_RENDERER_DIR, securityHeaders, serveStatic } from './static-files.ts';
 import { attachSocket } from './ws-session.ts';
 
@@ -24,15 +26,14 @@ export interface StartServerOptions {
   host?: string;
   /** Built renderer files (default dist/renderer). */
   rendererDir?: string;
-  /** Fixed token (tests); default 32 random bytes per launch. */
-  token?: string;
 }
 
 export interface RunningServer {
-  /** Full URL including the token, e.g. http://127.0.0.1:5123/?token=... */
+  /** The launch URL, e.g. http://127.0.0.1:5123/login?code=... (works once). */
   url: string;
   port: number;
-  token: string;
+  /** Name of the session cookie (it carries the port: cookies are not separated by port). */
+  cookieName: string;
   close(): Promise<void>;
 }
 
@@ -49,9 +50,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const host = options.host ?? LOOPBACK_HOST;
   if (host !== LOOPBACK_HOST) throw new Error(`browser mode listens on ${LOOPBACK_HOST} only; refusing to bind ${JSON.stringify(host)}`);
   const { service } = options;
-  const token = options.token ?? createToken();
   const rendererDir = options.rendererDir ?? DEFAULT_RENDERER_DIR;
   let port = 0;
+  // Made once the port is known (the cookie's name carries it); no request arrives before.
+  let login: LaunchLogin | null = null;
+  const checkLogin = (req: IncomingMessage): GuardFailure | null => (login ? login.check(req) : { status: 401, reason: 'not listening yet' });
   const sockets = new Set<WebSocket>();
 
   const fail = (res: ServerResponse, f: GuardFailure | { status: number; reason: string }) => {
@@ -64,8 +67,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     if (guard) return fail(res, guard);
     const url = new URL(req.url ?? '/', `http://${LOOPBACK_HOST}:${port}`);
     if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, { status: 400, reason: `method ${req.method} is not served` });
+    if (url.pathname === LOGIN_PATH && login) {
+      const r = login.redeem(url.searchParams.get(LAUNCH_CODE_PARAM));
+      if ('status' in r) return fail(res, r);
+      res.writeHead(303, { ...securityHeaders(port), Location: '/', 'Set-Cookie': r.setCookie, 'Cache-Control': 'no-store' });
+      return res.end();
+    }
     if (url.pathname.startsWith('/img/sample/')) {
-      const denied = checkToken(req, url, token);
+      const denied = checkLogin(req);
       if (denied) return fail(res, denied);
       try {
         const db = service.project;
@@ -98,7 +107,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     if (guard) return refuseUpgrade(socket, guard);
     const url = new URL(req.url ?? '/', `http://${LOOPBACK_HOST}:${port}`);
     if (url.pathname !== WS_PATH) return refuseUpgrade(socket, { status: 404, reason: `no WebSocket at ${url.pathname}` });
-    const denied = checkToken(req, url, token);
+    const denied = checkLogin(req);
     if (denied) return refuseUpgrade(socket, denied);
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
@@ -115,11 +124,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     });
   });
   port = (server.address() as AddressInfo).port;
+  login = new LaunchLogin(port);
 
   return {
-    url: `http://${LOOPBACK_HOST}:${port}/?${TOKEN_PARAM}=${token}`,
+    url: `http://${LOOPBACK_HOST}:${port}${login.launchPath()}`,
     port,
-    token,
+    cookieName: login.cookieName,
     close: async () => {
       for (const ws of sockets) ws.terminate();
       wss.close();

@@ -31,7 +31,7 @@ export function contentSecurityPolicy(port: number): string {
   return rendererCsp({ connectSrc: [`ws://127.0.0.1:${port}`, `ws://localhost:${port}`], imgSrc: [] });
 }
 
-/** Headers on every response: CSP, no sniffing, and no Referer (the page URL carries the token). */
+/** Headers on every response: CSP, no sniffing, and no Referer (the login URL carries the launch code). */
 export function securityHeaders(port: number): Record<string, string> {
   return {
     'Content-Security-Policy': contentSecurityPolicy(port),

@@ -170,10 +170,23 @@ async function main(): Promise<void> {
   app.on('before-quit', () => void service.dispose());
 }
 
-main().catch((e: unknown) => {
-  // The service may not exist yet: write the app's log file directly (a packaged app has no terminal).
-  const text = `affect-relearn failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
-  process.stderr.write(`${text}\n`);
-  new AppLog(join(userDataDir(), 'logs', 'affect-relearn.log')).error(text);
-  app.exit(1);
-});
+// One app instance per user: a second launch would open the same projects and run their
+// training jobs twice; it hands over to the first, which comes to the front, and quits.
+if (!app.requestSingleInstanceLock()) {
+  process.stdout.write('affect-relearn is already running: focusing its window\n');
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (!mainWindow) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.show();
+    mainWindow.focus();
+  });
+  main().catch((e: unknown) => {
+    // The service may not exist yet: write the app's log file directly (a packaged app has no terminal).
+    const text = `affect-relearn failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
+    process.stderr.write(`${text}\n`);
+    new AppLog(join(userDataDir(), 'logs', 'affect-relearn.log')).error(text);
+    app.exit(1);
+  });
+}

@@ -29,12 +29,12 @@ async function startWire() {
 
 test('calls resolve with results, errors reject with the server code and message, events arrive', async () => {
   const srv = await startWire();
-  const t = createSocketTransport(`ws://127.0.0.1:${srv.port}/ws?token=abc`, `http://127.0.0.1:${srv.port}`, 'a b', (u) => new WebSocket(u) as unknown as SocketLike);
+  const t = createSocketTransport(`ws://127.0.0.1:${srv.port}/ws`, `http://127.0.0.1:${srv.port}`, (u) => new WebSocket(u) as unknown as SocketLike);
   try {
     // Sent before the socket is open: must be queued, not lost.
     const info = await t.call('app.info', {});
     assert.equal(info.version, '9');
-    assert.equal(srv.urls[0], '/ws?token=abc');
+    assert.equal(srv.urls[0], '/ws');
     await assert.rejects(t.call('projects.open', { path: '/x' }), (e: unknown) => e instanceof CallError && e.code === 'not_found' && e.message === 'projects.open: no such file');
 
     const got: unknown[] = [];
@@ -44,7 +44,8 @@ test('calls resolve with results, errors reject with the server code and message
     await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual(got, [3]);
     off();
-    assert.equal(t.imageUrl(7, 96), `http://127.0.0.1:${srv.port}/img/sample/7.png?size=96&token=a%20b`);
+    // No secret in an image URL: the session cookie authenticates it.
+    assert.equal(t.imageUrl(7, 96), `http://127.0.0.1:${srv.port}/img/sample/7.png?size=96`);
   } finally {
     t.close();
     srv.wss.close();
@@ -54,7 +55,7 @@ test('calls resolve with results, errors reject with the server code and message
 test('a dropped connection fails the calls in flight and the transport reconnects', async () => {
   const srv = await startWire();
   const states: string[] = [];
-  const t = createSocketTransport(`ws://127.0.0.1:${srv.port}/ws?token=abc`, '', 'abc', (u) => new WebSocket(u) as unknown as SocketLike);
+  const t = createSocketTransport(`ws://127.0.0.1:${srv.port}/ws`, '', (u) => new WebSocket(u) as unknown as SocketLike);
   t.onConnection((s) => states.push(s));
   try {
     await t.call('app.info', {});

@@ -1,8 +1,9 @@
 /**
  * The only module that touches the transport. In Electron a preload exposes
  * `window.affectRelearn` (one function per request plus an event subscription); in a browser
- * the page talks to the browser-mode server over a WebSocket at `/ws?token=T`, the token taken
- * from the page's own URL. Either way the views see the same typed `call`, `on` and `imageUrl`.
+ * the page talks to the browser-mode server over a WebSocket at `/ws`; the session cookie the
+ * server set at login authenticates it and the face images, so no URL here carries a secret.
+ * Either way the views see the same typed `call`, `on` and `imageUrl`.
  *
  * Every failure becomes a `CallError` carrying the server's code and message (or
  * 'disconnected' when the socket dropped with the call in flight): callers show it, never
@@ -10,7 +11,7 @@
  */
 import type { ApiErrorShape, EventName, ParamsOf, PayloadOf, RequestName, ResultOf } from '../../api/contract.ts';
 import type { CallId, ClientMessage, ServerMessage } from '../../api/wire.ts';
-import { TOKEN_PARAM, WS_PATH, sampleImagePath } from '../../api/wire.ts';
+import { WS_PATH, sampleImagePath } from '../../api/wire.ts';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
@@ -75,7 +76,7 @@ function toCallError(method: string, e: unknown): CallError {
 }
 
 /** A WebSocket transport with request ids, a send queue while connecting, and reconnection. */
-export function createSocketTransport(wsUrl: string, httpBase: string, token: string, makeSocket: SocketFactory): Transport {
+export function createSocketTransport(wsUrl: string, httpBase: string, makeSocket: SocketFactory): Transport {
   const pending = new Map<CallId, Pending>();
   const listeners = new Map<string, Set<Listener>>();
   const connectionListeners = new Set<(s: ConnectionState) => void>();
@@ -163,8 +164,7 @@ export function createSocketTransport(wsUrl: string, httpBase: string, token: st
       return () => set.delete(cb as Listener);
     },
     imageUrl(sampleId: number, size?: number): string {
-      const path = sampleImagePath(sampleId, size);
-      return `${httpBase}${path}${path.includes('?') ? '&' : '?'}${TOKEN_PARAM}=${encodeURIComponent(token)}`;
+      return `${httpBase}${sampleImagePath(sampleId, size)}`;
     },
     onConnection(cb) {
       connectionListeners.add(cb);
@@ -210,10 +210,9 @@ function pickTransport(): Transport {
   if (w.affectRelearn) return createElectronTransport(w.affectRelearn);
   if (!w.location || !w.WebSocket) throw new Error('no transport: neither the Electron preload nor a browser WebSocket is present');
   const url = new URL(w.location.href);
-  const token = url.searchParams.get(TOKEN_PARAM) ?? '';
   const wsProto = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const WS = w.WebSocket;
-  return createSocketTransport(`${wsProto}//${url.host}${WS_PATH}?${TOKEN_PARAM}=${encodeURIComponent(token)}`, `${url.protocol}//${url.host}`, token, (u) => new WS(u));
+  return createSocketTransport(`${wsProto}//${url.host}${WS_PATH}`, `${url.protocol}//${url.host}`, (u) => new WS(u));
 }
 
 let transport: Transport | null = null;

@@ -1,7 +1,7 @@
 // Shared pieces of the end-to-end tests: a fresh renderer build, the real service and
 // browser-mode server on a temp directory, Debian's Chromium through playwright-core, a page
 // that records every console error, page error and CSP violation, and screenshots that must
-// not be blank.
+// not be blank. A test logs its page in by opening `server.url` (the one-time launch URL) once.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';

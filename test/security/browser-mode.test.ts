@@ -1,5 +1,6 @@
-// Browser mode against a real server, real sockets and real HTTP requests: the token, Host and
-// Origin checks, the loopback-only bind, payload validation, calls, events and face images.
+// Browser mode against a real server, real sockets and real HTTP requests: the one-time launch
+// code and the session cookie it buys, the Host and Origin checks, the loopback-only bind,
+// payload validation, calls, events and face images.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
@@ -19,7 +20,11 @@ const rendererDir = join(dir, 'renderer');
 let service: AppService;
 let server: RunningServer;
 let port: number;
-let token: string;
+/** The launch URL's path (`/login?code=...`), the login's Set-Cookie header and the `name=value` to send. */
+let launchPath: string;
+let setCookie: string;
+let cookie: string;
+const auth = () => ({ Cookie: cookie });
 
 before(async () => {
   mkdirSync(join(rendererDir, 'assets'), { recursive: true });
@@ -29,7 +34,12 @@ before(async () => {
   service = new AppService({ transport: 'browser', configDir: join(dir, 'config'), logFile: null, backend: async () => ({ name: 'cpu', reason: 'test' }) });
   server = await startServer({ service, port: 0, rendererDir });
   port = server.port;
-  token = server.token;
+  const launch = new URL(server.url);
+  launchPath = `${launch.pathname}${launch.search}`;
+  const login = await get(port, launchPath);
+  assert.equal(login.status, 303, login.body.toString());
+  setCookie = String((login.headers['set-cookie'] as string[] | undefined)?.[0]);
+  cookie = setCookie.split(';')[0];
 });
 
 after(async () => {
@@ -46,24 +56,53 @@ function expectRefused(p: Promise<unknown>, status: number): Promise<void> {
 }
 
 describe('access control', () => {
-  test('the URL carries a 32-byte random token and the loopback address', () => {
-    assert.equal(Buffer.from(token, 'base64url').length, 32);
-    assert.equal(server.url, `http://127.0.0.1:${port}/?token=${token}`);
+  test('the printed URL is a login with a 32-byte one-time code on the loopback address', () => {
+    const m = /^http:\/\/127\.0\.0\.1:(\d+)\/login\?code=([A-Za-z0-9_-]+)$/.exec(server.url);
+    assert.ok(m, server.url);
+    assert.equal(Number(m[1]), port);
+    assert.equal(Buffer.from(m[2], 'base64url').length, 32);
   });
 
-  test('data without a token is refused (401), with a wrong token too (403)', async () => {
+  test('the launch code buys an HttpOnly, SameSite=Strict cookie and a redirect that drops the code from the address', () => {
+    const attrs = setCookie.split(';').map((a) => a.trim());
+    assert.match(attrs[0], new RegExp(`^affect_relearn_${port}=[A-Za-z0-9_-]{43}$`));
+    assert.ok(attrs.includes('HttpOnly'), setCookie);
+    assert.ok(attrs.includes('SameSite=Strict'), setCookie);
+    assert.ok(attrs.includes('Path=/'), setCookie);
+    assert.ok(!attrs.some((a) => /^(Expires|Max-Age)=/i.test(a)), `a session cookie, gone with the browser: ${setCookie}`);
+    assert.ok(!setCookie.includes(new URL(server.url).searchParams.get('code')!), 'the cookie is not the launch code');
+  });
+
+  test('the launch code works once: reused, wrong or missing it is refused and sets no cookie', async () => {
+    const again = await get(port, launchPath);
+    assert.equal(again.status, 403);
+    assert.match(again.body.toString(), /already used/);
+    assert.equal(again.headers['set-cookie'], undefined);
+    assert.equal((await get(port, '/login?code=x')).status, 403);
+    assert.equal((await get(port, '/login')).status, 401);
+  });
+
+  test('data without the cookie is refused (401), with a wrong cookie or a secret in the URL too (403/401)', async () => {
     assert.equal((await get(port, '/img/sample/1.png')).status, 401);
-    assert.equal((await get(port, `/img/sample/1.png?token=${'x'.repeat(token.length)}`)).status, 403);
-    assert.equal((await get(port, '/img/sample/1.png', { Authorization: 'Bearer nope' })).status, 403);
+    assert.equal((await get(port, '/img/sample/1.png', { Cookie: `affect_relearn_${port}=${'x'.repeat(43)}` })).status, 403);
+    // Another port's cookie (another server on this machine) is not this server's.
+    assert.equal((await get(port, '/img/sample/1.png', { Cookie: cookie.replace(`_${port}=`, `_${port + 1}=`) })).status, 401);
+    // The old ways of passing a secret are gone.
+    const value = cookie.split('=')[1];
+    assert.equal((await get(port, `/img/sample/1.png?token=${value}`)).status, 401);
+    assert.equal((await get(port, '/img/sample/1.png', { Authorization: `Bearer ${value}` })).status, 401);
     await expectRefused(connect(port, ''), 401);
-    await expectRefused(connect(port, `?token=${token.slice(0, -1)}A`), 403);
+    await expectRefused(connect(port, `?token=${value}`), 401);
+    await expectRefused(connect(port, '', { Cookie: `${cookie.slice(0, -1)}${cookie.endsWith('A') ? 'B' : 'A'}` }), 403);
+    const ok = await connect(port, '', auth());
+    ok.close();
   });
 
-  test('a foreign Origin is refused on HTTP and on the WebSocket upgrade, even with the token', async () => {
-    assert.equal((await get(port, `/img/sample/1.png?token=${token}`, { Origin: 'http://evil.com' })).status, 403);
+  test('a foreign Origin is refused on HTTP and on the WebSocket upgrade, even with the cookie', async () => {
+    assert.equal((await get(port, '/img/sample/1.png', { ...auth(), Origin: 'http://evil.com' })).status, 403);
     assert.equal((await get(port, '/', { Origin: `http://127.0.0.1:${port + 1}` })).status, 403);
-    await expectRefused(connect(port, `?token=${token}`, {}, 'http://evil.com'), 403);
-    const ok = await connect(port, `?token=${token}`, {}, `http://localhost:${port}`);
+    await expectRefused(connect(port, '', auth(), 'http://evil.com'), 403);
+    const ok = await connect(port, '', auth(), `http://localhost:${port}`);
     ok.close();
   });
 
@@ -72,7 +111,7 @@ describe('access control', () => {
     assert.equal(r.status, 403);
     assert.match(r.body.toString(), /Host "evil.com" is not this server/);
     assert.equal((await get(port, '/', { Host: `evil.com:${port}` })).status, 403);
-    await expectRefused(connect(port, `?token=${token}`, { Host: `evil.com:${port}` }), 403);
+    await expectRefused(connect(port, '', { ...auth(), Host: `evil.com:${port}` }), 403);
   });
 
   test('listens on 127.0.0.1 only, and refuses to bind elsewhere', async (t) => {
@@ -92,7 +131,7 @@ describe('access control', () => {
     assert.equal(reached, false, `the server answered on ${external.address}`);
   });
 
-  test('the renderer is served without a token under a strict CSP; nothing escapes its folder', async () => {
+  test('the renderer is served without the cookie under a strict CSP; nothing escapes its folder', async () => {
     const index = await get(port, '/');
     assert.equal(index.status, 200);
     assert.match(index.body.toString(), /<title>t<\/title>/);
@@ -141,7 +180,7 @@ describe('access control', () => {
 
 describe('the wire protocol', () => {
   test('malformed payloads are answered with an error that names the field', async () => {
-    const inbox = new Inbox(await connect(port, `?token=${token}`));
+    const inbox = new Inbox(await connect(port, '', auth()));
     const bad = await inbox.call(1, 'training.start', { modelKind: 'cnn', options: { epochs: 'x' } });
     assert.deepEqual(bad, {
       type: 'error',
@@ -163,8 +202,8 @@ describe('the wire protocol', () => {
   });
 
   test('a valid call works and its events reach every connected client', async () => {
-    const a = new Inbox(await connect(port, `?token=${token}`));
-    const b = new Inbox(await connect(port, `?token=${token}`));
+    const a = new Inbox(await connect(port, '', auth()));
+    const b = new Inbox(await connect(port, '', auth()));
     const path = join(dir, 'wire.arproj');
     const created = await a.call(1, 'projects.create', { path, name: 'Wire' });
     assert.equal(created.type, 'result');
@@ -179,7 +218,7 @@ describe('the wire protocol', () => {
     b.ws.close();
   });
 
-  test('face images: the stored grey pixels as an upscaled PNG, token required', async () => {
+  test('face images: the stored grey pixels as an upscaled PNG, cookie required', async () => {
     if (!service.project) await service.call('projects.create', { path: join(dir, 'img.arproj') });
     const size = 48;
     const pixels = new Uint8Array(size * size);
@@ -189,7 +228,7 @@ describe('the wire protocol', () => {
       givenLabel: 1, valence: null, arousal: null, annotations: [], votes: null, extra: null,
     };
     const [id] = insertSampleBatch(service.project!, [record]).ids;
-    const r = await get(port, `/img/sample/${id}.png?token=${token}&size=96`);
+    const r = await get(port, `/img/sample/${id}.png?size=96`, auth());
     assert.equal(r.status, 200);
     assert.equal(r.headers['content-type'], 'image/png');
     const { data, info } = await sharp(r.body).greyscale().raw().toBuffer({ resolveWithObject: true });
@@ -199,8 +238,8 @@ describe('the wire protocol', () => {
     assert.ok(Math.abs(at(10, 50) - 20) <= 3, `left ${at(10, 50)}`);
     assert.ok(Math.abs(at(85, 50) - 230) <= 3, `right ${at(85, 50)}`);
     assert.equal((await get(port, `/img/sample/${id}.png`)).status, 401);
-    assert.equal((await get(port, `/img/sample/999999.png?token=${token}`)).status, 404);
-    const badSize = await get(port, `/img/sample/${id}.png?token=${token}&size=5000`);
+    assert.equal((await get(port, '/img/sample/999999.png', auth())).status, 404);
+    const badSize = await get(port, `/img/sample/${id}.png?size=5000`, auth());
     assert.equal(badSize.status, 400);
     assert.match(badSize.body.toString(), /size must be an integer >= 8 and <= 1024, got "5000"/);
   });

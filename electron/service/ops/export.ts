@@ -13,7 +13,7 @@
  * Every model export carries metadata.json (classes, input size, preprocessing, run config,
  * metrics).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { ExportKind, ExportResult, ModelExportFormat } from '../../../api/contract.ts';
 import { exportModelOnnx } from './export-onnx.ts';
@@ -24,6 +24,7 @@ import { type AffectNetExportRow, affectnetRowsForExport, auditRowsForExport, la
 import { listEvaluations } from '../../../db/evaluation-store.ts';
 import { getModel } from '../../../db/model-store.ts';
 import { getRun } from '../../../db/run-store.ts';
+import { assertExportTarget, writeFileAtomic } from './export-target.ts';
 
 /** RFC 4180 field: quoted when it holds a comma, quote or line break. */
 export function csvField(v: string | number | null | undefined): string {
@@ -32,11 +33,16 @@ export function csvField(v: string | number | null | undefined): string {
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-function writeCsv(path: string, header: readonly string[], rows: Iterable<readonly (string | number | null)[]>): number {
-  mkdirSync(dirname(path), { recursive: true });
+/** One file of an export: checked against the project's own files, then written through a temp file. */
+function writeExportFile(db: ProjectDb, path: string, data: string | Uint8Array): void {
+  assertExportTarget(db, path, 'file');
+  writeFileAtomic(path, data);
+}
+
+function writeCsv(db: ProjectDb, path: string, header: readonly string[], rows: Iterable<readonly (string | number | null)[]>): number {
   const lines = [header.join(',')];
   for (const r of rows) lines.push(r.map(csvField).join(','));
-  writeFileSync(path, `${lines.join('\n')}\n`);
+  writeExportFile(db, path, `${lines.join('\n')}\n`);
   return lines.length - 1;
 }
 
@@ -47,7 +53,7 @@ export const LABELS_HEADER = ['sample_id', 'source_ref', 'dataset', 'split', 'gi
 /** One row per face: its given and current label and its latest effective review decision. */
 export function exportLabelsCsv(db: ProjectDb, out: string): number {
   const rows = labelRowsForExport(db).map((r) => [r.sampleId, r.sourceRef, r.dataset, r.split, labelName(r.givenLabel), labelName(r.currentLabel), r.lastAction, r.reviewer, r.decidedAt]);
-  return writeCsv(out, LABELS_HEADER, rows);
+  return writeCsv(db, out, LABELS_HEADER, rows);
 }
 
 export const AUDIT_HEADER = ['decision_id', 'sample_id', 'source_ref', 'action', 'label', 'previous_label', 'reverts_id', 'undone', 'reviewer', 'note', 'created_at'] as const;
@@ -55,7 +61,7 @@ export const AUDIT_HEADER = ['decision_id', 'sample_id', 'source_ref', 'action',
 /** Every row of the audit trail, oldest first, undos included. */
 export function exportAuditCsv(db: ProjectDb, out: string): number {
   const rows = auditRowsForExport(db).map((r) => [r.decisionId, r.sampleId, r.sourceRef, r.action, labelName(r.label), labelName(r.previousLabel), r.revertsId, r.undone ? 1 : 0, r.reviewer, r.note, r.createdAt]);
-  return writeCsv(out, AUDIT_HEADER, rows);
+  return writeCsv(db, out, AUDIT_HEADER, rows);
 }
 
 export const AFFECTNET_HEADER = ['subDirectory_filePath', 'face_x', 'face_y', 'face_width', 'face_height', 'facial_landmarks', 'expression', 'valence', 'arousal'] as const;
@@ -83,11 +89,11 @@ export function exportAffectNet(db: ProjectDb, dir: string): { files: string[]; 
   const validation = rows.filter((r) => r.split === 'test');
   if (training.length > 0) {
     files.push(join(dir, 'training.csv'));
-    n += writeCsv(files[files.length - 1], AFFECTNET_HEADER, training.map(toRow));
+    n += writeCsv(db, files[files.length - 1], AFFECTNET_HEADER, training.map(toRow));
   }
   if (validation.length > 0) {
     files.push(join(dir, 'validation.csv'));
-    n += writeCsv(files[files.length - 1], AFFECTNET_HEADER, validation.map(toRow));
+    n += writeCsv(db, files[files.length - 1], AFFECTNET_HEADER, validation.map(toRow));
   }
   const notes = ['expression = the current label (after review); train and valid faces in training.csv, test faces in validation.csv'];
   if (unknown > 0) notes.push(`${unknown} face(s) labelled unknown were written as 9 (uncertain): AffectNet has no unknown code`);
@@ -284,11 +290,11 @@ export async function exportModel(db: ProjectDb, modelId: ModelId | number, dir:
     metadata.preprocessing = `${String(metadata.preprocessing)}; the per-pixel standardisation of training is folded into dense_0`;
   }
   metadata.format = 'tfjs-layers-model';
-  writeFileSync(join(dir, 'model.json'), JSON.stringify(layersModelJson(specs, inputShape, `affect_relearn_${model.kind}_${model.id}`, metadata), null, 1));
-  writeFileSync(join(dir, 'weights.bin'), float32Le(specs.flatMap((l) => l.weights.map((w) => w.data))));
+  writeExportFile(db, join(dir, 'model.json'), JSON.stringify(layersModelJson(specs, inputShape, `affect_relearn_${model.kind}_${model.id}`, metadata), null, 1));
+  writeExportFile(db, join(dir, 'weights.bin'), float32Le(specs.flatMap((l) => l.weights.map((w) => w.data))));
   files.push(join(dir, 'model.json'), join(dir, 'weights.bin'));
   notes.push(`tfjs layers-model (load with tf.loadLayersModel): ${specs.map((l) => l.className).join(' → ')}, input [null, ${inputShape.join(', ')}]`);
-  writeFileSync(join(dir, 'metadata.json'), JSON.stringify(metadata, null, 1));
+  writeExportFile(db, join(dir, 'metadata.json'), JSON.stringify(metadata, null, 1));
   files.push(join(dir, 'metadata.json'));
   return { files, notes, format: 'tfjs-layers-model' };
 }
@@ -302,8 +308,14 @@ export function resolveInsideProject(db: ProjectDb, out: string): string {
   return abs;
 }
 
-/** Runs one export to `out` (a file for labels / audit / report, a folder for affectnet / model). */
-export async function runExport(db: ProjectDb, kind: ExportKind, out: string, modelId?: ModelId | number, format: ModelExportFormat = 'tfjs'): Promise<ExportResult> {
+/**
+ * Runs one export to `out` (a file for labels / audit / report, a folder for affectnet / model;
+ * relative to the working directory). Refuses, before reading anything, a target that is the
+ * project's own file, its journal files or its models folder.
+ */
+export async function runExport(db: ProjectDb, kind: ExportKind, outPath: string, modelId?: ModelId | number, format: ModelExportFormat = 'tfjs'): Promise<ExportResult> {
+  const out = resolve(outPath);
+  assertExportTarget(db, out, kind === 'affectnet' || kind === 'model' ? 'folder' : 'file');
   switch (kind) {
     case 'labels':
       return { kind, files: [out], rows: exportLabelsCsv(db, out), notes: [] };

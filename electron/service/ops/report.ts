@@ -6,7 +6,6 @@
  * One file with inline CSS and SVG; images are PNG data: URIs encoded by sharp from the stored
  * pixels, so it opens offline and can be mailed. Nothing in it references anything external.
  */
-import { writeFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { CLASS_NAMES, LABEL_CODE_NAMES, NUM_CLASSES, type ModelId } from '../../../api/domain.ts';
 import { readRunResult } from '../../../db/analysis-inputs.ts';
@@ -21,6 +20,7 @@ import { annotatorStats, type AnalyzeResult, type AnnotatorStatsResult } from '.
 import type { RelearnResult } from './relearn.ts';
 import { classBars, confusionHeatmap, esc, voteBars } from './report-svg.ts';
 import { REPORT_CSS } from './report-style.ts';
+import { writeFileAtomic } from './export-target.ts';
 
 export const AMBIGUOUS_FACES = 40;
 
@@ -241,7 +241,7 @@ export async function writeReport(dbOrPath: ProjectDb | string, o: ReportOptions
   try {
     const d = await gatherReport(db, o);
     const html = renderReportHtml(d);
-    writeFileSync(outFile, html);
+    writeFileAtomic(outFile, html);
     return { bytes: Buffer.byteLength(html), faces: d.faces.length, modelId: d.modelId };
   } finally {
     if (typeof dbOrPath === 'string') db.close();

@@ -6,8 +6,15 @@
  * predictions for every face and evaluate it on valid and test. Every epoch, structure event
  * and status change is written to the project database as it happens, so a killed run can be
  * resumed from its last checkpoint and the UI can be rebuilt from the database alone.
+ *
+ * Crash safety: the job owns its run through a lease (db/run-lease.ts) and refuses a run alive
+ * in another process. Each epoch's checkpoint goes to a new file, and the epoch record and the
+ * run's checkpoint path are committed in one transaction after it; the previous checkpoint is
+ * removed only then. A crash at any point leaves a recorded epoch count and a checkpoint that
+ * match. The model row is written only after its weights file, and a model row left by a crash
+ * during saving (its run never reached 'done') is deleted before the run saves again.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EpochRecord, ModelKind, StructureEvent, TrainingOptions, TrainingProgressEvent } from '../../../api/contract.ts';
 import { SPLITS, type ModelId, type RunId } from '../../../api/domain.ts';
@@ -18,10 +25,11 @@ import { runTraining } from '../../../core/train/run-training.ts';
 import { loadSnapshot, saveSnapshot } from '../../../core/train/snapshot-file.ts';
 import type { ModelTrainer } from '../../../core/train/types.ts';
 import { openProject, type ProjectDb } from '../../../db/connection.ts';
-import { createModel } from '../../../db/model-store.ts';
+import { createModel, deleteUnfinishedRunModels } from '../../../db/model-store.ts';
 import { writePredictions } from '../../../db/prediction-store.ts';
 import { getProjectInfo } from '../../../db/project-store.ts';
-import { finishRun, getRun, recordEpoch, setRunCheckpoint, startRun } from '../../../db/run-store.ts';
+import { claimRun, leaseHeartbeat, renewRunLease, RUN_HEARTBEAT_MS, RunningElsewhereError } from '../../../db/run-lease.ts';
+import { finishRun, getRun, listEpochs, recordEpoch, setRunCheckpoint, startRun } from '../../../db/run-store.ts';
 import { loadTrainingMatrix } from '../../../db/training-matrix.ts';
 import { evaluateModel } from './evaluation.ts';
 import { loadProjectTrainingData } from './training-data.ts';
@@ -40,7 +48,11 @@ export type TrainingJobEvent =
   | { type: 'progress'; payload: TrainingProgressEvent }
   | { type: 'epoch'; payload: { runId: RunId; epoch: EpochRecord } }
   | { type: 'structure'; payload: { runId: RunId; event: StructureEvent } }
-  | { type: 'backend'; payload: { runId: RunId; name: string; reason: string } };
+  | { type: 'backend'; payload: { runId: RunId; name: string; reason: string } }
+  /** An epoch's checkpoint file is written, and its epoch record not yet committed. */
+  | { type: 'checkpoint-written'; payload: { runId: RunId; file: string } }
+  /** The model row is written; its predictions and evaluations follow. */
+  | { type: 'saving'; payload: { runId: RunId; modelId: ModelId } };
 
 export interface TrainingJobResult {
   status: 'done' | 'cancelled' | 'failed';
@@ -66,9 +78,15 @@ export async function runTrainingJob(
   const cancelled = () => ctx.signal?.aborted === true || ctx.shouldCancel?.() === true;
   const db = openProject(projectPath);
   let trainer: ModelTrainer | null = null;
+  let heartbeatTimer: ReturnType<typeof setInterval> | null = null;
   try {
     const run = getRun(db, runId);
     if (!run) throw new Error(`no training run ${runId} in ${projectPath}`);
+    claimRun(db, runId);
+    // Renewed from the training callbacks (the timer cannot fire while a batch computes).
+    const beat = leaseHeartbeat(db, runId);
+    heartbeatTimer = setInterval(() => renewRunLease(db, runId), RUN_HEARTBEAT_MS);
+    heartbeatTimer.unref();
     const cfg = run.config as unknown as StoredRunConfig;
     const backend = await chooseRuntime({ runtime: cfg.options.runtime, threads: cfg.options.threads });
     ctx.onEvent?.({ type: 'backend', payload: { runId, name: backend.name, reason: backend.reason } });
@@ -78,13 +96,13 @@ export async function runTrainingJob(
     }
     startRun(db, runId, backend.name);
     const { data } = loadProjectTrainingData(db, { useSoftTargets: cfg.options.softTargets ?? true, reviewedTarget: cfg.options.reviewedTarget, maxSamples: cfg.options.maxSamples, seed: cfg.seed });
-    const checkpointPath = join(db.modelsDir, `run-${runId}.checkpoint`);
     mkdirSync(db.modelsDir, { recursive: true });
-    if (ctx.resume && run.checkpointPath && existsSync(run.checkpointPath)) {
-      trainer = restoreTrainer(await loadSnapshot(run.checkpointPath), data);
-    } else {
-      trainer = createTrainer(cfg.modelKind, cfg.trainer, data, cfg.seed);
-    }
+    const resumeFrom = ctx.resume && run.checkpointPath && existsSync(run.checkpointPath) ? run.checkpointPath : null;
+    removeStaleCheckpoints(db.modelsDir, runId, resumeFrom);
+    let epochsRecorded = resumeFrom ? listEpochs(db, runId).length : 0;
+    trainer = resumeFrom ? restoreTrainer(await loadSnapshot(resumeFrom), data) : createTrainer(cfg.modelKind, cfg.trainer, data, cfg.seed);
+    let committedCheckpoint = resumeFrom;
+    let writtenCheckpoint: string | null = null;
     const planned = plannedEpochs(cfg.modelKind, cfg.options);
     const epochSeconds: number[] = [];
     let lastProgress = 0;
@@ -92,11 +110,14 @@ export async function runTrainingJob(
       trainer,
       signal: ctx.signal,
       checkpoint: async (snap) => {
-        await saveSnapshot(checkpointPath, snap);
-        setRunCheckpoint(db, runId, checkpointPath);
+        // A new file per epoch: the committed checkpoint stays intact until its successor is committed.
+        writtenCheckpoint = join(db.modelsDir, `run-${runId}.epoch-${epochsRecorded + 1}.checkpoint`);
+        await saveSnapshot(writtenCheckpoint, snap);
+        ctx.onEvent?.({ type: 'checkpoint-written', payload: { runId, file: writtenCheckpoint } });
       },
       onBatch: (p) => {
         if (cancelled()) throw new Cancelled();
+        beat();
         const now = Date.now();
         if (now - lastProgress < 200 && p.batch < p.batches) return;
         lastProgress = now;
@@ -108,7 +129,15 @@ export async function runTrainingJob(
       onEpoch: (r) => {
         epochSeconds.push(r.seconds);
         const record = { epoch: r.epoch, phase: r.phase, metrics: r.metrics, units: r.units, seconds: r.seconds, samples: r.samples };
-        recordEpoch(db, runId, record, r.events);
+        const checkpoint = writtenCheckpoint;
+        db.write(() => {
+          recordEpoch(db, runId, record, r.events);
+          if (checkpoint) setRunCheckpoint(db, runId, checkpoint);
+        });
+        epochsRecorded++;
+        if (checkpoint && committedCheckpoint && committedCheckpoint !== checkpoint) rmSync(committedCheckpoint, { force: true });
+        committedCheckpoint = checkpoint ?? committedCheckpoint;
+        writtenCheckpoint = null;
         ctx.onEvent?.({ type: 'epoch', payload: { runId, epoch: record } });
         for (const e of r.events) ctx.onEvent?.({ type: 'structure', payload: { runId, event: e } });
       },
@@ -120,25 +149,43 @@ export async function runTrainingJob(
       finishRun(db, runId, 'cancelled');
       return { status: 'cancelled', modelId: null, error: null };
     }
-    const modelId = await saveModel(db, runId, cfg, trainer);
+    const modelId = await saveModel(db, runId, cfg, trainer, beat, (id) => ctx.onEvent?.({ type: 'saving', payload: { runId, modelId: id } }));
     finishRun(db, runId, 'done');
     return { status: 'done', modelId, error: null };
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    try {
-      finishRun(db, runId, 'failed', message);
-    } catch {
-      // the database itself failed; the caller still gets the error
+    // Another process's run is not ours to mark.
+    if (!(e instanceof RunningElsewhereError)) {
+      try {
+        finishRun(db, runId, 'failed', message);
+      } catch {
+        // the database itself failed; the caller still gets the error
+      }
     }
     return { status: 'failed', modelId: null, error: message };
   } finally {
+    if (heartbeatTimer) clearInterval(heartbeatTimer);
     trainer?.dispose();
     db.close();
   }
 }
 
-/** Saves the trained model beside the project, predicts every face, evaluates valid and test. */
-async function saveModel(db: ProjectDb, runId: RunId, cfg: StoredRunConfig, trainer: ModelTrainer): Promise<ModelId> {
+/** Checkpoint files of this run other than the one to resume from: left by a crash between a checkpoint and its commit, or before its predecessor's removal. */
+function removeStaleCheckpoints(modelsDir: string, runId: RunId, keep: string | null): void {
+  const prefix = `run-${runId}.`;
+  for (const name of readdirSync(modelsDir)) {
+    const file = join(modelsDir, name);
+    if (name.startsWith(prefix) && /\.checkpoint(\.tmp-\d+)?$/.test(name) && file !== keep) rmSync(file, { force: true });
+  }
+}
+
+/**
+ * Saves the trained model beside the project, predicts every face, evaluates valid and test.
+ * The run is 'done' only after all of it, so a model row of a run that is not done is the
+ * remains of a crash inside this function: it is deleted (with its predictions) first.
+ */
+async function saveModel(db: ProjectDb, runId: RunId, cfg: StoredRunConfig, trainer: ModelTrainer, beat: () => void, onRow: (id: ModelId) => void): Promise<ModelId> {
+  deleteUnfinishedRunModels(db, runId);
   const snap = trainer.snapshot();
   const file = join(db.modelsDir, `model-run-${runId}.arsnap`);
   await saveSnapshot(file, snap);
@@ -151,7 +198,8 @@ async function saveModel(db: ProjectDb, runId: RunId, cfg: StoredRunConfig, trai
     inputSize: getProjectInfo(db).inputSize,
     structure: { units, meta: snap.meta },
   });
-  await predictAll(db, modelId, trainer);
+  onRow(modelId);
+  await predictAll(db, modelId, trainer, beat);
   for (const split of ['valid', 'test'] as const) {
     try {
       await evaluateModel(db, modelId, split);
@@ -163,7 +211,7 @@ async function saveModel(db: ProjectDb, runId: RunId, cfg: StoredRunConfig, trai
 }
 
 /** Plain (not out-of-fold) predictions for every face of every split, in chunks to bound memory. */
-export async function predictAll(db: ProjectDb, modelId: ModelId, model: Pick<ModelTrainer, 'predict'>): Promise<number> {
+export async function predictAll(db: ProjectDb, modelId: ModelId, model: Pick<ModelTrainer, 'predict'>, beat: () => void = () => {}): Promise<number> {
   let n = 0;
   for (const split of SPLITS) {
     const m = loadTrainingMatrix(db, { split, labels: 'current', onlyClassLabels: false });
@@ -174,6 +222,7 @@ export async function predictAll(db: ProjectDb, modelId: ModelId, model: Pick<Mo
       const probs = model.predict({ data: m.x.subarray(start * size, (start + rows) * size), rows, cols: size });
       writePredictions(db, modelId, { sampleIds: m.ids.subarray(start, start + rows), probs });
       n += rows;
+      beat();
     }
   }
   return n;

@@ -2,13 +2,15 @@
  * The app's training jobs: each run trains in its own worker thread (the thread answering the
  * UI never trains), its events are forwarded to the UI as contract events, and the run's state
  * is read back from the project database, which the worker writes as it goes. Runs left
- * 'running' by a process that died are reported as 'interrupted' and can be resumed.
+ * 'running' by a process that died are reported as 'interrupted' and can be resumed; a run
+ * alive in another process (its lease, db/run-lease.ts) is 'running-elsewhere' and is refused.
  */
 import type { Worker } from 'node:worker_threads';
 import type { ModelKind, TrainingOptions, TrainingRunInfo, TrainingStartParams } from '../../../api/contract.ts';
 import type { ModelId, RunId } from '../../../api/domain.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
 import { listModels } from '../../../db/model-store.ts';
+import { runningElsewhere, RunningElsewhereError } from '../../../db/run-lease.ts';
 import { createRun, finishRun, getRun, listEpochs, listRuns, listStructureEvents, type Run } from '../../../db/run-store.ts';
 import type { Emit } from '../ops-loader.ts';
 import { spawnWorker, workerEntry } from '../../workers/spawn-worker.ts';
@@ -37,6 +39,9 @@ export class TrainingJobs {
     if (!run || run.kind !== 'train') throw new Error(`no training run ${runId}`);
     if (this.workers.has(runId)) throw new Error(`run ${runId} is already running`);
     if (run.status === 'done') throw new Error(`run ${runId} already finished`);
+    // Checked here for a clear answer; the worker's claim (one transaction) settles any race.
+    const owner = runningElsewhere(this.db, runId);
+    if (owner) throw new RunningElsewhereError(runId, owner);
     this.launch(runId, true);
     return { runId };
   }
@@ -86,7 +91,7 @@ export class TrainingJobs {
       const r = result ?? { status: 'failed' as const, modelId: null, error: error ?? 'the training worker stopped without a result' };
       // A worker that died before it could record its own end must not leave the run 'running'.
       const stored = getRun(this.db, runId);
-      if (r.status === 'failed' && stored && (stored.status === 'queued' || stored.status === 'running')) finishRun(this.db, runId, 'failed', r.error);
+      if (r.status === 'failed' && stored && (stored.status === 'queued' || stored.status === 'running') && !runningElsewhere(this.db, runId)) finishRun(this.db, runId, 'failed', r.error);
       if (r.status === 'failed') this.emit('job:error', { jobId: `run-${runId}`, kind: 'training', message: r.error ?? 'training failed' });
       this.emit('training:done', { runId, status: r.status, modelId: r.modelId, error: r.error });
     };
@@ -113,13 +118,15 @@ export class TrainingJobs {
     const cfg = r.config as unknown as Partial<StoredRunConfig>;
     const model = listModels(this.db).find((m) => m.runId === r.id) ?? null;
     const live = this.workers.has(r.id);
-    const status = r.status === 'running' && !live ? 'interrupted' : r.status === 'queued' ? 'running' : r.status;
+    const elsewhere = r.status === 'running' && !live ? runningElsewhere(this.db, r.id) : null;
+    const status = elsewhere ? 'running-elsewhere' : r.status === 'running' && !live ? 'interrupted' : r.status === 'queued' ? 'running' : r.status;
     return {
       id: r.id,
       modelKind: (r.modelKind ?? cfg.modelKind ?? 'cnn') as ModelKind,
       config: (cfg.options ?? {}) as TrainingOptions,
       backend: r.backend ?? '',
       status,
+      runningElsewhere: elsewhere,
       epochs: listEpochs(this.db, r.id).map((e) => ({ epoch: e.epoch, phase: e.phase, metrics: e.metrics, units: e.units, seconds: e.seconds })),
       structureEvents: listStructureEvents(this.db, r.id).map((e) => ({ epoch: e.epoch, layer: e.layer, kind: e.kind, unitsBefore: e.unitsBefore, unitsAfter: e.unitsAfter })),
       modelId: model?.id ?? null,

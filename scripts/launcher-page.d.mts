@@ -1,0 +1,2 @@
+/** Writes the launcher page into `dir` (a private folder) and returns its file:// URL. */
+export function writeLauncherPage(dir: string, url: string): string;
