@@ -6,7 +6,7 @@
  * `probabilities` over the classes in metadata order. The metadata is also stored in the ONNX
  * file's metadata_props.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelId } from '../../../api/domain.ts';
 import { encodeOnnxModel } from '../../../core/graph/onnx-encode.ts';
@@ -16,6 +16,7 @@ import { mlpPredictGraph } from '../../../core/models/mlp/mlp-graphs.ts';
 import { loadSnapshot } from '../../../core/train/snapshot-file.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
 import { dbnDenseLayers, modelExportMetadata } from './export.ts';
+import { writeFileAtomic } from './export-target.ts';
 
 type Snapshot = Awaited<ReturnType<typeof loadSnapshot>>;
 
@@ -39,8 +40,8 @@ export async function exportModelOnnx(db: ProjectDb, modelId: ModelId | number, 
   const props = Object.fromEntries(Object.entries(metadata).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
   mkdirSync(dir, { recursive: true });
   const onnxPath = join(dir, 'model.onnx');
-  writeFileSync(onnxPath, encodeOnnxModel(graph, props));
-  writeFileSync(join(dir, 'metadata.json'), JSON.stringify(metadata, null, 1));
+  writeFileAtomic(onnxPath, encodeOnnxModel(graph, props));
+  writeFileAtomic(join(dir, 'metadata.json'), JSON.stringify(metadata, null, 1));
   return {
     files: [onnxPath, join(dir, 'metadata.json')],
     notes: [`ONNX (opset 17) inference graph: input ${input.split(':')[0]}, output probabilities [N, 8]; open it with onnxruntime (any language) or Netron`],
