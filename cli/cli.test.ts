@@ -99,7 +99,8 @@ test('demo, train --json, evaluate --json and models on the demo project', () =>
   assert.equal(train.json.config.trainer.rbm.weightDecay, 0);
   for (const key of ['id', 'backend', 'epochs', 'structure_events']) assert.ok(key in train.json, `train --json has ${key}`);
   assert.ok(train.json.epochs.length >= 3);
-  assert.match(train.stderr, /backend: /, 'progress and the backend go to stderr');
+  assert.match(train.stderr, /runtime: onnxruntime-cpu \(\d+ threads?\) \(best available; /, 'progress and the runtime with its reason go to stderr');
+  assert.match(train.json.backend, /^onnxruntime-cpu \(\d+ threads?\)$/, 'the run records its runtime and threads');
   const evaluate = cli('evaluate', '--project', 'demo.arproj', '--model', String(train.json.id), '--split', 'valid', '--json');
   assert.equal(evaluate.code, 0, evaluate.stderr);
   for (const key of ['accuracy', 'per_class', 'confusion', 'n_evaluated', 'n_excluded']) assert.ok(key in evaluate.json, `evaluate --json has ${key}`);

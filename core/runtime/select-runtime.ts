@@ -7,6 +7,7 @@
  * with its reason. `AFFECT_RELEARN_BACKEND` (or `prefer`) forces one; a forced runtime that fails
  * falls through to the next best, and the reason says so. Threads default to all cores but one.
  */
+import { readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as tf from '@tensorflow/tfjs-core';
 import { initBackend, type BackendName } from '../backend/init-backend.ts';
@@ -46,6 +47,14 @@ export function parseRuntimeName(value: string, source: string): RuntimeName {
 function tfBackendName(): string {
   const b = tf.getBackend();
   return b === 'tensorflow' ? 'tensorflow' : b === 'wasm' ? 'wasm' : 'cpu';
+}
+
+function hasRenderNode(): boolean {
+  try {
+    return readdirSync('/dev/dri').some((f) => f.startsWith('renderD'));
+  } catch {
+    return false;
+  }
 }
 
 function errorText(e: unknown): string {
@@ -94,6 +103,9 @@ async function tryRuntime(name: RuntimeName, threads: number): Promise<GraphRunt
   } catch (e) {
     return `onnxruntime-node is not importable (${errorText(e)})`;
   }
+  // On Linux a GPU shows as a DRM render node; without one, WebGPU's probe can only fail (and
+  // its Vulkan loader prints a warning on every start), so it is not tried.
+  if (name === 'onnxruntime-webgpu' && process.platform === 'linux' && !hasRenderNode()) return 'no GPU render node (/dev/dri/renderD*)';
   const rt = new OrtRuntime(threads, name.replace('onnxruntime-', '') as OrtProvider);
   try {
     probe(rt);
