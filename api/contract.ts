@@ -418,8 +418,14 @@ export interface FaceDetail extends FaceLabelState {
   /** 1 - share of the most frequent annotator label, null with fewer than two labels. */
   disagreement: number | null;
   history: AuditEntry[];
-  /** The chosen model's output, null without a model. */
+  /** The chosen model's own output, null without a model. */
   model: FaceModelOutput | null;
+  /**
+   * For a train face whose scores came from the k-fold analysis: the out-of-fold prediction (a
+   * fold model that never trained on the face), from which its KL, p(given label), margin and
+   * predicted class were computed. Null when the scores came from `model` itself.
+   */
+  outOfFold: FaceModelOutput | null;
   scores: FaceScores | null;
   /** Outputs of the chosen model's children (models whose parent is it). */
   children: FaceModelOutput[];

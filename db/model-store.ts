@@ -88,6 +88,15 @@ export function getModel(db: ProjectDb, id: ModelId | number): StoredModel | nul
   return r ? toModel(db, r) : null;
 }
 
+/**
+ * The latest out-of-fold prediction set of a parent (a row with structure.role = 'out-of-fold'
+ * and structure.ofModel = the parent, written by the k-fold analysis), or null.
+ */
+export function findOutOfFoldModel(db: ProjectDb, parentId: ModelId | number): StoredModel | null {
+  const all = listModels(db).filter((m) => m.structure.role === 'out-of-fold' && m.structure.ofModel === Number(parentId));
+  return all.length ? all[all.length - 1] : null;
+}
+
 /** Models, oldest first; filter by parent (null: only root models) or status. */
 export function listModels(db: ProjectDb, filter: { parentModelId?: ModelId | number | null; status?: ModelStatus } = {}): StoredModel[] {
   const parent = filter.parentModelId;

@@ -3,14 +3,21 @@
 // than a round trip to the service) and Enter is held so the system repeats it. The page
 // records, at the moment each decision leaves for the service, which face the detail panel
 // shows; the audit trail in the project file must name exactly those faces, every one of them
-// displayed, and a held Enter must confirm one face only.
+// displayed, and a held Enter must confirm one face only. Then the detail panel of a train
+// face scored out-of-fold must lead with that distribution, labelled so, the model's own
+// output second.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { CLASS_NAMES } from '../../api/domain.ts';
+import { createModel } from '../../db/model-store.ts';
+import { writePredictions } from '../../db/prediction-store.ts';
+import { upsertScores } from '../../db/score-store.ts';
 import { startHarness, type Harness } from './harness.ts';
 
 let h: Harness;
 let page: Page;
+let seeded: ReturnType<typeof seedOutOfFoldAnalysis>;
 
 interface SentDecision {
   sampleId: number;
@@ -42,6 +49,34 @@ const RECORD_IN_PAGE = `
   };
 `;
 
+/**
+ * A model and its k-fold analysis written into the demo file: the parent's own output fits
+ * each train face's given label (as a model does on faces it trained on), the out-of-fold
+ * output leans elsewhere, and the scores say they came from the latter (as analysis-scores.ts
+ * records). Training five fold models here would take minutes and prove nothing more about
+ * the panel.
+ */
+function seedOutOfFoldAnalysis(h: Harness): { faces: number[]; oofPredicted: Map<number, number> } {
+  const db = h.service.project!;
+  const rows = db.stmt<[], { id: number; given_label: number }>("SELECT id, given_label FROM samples WHERE split = 'train' AND given_label BETWEEN 0 AND 7 ORDER BY id LIMIT 40").all();
+  const parent = createModel(db, { kind: 'cnn', name: 'seeded parent', filePath: 'seeded.json', inputSize: { height: 48, width: 48 } });
+  const oof = createModel(db, { kind: 'cnn', name: 'out-of-fold (5-fold) of seeded parent', filePath: 'seeded.json', inputSize: { height: 48, width: 48 }, structure: { role: 'out-of-fold', ofModel: parent, folds: 5 } });
+  const own = new Float32Array(rows.length * 8).fill(0.01);
+  const held = new Float32Array(rows.length * 8).fill(0.05);
+  const oofPredicted = new Map<number, number>();
+  rows.forEach((r, i) => {
+    own[i * 8 + r.given_label] = 0.93;
+    const other = (r.given_label + 4) % 8;
+    held[i * 8 + other] = 0.65;
+    oofPredicted.set(r.id, other);
+  });
+  const ids = rows.map((r) => r.id);
+  writePredictions(db, parent, { sampleIds: ids, probs: own });
+  writePredictions(db, oof, { sampleIds: ids, probs: held, folds: ids.map((_, i) => i % 5) });
+  upsertScores(db, parent, rows.map((r, i) => ({ sampleId: r.id, klAnnotator: 2 - i / 40, predictedLabel: oofPredicted.get(r.id)!, selfConfidence: 0.05, extra: { split: 'train', source: 'out-of-fold', fold: i % 5 } })));
+  return { faces: ids, oofPredicted };
+}
+
 const auditRows = () => h.service.project!.stmt<[], { sample_id: number; action: string }>('SELECT sample_id, action FROM relabels ORDER BY id').all();
 
 /** Waits until no decision is in flight and the panel shows the face under the cursor. */
@@ -66,6 +101,7 @@ describe('review decisions land on the displayed face (Chromium, browser mode)',
     h = await startHarness();
     page = h.page;
     await h.service.openDemo();
+    seeded = seedOutOfFoldAnalysis(h);
     await page.addInitScript({ content: RECORD_IN_PAGE });
   });
   after(async () => {
@@ -113,6 +149,23 @@ describe('review decisions land on the displayed face (Chromium, browser mode)',
     for (const r of rows) assert.ok(shown.has(r.sample_id), `face ${r.sample_id} was decided but never displayed`);
     // Each decision moved on to the next face, so no face took two of them.
     assert.equal(new Set(rows.map((r) => r.sample_id)).size, rows.length, 'no face was decided twice');
+    assert.deepEqual(h.problems, []);
+  });
+
+  test('a train face scored out-of-fold shows that distribution first, labelled, the model\'s own output second', async () => {
+    await page.keyboard.press('Home');
+    await settle(page);
+    const id = Number(await page.getByTestId('face-detail').getAttribute('data-sample-id'));
+    assert.ok(seeded.faces.includes(id), `the queue is the seeded model's (face ${id})`);
+    const legend = await page.locator('[data-testid=face-distribution] .legend .key').allTextContents();
+    assert.match(legend[0], /^out-of-fold model \(fold \d\)$/);
+    assert.match(legend[1], /own output/);
+    assert.match((await page.getByTestId('model-source').textContent()) ?? '', new RegExp(`^${CLASS_NAMES[seeded.oofPredicted.get(id)!]} .*out-of-fold model`));
+    await page.getByTestId('score-source').waitFor();
+    // The first bar of the out-of-fold class is the out-of-fold probability, not the parent's 1%.
+    const row = page.locator('[data-testid=face-distribution] tr').nth(seeded.oofPredicted.get(id)!);
+    const bars = (await row.locator('.val').allTextContents()).map((x) => x.trim());
+    assert.deepEqual(bars.slice(0, 2), ['65%', '1%']);
     assert.deepEqual(h.problems, []);
   });
 });

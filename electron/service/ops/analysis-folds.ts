@@ -13,7 +13,7 @@ import { registerCnnTrainerKind } from '../../../core/models/cnn/index.ts';
 import { createTrainer } from '../../../core/train/create-trainer.ts';
 import { runTraining } from '../../../core/train/run-training.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
-import { createModel, listModels, type StoredModel } from '../../../db/model-store.ts';
+import { createModel, type StoredModel } from '../../../db/model-store.ts';
 import { writePredictions } from '../../../db/prediction-store.ts';
 import { capRows, loadTrainPool, subsetData, subsetX } from './analysis-data.ts';
 import type { StoredRunConfig } from './training-job.ts';
@@ -41,11 +41,8 @@ export function ensureTrainerKinds(): void {
   }
 }
 
-/** The latest out-of-fold model row of a parent, or null. */
-export function findOutOfFoldModel(db: ProjectDb, parentId: ModelId | number): StoredModel | null {
-  const all = listModels(db).filter((m) => m.structure.role === 'out-of-fold' && m.structure.ofModel === Number(parentId));
-  return all.length ? all[all.length - 1] : null;
-}
+// The lookup lives with the models table so the review panel can use it without the engine.
+export { findOutOfFoldModel } from '../../../db/model-store.ts';
 
 export async function trainOutOfFold(
   db: ProjectDb,

@@ -1,13 +1,15 @@
 /**
  * Everything the review detail panel shows of one face: labels (given, current, every
  * identified annotator's, the anonymous votes), the annotators' class distribution next to the
- * model's, the audit trail, the chosen model's scores, and the outputs of its child models.
+ * model's, the audit trail, the chosen model's scores, and the outputs of its child models. A
+ * train face scored out-of-fold also carries that out-of-fold output: the scores were computed
+ * from it, not from the parent's in-sample output, and the panel must show what they came from.
  */
 import { ApiError, type AuditEntry, type FaceDetail, type FaceModelOutput, type FaceScores, type ModelKind, type ReviewAction } from '../../../api/contract.ts';
 import { NUM_CLASSES, type ModelId } from '../../../api/domain.ts';
 import { getChildGroup } from '../../../db/child-group-store.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
-import { getModel, listModels, type StoredModel } from '../../../db/model-store.ts';
+import { findOutOfFoldModel, getModel, listModels, type StoredModel } from '../../../db/model-store.ts';
 import { getPrediction } from '../../../db/prediction-store.ts';
 import type { LabelDecision } from '../../../db/relabel-store.ts';
 import { getSample } from '../../../db/sample-store.ts';
@@ -84,6 +86,8 @@ export function faceDetail(db: ProjectDb, id: number, modelId?: ModelId): FaceDe
     misclassified: sc.misclassified,
     confidentLearningIssue: sc.confidentLearningIssue,
   };
+  // The analysis records in each score row which predictions it used (analysis-scores.ts).
+  const oof = model && sc?.extra?.source === 'out-of-fold' ? findOutOfFoldModel(db, model.id) : null;
   return {
     id: s.id,
     givenLabel: s.givenLabel,
@@ -104,6 +108,7 @@ export function faceDetail(db: ProjectDb, id: number, modelId?: ModelId): FaceDe
     disagreement: disagreementOf(counts),
     history: s.history.map(toAuditEntry),
     model: model ? modelOutput(db, model, id) : null,
+    outOfFold: oof ? modelOutput(db, oof, id) : null,
     scores,
     children: model ? listModels(db, { parentModelId: model.id }).map((c) => modelOutput(db, c, id)) : [],
   };
