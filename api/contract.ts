@@ -94,6 +94,20 @@ export interface AgreementSummary {
   unanimousShare: number | null;
 }
 
+/**
+ * The review's progress in one vocabulary for every screen: a face is reviewed when it has at
+ * least one decision that was not undone; the audit trail counts rows (undos included).
+ */
+export interface ReviewCounts {
+  reviewedFaces: number;
+  /** Reviewed faces whose current class differs from the given one. */
+  relabelledFaces: number;
+  notFaceFaces: number;
+  ambiguousFaces: number;
+  /** Every row of the audit trail, as the audit export lists them. */
+  auditRows: number;
+}
+
 export interface ProjectSummary {
   project: ProjectInfo;
   totalSamples: number;
@@ -104,7 +118,9 @@ export interface ProjectSummary {
   facesWithVotes: number;
   totalVotes: number;
   agreement: AgreementSummary;
+  /** Review decisions that are not undos (undone ones included): one per key press that decided. */
   relabels: number;
+  review: ReviewCounts;
   runs: number;
   models: number;
 }

@@ -5,7 +5,7 @@
 // shows; the audit trail in the project file must name exactly those faces, every one of them
 // displayed, and a held Enter must confirm one face only. Then the detail panel of a train
 // face scored out-of-fold must lead with that distribution, labelled so, the model's own
-// output second.
+// output second; and the Project view counts the reviewed faces as Review does, live.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -168,6 +168,25 @@ describe('review decisions land on the displayed face (Chromium, browser mode)',
     const row = page.locator('[data-testid=face-distribution] tr').nth(seeded.oofPredicted.get(id)!);
     const bars = (await row.locator('.val').allTextContents()).map((x) => x.trim());
     assert.deepEqual(bars.slice(0, 2), ['65%', '1%']);
+    assert.deepEqual(h.problems, []);
+  });
+
+  test('the Project view counts the same reviewed faces as Review, without a reload', async () => {
+    const inReview = Number(await page.getByTestId('review-counter').getAttribute('data-reviewed'));
+    const effective = h.service.project!.stmt<[], { n: number }>("SELECT count(DISTINCT sample_id) AS n FROM relabels r WHERE action <> 'undo' AND NOT EXISTS (SELECT 1 FROM relabels u WHERE u.reverts_id = r.id)").get()!.n;
+    // Every decision of this file was on the seeded model's faces, which are the whole queue.
+    assert.equal(inReview, effective);
+    await page.keyboard.press('Alt+1');
+    await page.waitForFunction((n) => document.querySelector('[data-testid=reviewed-faces]')?.getAttribute('data-reviewed') === String(n), effective, { timeout: 10_000 });
+    // One more decision in Review shows in the Project view on the next visit.
+    await page.keyboard.press('Alt+4');
+    await settle(page);
+    await page.keyboard.press('End');
+    await settle(page);
+    await page.keyboard.press('n');
+    await settle(page);
+    await page.keyboard.press('Alt+1');
+    await page.waitForFunction((n) => document.querySelector('[data-testid=reviewed-faces]')?.getAttribute('data-reviewed') === String(n), effective + 1, { timeout: 10_000 });
     assert.deepEqual(h.problems, []);
   });
 });

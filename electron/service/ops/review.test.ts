@@ -216,3 +216,20 @@ test('a train face scored out-of-fold shows the out-of-fold output its scores ca
   assert.equal((await s.call('faces.get', { id: t, modelId: model })).outOfFold, null);
   assert.equal((await s.call('faces.get', { id: t })).outOfFold, null, 'without a model there is nothing to show');
 });
+
+test('the project summary, the review queue and the audit export count the review alike', async () => {
+  const db = s.project!;
+  const [f] = ids((await s.call('faces.listForReview', { sort: 'id', filter: { reviewed: false }, limit: 1 })).items);
+  await s.call('labels.relabel', { sampleId: f, action: 'confirm', reviewer: 'zoe' });
+  const queue = (await s.call('faces.listForReview', { sort: 'id', limit: 1, withCounts: true })).counts!;
+  const summary = await s.call('projects.summary', {});
+  const exported = await s.call('export.run', { kind: 'audit', out: 'audit-count.csv' });
+  // Oracle straight from the trail: faces with a decision that is neither an undo nor undone.
+  const effective = db.stmt<[], { n: number }>("SELECT count(DISTINCT sample_id) AS n FROM relabels r WHERE action <> 'undo' AND NOT EXISTS (SELECT 1 FROM relabels u WHERE u.reverts_id = r.id)").get()!.n;
+  const rows = db.stmt<[], { n: number }>('SELECT count(*) AS n FROM relabels').get()!.n;
+  assert.ok(effective > 3 && rows > effective, `${effective} reviewed faces, ${rows} audit rows`);
+  assert.equal(queue.reviewed, effective);
+  assert.equal(summary.review.reviewedFaces, effective);
+  assert.equal(summary.review.auditRows, rows);
+  assert.equal(exported.rows, rows);
+});
