@@ -70,4 +70,15 @@ test('cancel stops a running worker and leaves a resumable run', async () => {
   assert.equal(done.status, 'cancelled');
   assert.equal(jobs.get(runId)?.status, 'cancelled');
   assert.throws(() => jobs.resume(999_999 as never), /no training run/);
+
+  // Resumed, the run reads as running at once (its worker has not yet written that to the
+  // file), in the list too, so the UI offers Cancel and not a second Resume.
+  events.length = 0;
+  jobs.resume(runId);
+  assert.equal(jobs.get(runId)?.status, 'running');
+  assert.equal(jobs.list().find((r) => r.id === runId)?.status, 'running');
+  assert.throws(() => jobs.resume(runId), /already running/);
+  assert.equal(jobs.cancel(runId), true);
+  assert.equal(((await waitFor(events, 'training:done')) as { status: string }).status, 'cancelled');
+  assert.equal(jobs.get(runId)?.status, 'cancelled');
 });

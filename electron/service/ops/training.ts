@@ -113,7 +113,9 @@ export class TrainingJobs {
     const cfg = r.config as unknown as Partial<StoredRunConfig>;
     const model = listModels(this.db).find((m) => m.runId === r.id) ?? null;
     const live = this.workers.has(r.id);
-    const status = r.status === 'running' && !live ? 'interrupted' : r.status === 'queued' ? 'running' : r.status;
+    // A live worker is the truth: a resumed run still reads 'cancelled' in the file until its
+    // worker starts, and saying so made the UI offer a second Resume ("already running").
+    const status = live ? (r.status === 'done' ? 'done' : 'running') : r.status === 'running' ? 'interrupted' : r.status === 'queued' ? 'running' : r.status;
     return {
       id: r.id,
       modelKind: (r.modelKind ?? cfg.modelKind ?? 'cnn') as ModelKind,
