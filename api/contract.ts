@@ -231,11 +231,15 @@ export interface TrainingRunInfo {
 export interface TrainingProgressEvent {
   runId: RunId;
   phase: string;
+  /** Global 1-based epoch in progress (across pre-training and fine-tuning). */
   epoch: number;
+  /** Epochs the run's options allow in all: an upper bound (early stopping and the Adaptive DBN may end sooner). */
+  plannedEpochs: number;
+  /** Batch within the epoch in progress. */
   batch: number;
   batches: number;
   samplesPerSecond: number;
-  /** Estimated seconds to the end of the run, null when unknown. */
+  /** Estimated seconds to the end of the whole run (from the first batches on), null when unknown. */
   etaSeconds: number | null;
 }
 
