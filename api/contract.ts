@@ -210,8 +210,14 @@ export interface EpochRecord {
   seconds: number;
 }
 
+/** What a run did: train a model, analyse one (k-fold models and scores), or re-learn its children. */
+export type RunKindName = 'train' | 'analyze' | 'relearn';
+
 export interface TrainingRunInfo {
   id: RunId;
+  kind: RunKindName;
+  /** For analysis and re-learning runs: the model it worked on, e.g. "model #3 · 5-fold"; null for training. */
+  subject: string | null;
   modelKind: ModelKind;
   config: TrainingOptions;
   /** The tfjs backend the run used. */

@@ -57,6 +57,9 @@ export class TrainingState {
         }
       });
     });
+    // Analyses and re-learning are runs too: list them when they end.
+    on('analysis:done', () => void this.refresh());
+    on('relearn:done', () => void this.refresh());
     on('project:changed', () => {
       this.selectedId = null;
       void this.refresh();

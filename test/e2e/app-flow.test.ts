@@ -153,7 +153,10 @@ describe('affect-relearn in Chromium (browser mode)', { timeout: 170_000 }, () =
     await page.evaluate(`(() => {
       window.runStatuses = [];
       const read = () => {
-        const s = document.querySelector('[data-testid=run-status]')?.textContent?.trim() ?? '';
+        // "cancelling" with a Cancel button still enabled is recorded as such: it must not occur.
+        const b = document.querySelector('[data-testid=cancel-run]');
+        const status = document.querySelector('[data-testid=run-status]')?.textContent?.trim() ?? '';
+        const s = status === 'cancelling' && b && !b.disabled ? 'cancelling, Cancel enabled' : status;
         if (s && window.runStatuses[window.runStatuses.length - 1] !== s) window.runStatuses.push(s);
       };
       read();
@@ -162,10 +165,8 @@ describe('affect-relearn in Chromium (browser mode)', { timeout: 170_000 }, () =
     // Cancel once the run has really started (a batch reported).
     await page.waitForFunction(() => /batch \d+/.test(document.querySelector('[data-testid=run-monitor] [role=progressbar]')?.getAttribute('aria-valuetext') ?? ''), null, { timeout: 30_000 });
     await page.getByTestId('cancel-run').click();
-    // At once, before the worker has stopped: "cancelling", and no second Cancel.
-    // (Read in one step: the worker may stop a few milliseconds later.)
-    const atClick = await page.evaluate(`[document.querySelector('[data-testid=run-status]')?.textContent?.trim(), document.querySelector('[data-testid=cancel-run]')?.disabled]`);
-    assert.deepEqual(atClick, ['cancelling', true]);
+    // "cancelling" shows at once, before the worker has stopped (it may stop within
+    // milliseconds, so the recorded sequence of statuses below is what proves it).
     await page.waitForFunction(() => document.querySelector('[data-testid=run-monitor]')?.getAttribute('data-status') === 'cancelled', null, { timeout: 30_000 });
     // A cancelled run is stopped, not failed: no red full bar, and a word on resuming.
     assert.equal(await monitor.locator('[role=progressbar]').count(), 0);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { openProject, type ProjectDb } from '../../../db/connection.ts';
+import { createRun, listRuns } from '../../../db/run-store.ts';
 import { createDemoProject } from './project.ts';
 import { TrainingJobs } from './training.ts';
 
@@ -81,4 +82,20 @@ test('cancel stops a running worker and leaves a resumable run', async () => {
   assert.equal(jobs.cancel(runId), true);
   assert.equal(((await waitFor(events, 'training:done')) as { status: string }).status, 'cancelled');
   assert.equal(jobs.get(runId)?.status, 'cancelled');
+});
+
+test('the run list holds every run: training, analysis (fold models) and re-learning (children)', () => {
+  const jobs = new TrainingJobs(db, () => {});
+  const analyze = createRun(db, { kind: 'analyze', modelKind: 'cnn', config: { modelId: 1, folds: 5, nMin: 3 } });
+  const relearn = createRun(db, { kind: 'relearn', modelKind: 'cnn', config: { parentModelId: 1, groups: 'auto' } });
+  const listed = jobs.list();
+  assert.deepEqual(
+    listed.filter((r) => r.id === analyze || r.id === relearn).map((r) => [r.id, r.kind, r.subject]),
+    [[analyze, 'analyze', 'model #1 · 5-fold'], [relearn, 'relearn', 'children of model #1']],
+  );
+  assert.ok(listed.some((r) => r.kind === 'train'), 'the training runs are still there');
+  assert.deepEqual(listed.map((r) => r.id), listRuns(db).map((r) => r.id), 'one entry per run in the file');
+  assert.equal(jobs.get(analyze)?.kind, 'analyze');
+  // Only a training run is resumed from here; an analysis is started again.
+  assert.throws(() => jobs.resume(analyze), /no training run/);
 });

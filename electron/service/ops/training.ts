@@ -50,13 +50,14 @@ export class TrainingJobs {
     return true;
   }
 
+  /** Every run of the project: training, analysis (its k-fold models) and re-learning (its children). */
   list(): TrainingRunInfo[] {
-    return listRuns(this.db, { kind: 'train' }).map((r) => this.info(r));
+    return listRuns(this.db).map((r) => this.info(r));
   }
 
   get(runId: RunId): TrainingRunInfo | null {
     const r = getRun(this.db, runId);
-    return r && r.kind === 'train' ? this.info(r) : null;
+    return r ? this.info(r) : null;
   }
 
   /** Waits for every running job to stop (used on shutdown and by tests). */
@@ -118,6 +119,8 @@ export class TrainingJobs {
     const status = live ? (r.status === 'done' ? 'done' : 'running') : r.status === 'running' ? 'interrupted' : r.status === 'queued' ? 'running' : r.status;
     return {
       id: r.id,
+      kind: r.kind,
+      subject: runSubject(r),
       modelKind: (r.modelKind ?? cfg.modelKind ?? 'cnn') as ModelKind,
       config: (cfg.options ?? {}) as TrainingOptions,
       backend: r.backend ?? '',
@@ -131,4 +134,12 @@ export class TrainingJobs {
       error: r.error,
     };
   }
+}
+
+/** The model an analysis or re-learning run worked on, in words (their configs name it). */
+function runSubject(r: Run): string | null {
+  const c = r.config as Record<string, unknown>;
+  if (r.kind === 'analyze') return `model #${String(c.modelId)}${Number(c.folds) > 1 ? ` · ${String(c.folds)}-fold` : ' · in-sample'}`;
+  if (r.kind === 'relearn') return `children of model #${String(c.parentModelId)}`;
+  return null;
 }
