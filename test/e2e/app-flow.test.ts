@@ -179,6 +179,12 @@ describe('affect-relearn in Chromium (browser mode)', { timeout: 170_000 }, () =
     const epochsAtEnd = count(await monitor.locator('.stats .v').first().textContent());
     assert.ok(epochsAtEnd > epochsAtCancel, `resumed from ${epochsAtCancel} to ${epochsAtEnd} epochs`);
     assert.equal(await page.locator('[data-testid=run-list] [data-status=done]').count(), 2);
+    // The list filters by kind: two training runs, no analysis yet.
+    await page.getByTestId('run-filter').selectOption('analyze');
+    assert.equal(await page.locator('[data-testid=run-list] [data-run]').count(), 0);
+    await page.getByTestId('run-filter').selectOption('train');
+    assert.equal(await page.locator('[data-testid=run-list] [data-kind=train]').count(), 2);
+    await page.getByTestId('run-filter').selectOption('all');
     assert.equal(await page.getByTestId('toast-error').count(), 0);
   });
 
