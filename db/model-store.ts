@@ -92,6 +92,16 @@ export function getModel(db: ProjectDb, id: ModelId | number): StoredModel | nul
   return r ? toModel(db, r) : null;
 }
 
+/**
+ * The latest complete out-of-fold model row of a parent, or null. Rows without a label-version
+ * stamp are skipped: their predictions were cut short by a crash (or predate the stamp), so
+ * they must neither be used nor block a new analysis.
+ */
+export function findOutOfFoldModel(db: ProjectDb, parentId: ModelId | number): StoredModel | null {
+  const all = listModels(db).filter((m) => m.structure.role === 'out-of-fold' && m.structure.ofModel === Number(parentId) && m.labelVersion !== null);
+  return all.length ? all[all.length - 1] : null;
+}
+
 /** Models, oldest first; filter by parent (null: only root models) or status. */
 export function listModels(db: ProjectDb, filter: { parentModelId?: ModelId | number | null; status?: ModelStatus } = {}): StoredModel[] {
   const parent = filter.parentModelId;

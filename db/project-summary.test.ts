@@ -36,7 +36,7 @@ test('the summary counts faces, annotators, votes, reviews and simple agreement 
     assert.deepEqual(s.annotators.map((a) => [a.name, a.kind, a.annotations]), [['A', 'simulated', 3], ['B', 'simulated', 1], ['alice', 'reviewer', 0]]);
     assert.equal(s.facesWithVotes, 4);
     assert.equal(s.facesWithAnnotations, 3);
-    assert.deepEqual(s.review, { decisions: 3, reviewedFaces: 3, relabeledFaces: 1, notFaceFaces: 1, ambiguousFaces: 1 });
+    assert.deepEqual(s.review, { decisions: 3, auditRows: 3, reviewedFaces: 3, relabeledFaces: 1, notFaceFaces: 1, ambiguousFaces: 1 });
     // Annotations on faces with a given label: A:1=1 yes, B:2 vs 1 no, A:2=2 yes -> 2/3.
     assert.deepEqual(s.agreement.annotatorsWithGiven, { compared: 3, agreeing: 2, fraction: 2 / 3 });
     assert.deepEqual(s.agreement.voteMajorityWithGiven, { compared: 3, agreeing: 1, fraction: 1 / 3, withoutMajority: 1 });
@@ -52,7 +52,7 @@ test('an empty project summarises to zeros and null fractions', () => {
     assert.equal(s.samples, 0);
     assert.equal(s.agreement.annotatorsWithGiven.fraction, null);
     assert.equal(s.agreement.voteMajorityWithGiven.fraction, null);
-    assert.deepEqual(s.review, { decisions: 0, reviewedFaces: 0, relabeledFaces: 0, notFaceFaces: 0, ambiguousFaces: 0 });
+    assert.deepEqual(s.review, { decisions: 0, auditRows: 0, reviewedFaces: 0, relabeledFaces: 0, notFaceFaces: 0, ambiguousFaces: 0 });
   } finally {
     p.remove();
   }

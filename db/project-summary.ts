@@ -28,7 +28,7 @@ export interface ProjectSummary {
   annotators: AnnotatorSummary[];
   facesWithVotes: number;
   facesWithAnnotations: number;
-  review: { decisions: number; reviewedFaces: number; relabeledFaces: number; notFaceFaces: number; ambiguousFaces: number };
+  review: { decisions: number; auditRows: number; reviewedFaces: number; relabeledFaces: number; notFaceFaces: number; ambiguousFaces: number };
   agreement: {
     /** Annotations of non-reviewer annotators on faces with a given label, equal to it. */
     annotatorsWithGiven: AgreementFigure;
@@ -81,6 +81,7 @@ export function projectSummary(db: ProjectDb): ProjectSummary {
     facesWithAnnotations: count('SELECT count(DISTINCT sample_id) FROM annotations'),
     review: {
       decisions: count("SELECT count(*) FROM relabels WHERE action <> 'undo'"),
+      auditRows: count('SELECT count(*) FROM relabels'),
       reviewedFaces: review.reviewed,
       relabeledFaces: review.relabeled ?? 0,
       notFaceFaces: review.not_face ?? 0,

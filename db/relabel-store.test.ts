@@ -113,3 +113,22 @@ test('a relabel survives closing and reopening the project', () => {
     p.remove();
   }
 });
+
+test('choosing the class a face already has is recorded as a confirmation, not a relabel', () => {
+  const p = tempProject();
+  try {
+    const [a, b] = seed(p);
+    const same = recordDecision(p.db, { sampleId: a, action: 'relabel', label: 2, reviewer: 'alice' });
+    assert.deepEqual([same.action, same.label, same.previousLabel], ['confirm', 2, 2]);
+    // After a real relabel the new class is the current one: choosing it again confirms it.
+    assert.equal(recordDecision(p.db, { sampleId: b, action: 'relabel', label: 6, reviewer: 'alice' }).action, 'relabel');
+    const again = recordDecision(p.db, { sampleId: b, action: 'relabel', label: 6, reviewer: 'alice' });
+    assert.deepEqual([again.action, again.label, again.previousLabel], ['confirm', 6, 6]);
+    assert.equal(reviewState(p.db, a).lastAction, 'confirm');
+    assert.equal(currentLabel(p.db, b), 6);
+    // Choosing the given class back after a relabel is a change, so it stays a relabel.
+    assert.equal(recordDecision(p.db, { sampleId: b, action: 'relabel', label: 4, reviewer: 'alice' }).action, 'relabel');
+  } finally {
+    p.remove();
+  }
+});

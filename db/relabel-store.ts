@@ -106,18 +106,21 @@ export function labelHistory(db: ProjectDb, sampleId: SampleId | number): LabelD
   return db.stmt<[number], DecisionRow>(`${DECISION_SELECT} WHERE r.sample_id = ? ORDER BY r.id`).all(sampleId).map(toDecision);
 }
 
-/** Appends one review decision and returns it. */
+/** Appends one review decision and returns it (a relabel to the current class is stored as a confirm). */
 export function recordDecision(db: ProjectDb, input: DecisionInput): LabelDecision {
   if (!(DECISION_ACTIONS as readonly string[]).includes(input.action)) throw new Error(`unknown decision action ${JSON.stringify(input.action)}`);
   if (input.action === 'relabel' && !isClassLabel(input.label)) throw new Error(`relabel needs a class label 0..7, got ${input.label}`);
   if (input.action === 'ambiguous' && input.label != null && !isClassLabel(input.label)) throw new Error(`ambiguous may lean to a class 0..7, got ${input.label}`);
   return db.write(() => {
     const previous = currentLabel(db, input.sampleId);
-    const label = input.action === 'relabel' || input.action === 'ambiguous' ? (input.label ?? null) : input.action === 'not_face' ? LABEL_NOT_FACE : previous;
+    // Choosing the class the face already has changes nothing: it is a confirmation, and the
+    // trail and every count must say so (a "relabel" to the same class inflated relabel counts).
+    const action = input.action === 'relabel' && input.label === previous ? 'confirm' : input.action;
+    const label = action === 'relabel' || action === 'ambiguous' ? (input.label ?? null) : action === 'not_face' ? LABEL_NOT_FACE : previous;
     const reviewerId = ensureAnnotator(db, input.reviewer, 'reviewer');
     const info = db
       .stmt('INSERT INTO relabels (sample_id, action, label, previous_label, reviewer_id, note) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(input.sampleId, input.action, label, previous, reviewerId, input.note ?? null);
+      .run(input.sampleId, action, label, previous, reviewerId, input.note ?? null);
     return decisionById(db, Number(info.lastInsertRowid));
   });
 }

@@ -61,6 +61,18 @@ export const AgreementSummarySchema = v.object({
 });
 export type AgreementSummary = v.InferOutput<typeof AgreementSummarySchema>;
 
+/** Review in numbers, the same wherever they are shown (Review, the Project view, the audit export). */
+export const ReviewCountsSchema = v.object({
+  reviewedFaces: v.number(),
+  /** Reviewed faces whose current class differs from the given one. */
+  relabelledFaces: v.number(),
+  notFaceFaces: v.number(),
+  ambiguousFaces: v.number(),
+  /** Every row of the audit trail, as the audit export lists them. */
+  auditRows: v.number(),
+});
+export type ReviewCounts = v.InferOutput<typeof ReviewCountsSchema>;
+
 export const ProjectSummarySchema = v.object({
   project: ProjectInfoSchema,
   totalSamples: v.number(),
@@ -71,7 +83,9 @@ export const ProjectSummarySchema = v.object({
   facesWithVotes: v.number(),
   totalVotes: v.number(),
   agreement: AgreementSummarySchema,
+  /** Review decisions that are not undos (undone ones included): one per key press that decided. */
   relabels: v.number(),
+  review: ReviewCountsSchema,
   runs: v.number(),
   models: v.number(),
 });

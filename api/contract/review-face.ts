@@ -93,6 +93,12 @@ export const FaceDetailSchema = v.object({
   history: v.array(AuditEntrySchema),
   /** The chosen model's output, null without a model. */
   model: v.nullable(FaceModelOutputSchema),
+  /**
+   * For a train face whose scores came from the k-fold analysis: the out-of-fold prediction (a
+   * fold model that never trained on the face), from which its KL, p(given label), margin and
+   * predicted class were computed. Null when the scores came from `model` itself.
+   */
+  outOfFold: v.nullable(FaceModelOutputSchema),
   scores: v.nullable(FaceScoresSchema),
   /** Outputs of the chosen model's children (models whose parent is it). */
   children: v.array(FaceModelOutputSchema),

@@ -130,8 +130,15 @@ export type EpochRecord = v.InferOutput<typeof EpochRecordSchema>;
 export const RunOwnerInfoSchema = v.object({ pid: v.number(), host: v.string(), heartbeatAt: isoTime() });
 export type RunOwnerInfo = v.InferOutput<typeof RunOwnerInfoSchema>;
 
+/** What a run did: train a model, analyse one (k-fold models and scores), or re-learn its children. */
+export const RUN_KIND_NAMES = ['train', 'analyze', 'relearn'] as const;
+export type RunKindName = (typeof RUN_KIND_NAMES)[number];
+
 export const TrainingRunInfoSchema = v.object({
   id: runId(),
+  kind: v.picklist(RUN_KIND_NAMES),
+  /** For analysis and re-learning runs: the model it worked on, e.g. "model #3 · 5-fold"; null for training. */
+  subject: v.nullable(v.string()),
   modelKind: v.picklist(MODEL_KINDS),
   config: TrainingOptionsSchema,
   /** The engine runtime the run used, with its threads (e.g. 'onnxruntime-cpu (3 threads)'). */
@@ -154,7 +161,10 @@ export type TrainingRunInfo = v.InferOutput<typeof TrainingRunInfoSchema>;
 export const TrainingProgressEventSchema = v.object({
   runId: runId(),
   phase: v.string(),
+  /** Global 1-based epoch in progress (across pre-training and fine-tuning). */
   epoch: v.number(),
+  /** Epochs the run's options allow in all: an upper bound (early stopping and the Adaptive DBN may end sooner). */
+  plannedEpochs: v.number(),
   batch: v.number(),
   batches: v.number(),
   samplesPerSecond: v.number(),

@@ -40,7 +40,7 @@ test('calls resolve with results, errors reject with the server code and message
     const got: unknown[] = [];
     const off = t.on('import:progress', (p) => got.push(p.done));
     srv.push({ type: 'event', name: 'import:progress', payload: { jobId: 'j', done: 3, total: 9, accepted: 3, rejected: 0, skippedExisting: 0 } });
-    srv.push({ type: 'event', name: 'training:progress', payload: { runId: 1 as never, phase: 'p', epoch: 1, batch: 1, batches: 2, samplesPerSecond: 1, etaSeconds: null } });
+    srv.push({ type: 'event', name: 'training:progress', payload: { runId: 1 as never, phase: 'p', epoch: 1, plannedEpochs: 3, batch: 1, batches: 2, samplesPerSecond: 1, etaSeconds: null } });
     await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual(got, [3]);
     off();

@@ -35,3 +35,11 @@ test('review keys stay out of the way: in controls, after "g", with Alt/Meta, Ct
   assert.deepEqual(key('Escape', { inControl: true }), { kind: 'leave-control' });
   assert.equal(key('Escape'), null);
 });
+
+test('held keys: a repeated decision key does nothing, a repeated move still moves', () => {
+  for (const k of ['Enter', 'c', '3', 'a', 'n', 'u']) assert.equal(key(k, { repeat: true }), null, `repeat of ${k}`);
+  assert.equal(key('z', { ctrlKey: true, repeat: true }), null);
+  assert.deepEqual(key('Enter', { repeat: false }), { kind: 'confirm' });
+  assert.deepEqual(key('j', { repeat: true }), { kind: 'move', delta: 1, unit: 'face' });
+  assert.deepEqual(key('End', { repeat: true }), { kind: 'jump', to: 'last' });
+});

@@ -23,6 +23,12 @@ export interface ReviewKeyInput {
   inControl: boolean;
   /** The previous key was a lone "g" (the shell's "g then letter" view switch). */
   afterG: boolean;
+  /**
+   * The key is held and the system repeats it. A decision must be one press on one face seen:
+   * a held Enter would otherwise confirm face after face that were never looked at. Moves may
+   * repeat (holding j scrolls).
+   */
+  repeat?: boolean;
 }
 
 export const REVIEW_SHORTCUT_HELP: readonly { keys: string; what: string }[] = [
@@ -37,7 +43,14 @@ export const REVIEW_SHORTCUT_HELP: readonly { keys: string; what: string }[] = [
   { keys: 'Esc (in a filter)', what: 'Back to the faces, so these keys work again' },
 ];
 
+const DECISION_KINDS: ReadonlySet<string> = new Set(['relabel', 'confirm', 'ambiguous', 'not_face', 'undo']);
+
 export function interpretReviewKey(e: ReviewKeyInput): ReviewKeyAction {
+  const action = interpretKey(e);
+  return action && e.repeat && DECISION_KINDS.has(action.kind) ? null : action;
+}
+
+function interpretKey(e: ReviewKeyInput): ReviewKeyAction {
   // In a field Ctrl+Z is the field's own undo, and Enter presses the focused button.
   if (e.inControl) return e.key === 'Escape' ? { kind: 'leave-control' } : null;
   if (e.afterG || e.altKey || e.metaKey) return null;

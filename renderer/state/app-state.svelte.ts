@@ -39,7 +39,8 @@ export class AppState {
     on('import:progress', (p) => this.setJob({ key: `import-${p.jobId}`, label: 'Import', done: p.done, total: p.total }));
     on('import:done', (r) => this.endJob(`import-${r.jobId}`));
     on('training:progress', (p) =>
-      this.setJob({ key: `run-${p.runId}`, label: `Training #${p.runId} · ${p.phase} · epoch ${p.epoch}`, done: p.batch, total: p.batches }),
+      // Progress of the whole run (epochs done and this one's share), not of the epoch in progress.
+      this.setJob({ key: `run-${p.runId}`, label: `Training #${p.runId} · ${p.phase} · epoch ${p.epoch}/${p.plannedEpochs}`, done: p.epoch - 1 + (p.batches > 0 ? p.batch / p.batches : 0), total: p.plannedEpochs }),
     );
     on('training:done', (d) => {
       this.endJob(`run-${d.runId}`);

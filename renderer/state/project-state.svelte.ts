@@ -24,8 +24,12 @@ export class ProjectState {
   report = $state<ImportReport | null>(null);
   #started = false;
 
+  /** Subscribes once; every later call (the view shown again) reads the summary afresh. */
   start(): void {
-    if (this.#started) return;
+    if (this.#started) {
+      void this.refresh();
+      return;
+    }
     this.#started = true;
     on('project:changed', () => void this.refresh());
     on('import:progress', (p) => {

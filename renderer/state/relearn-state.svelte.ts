@@ -5,6 +5,7 @@
 import type { AnalysisSummary, ChangeKind, ChangedFace, ModelInfo, RelearnReport } from '../../api/contract.ts';
 import type { ModelId } from '../../api/domain.ts';
 import { call, on } from '../lib/api.ts';
+import { app } from './app-state.svelte.ts';
 import { toasts } from './toasts.svelte.ts';
 
 export interface JobProgress {
@@ -129,6 +130,8 @@ export class RelearnState {
     try {
       const { jobId } = await call('analysis.start', { modelId: this.parentId, folds: this.folds, nMin: this.nMin });
       this.analysisJob = { jobId, stage: 'start', message: 'starting', done: 0, total: this.folds };
+      // In the header from the start, not from the first fold's first epoch.
+      app.setJob({ key: `analysis-${jobId}`, label: 'Analysis', done: 0, total: this.folds });
     } catch (e) {
       toasts.error('Starting the analysis', e);
     }
@@ -145,6 +148,7 @@ export class RelearnState {
     try {
       const { jobId } = await call('relearn.start', { parentModelId: this.parentId, groups, nMin: this.nMin, epochs: this.childEpochs });
       this.relearnJob = { jobId, stage: 'start', message: 'starting', done: 0, total: groups.length };
+      app.setJob({ key: `relearn-${jobId}`, label: 'Re-learning', done: 0, total: groups.length });
     } catch (e) {
       toasts.error('Starting the re-learning', e);
     }

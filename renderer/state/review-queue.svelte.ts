@@ -164,35 +164,59 @@ export class ReviewQueue {
     return promise;
   }
 
-  async goTo(i: number, opts: { save?: boolean } = {}): Promise<void> {
+  /**
+   * Moves to face `i` and loads it into the detail panel. With `holdCursor` the cursor stays
+   * where it is until the panel shows the new face (after a decision, so that the highlighted
+   * tile and the panel never name different faces while the next key may arrive).
+   */
+  async goTo(i: number, opts: { save?: boolean; holdCursor?: boolean } = {}): Promise<void> {
     if (this.total === 0) {
       this.index = 0;
       this.detail = null;
       return;
     }
     const index = Math.max(0, Math.min(this.total - 1, i));
-    this.index = index;
+    if (!opts.holdCursor) this.index = index;
     await this.ensurePage(Math.floor(index / PAGE_SIZE));
     // Read ahead so j never waits at a page boundary.
     void this.ensurePage(Math.floor((index + PAGE_SIZE / 2) / PAGE_SIZE));
-    if (opts.save !== false) this.#saveState();
-    await this.loadDetail();
+    if (opts.save !== false && !opts.holdCursor) this.#saveState();
+    const shown = await this.loadDetail(index);
+    if (shown && opts.holdCursor && opts.save !== false) this.#saveState();
   }
 
   move(delta: number): Promise<void> {
     return this.goTo(this.index + delta);
   }
 
-  async loadDetail(): Promise<void> {
-    const item = this.current;
-    if (!item) return;
+  /**
+   * Loads face `index` (default: the cursor's) into the detail panel and puts the cursor on it
+   * in the same step; false when a later move overtook it or it failed.
+   */
+  async loadDetail(index = this.index): Promise<boolean> {
+    const item = this.itemAt(index);
+    if (!item) return false;
     const ticket = ++this.#detailFor;
     try {
       const d = await call('faces.get', { id: item.id, ...(this.query.modelId === null ? {} : { modelId: this.query.modelId }) });
-      if (ticket === this.#detailFor) this.detail = d;
+      if (ticket !== this.#detailFor) return false;
+      this.detail = d;
+      this.index = index;
+      return true;
     } catch (e) {
       toasts.error('Loading the face', e);
+      return false;
     }
+  }
+
+  /**
+   * True when the detail panel shows the face under the cursor. After j/k the cursor moves at
+   * once and the panel follows a moment later; a decision in between would land on a face the
+   * person has not seen, so decisions wait for this.
+   */
+  get settled(): boolean {
+    const item = this.current;
+    return !!item && this.detail?.id === item.id;
   }
 
   /** Saves where the reviewer is; saves are chained so the last move is the one kept. */
@@ -227,26 +251,39 @@ export class ReviewQueue {
     return -1;
   }
 
-  /** Writes a decision on the current face, then moves to the next one. */
-  async decide(action: 'relabel' | 'confirm' | 'ambiguous' | 'not_face', label?: ClassId): Promise<void> {
-    const item = this.current;
-    if (!item || this.busy) return;
+  /**
+   * Writes a decision on face `sampleId`, the one the detail panel shows (the caller passes the
+   * id it displayed, never the cursor), then shows the next face. Ignored while another
+   * decision is being written or while the panel has not caught up with the cursor: a key
+   * pressed then was meant for a face the person has not seen yet.
+   */
+  async decide(sampleId: number, action: 'relabel' | 'confirm' | 'ambiguous' | 'not_face', label?: ClassId): Promise<boolean> {
+    if (this.busy || !this.settled || this.detail?.id !== sampleId) return false;
     this.busy = true;
     try {
-      const r = await call('labels.relabel', { sampleId: item.id, action, reviewer: this.reviewer, ...(label === undefined ? {} : { label }) });
+      const r = await call('labels.relabel', { sampleId: sampleId as FaceDetail['id'], action, reviewer: this.reviewer, ...(label === undefined ? {} : { label }) });
       if (r.face) this.applyState(r.face);
-      if (this.index < this.total - 1) await this.move(1);
+      const at = this.indexOf(sampleId);
+      if (at >= 0 && at < this.total - 1) await this.goTo(at + 1, { holdCursor: true });
       else await this.loadDetail();
+      return true;
     } catch (e) {
       toasts.error('Saving the decision', e);
+      return false;
     } finally {
       this.busy = false;
     }
   }
 
+  /** A decision from the keyboard: on the face the detail panel shows. */
+  decideShown(action: 'relabel' | 'confirm' | 'ambiguous' | 'not_face', label?: ClassId): Promise<boolean> {
+    return this.detail ? this.decide(this.detail.id, action, label) : Promise.resolve(false);
+  }
+
   /** Undoes this reviewer's latest decision and goes back to that face. */
   async undo(): Promise<void> {
-    if (this.busy) return;
+    // Not while the panel lags the cursor either: undo jumps, and the jump must start from a shown face.
+    if (this.busy || !this.settled) return;
     this.busy = true;
     try {
       const r = await call('labels.undo', { reviewer: this.reviewer });

@@ -5,12 +5,15 @@ import type { EpochRecord, ModelKind, StructureEvent, TrainingProgressEvent, Tra
 import type { RunId } from '../../api/domain.ts';
 import { call, on } from '../lib/api.ts';
 import { KIND_SPECS, parseTrainingForm, type FormValues, type MethodValues } from '../lib/training-form.ts';
+import { app } from './app-state.svelte.ts';
 import { toasts } from './toasts.svelte.ts';
 
 export class TrainingState {
   runs = $state<TrainingRunInfo[]>([]);
   selectedId = $state<RunId | null>(null);
   progress = $state<Record<number, TrainingProgressEvent>>({});
+  /** Runs asked to stop whose worker has not ended yet: shown as "cancelling" from the click on. */
+  cancelling = $state<Record<number, true>>({});
   kind = $state<ModelKind>('adbn');
   values = $state<Record<ModelKind, FormValues>>(
     Object.fromEntries(KIND_SPECS.map((s) => [s.kind, { ...s.defaults }])) as Record<ModelKind, FormValues>,
@@ -41,6 +44,11 @@ export class TrainingState {
     on('training:structure', ({ runId, event }) => this.#withRun(runId, (r) => addEvent(r, event)));
     on('training:done', ({ runId, status, error }) => {
       delete this.progress[runId];
+      // The event's status at once (the re-read below follows), so "cancelling" turns into
+      // "cancelled" and never back into "running" for a moment.
+      const known = this.runs.find((x) => x.id === runId);
+      if (known) known.status = status;
+      delete this.cancelling[runId];
       if (status === 'failed') toasts.push('error', `Training #${runId} failed`, error ?? 'no reason given');
       else toasts.push(status === 'done' ? 'success' : 'info', `Training #${runId} ${status}`, '');
       void this.load(runId).then(() => {
@@ -53,6 +61,9 @@ export class TrainingState {
         }
       });
     });
+    // Analyses and re-learning are runs too: list them when they end.
+    on('analysis:done', () => void this.refresh());
+    on('relearn:done', () => void this.refresh());
     on('project:changed', () => {
       this.selectedId = null;
       void this.refresh();
@@ -99,6 +110,7 @@ export class TrainingState {
     this.busy = true;
     try {
       const { runId } = await call('training.start', { modelKind: this.kind, options: parsed.options });
+      announce(runId);
       this.selectedId = runId;
       await this.load(runId);
     } catch (e) {
@@ -109,9 +121,15 @@ export class TrainingState {
   }
 
   async cancel(runId: RunId): Promise<void> {
+    this.cancelling[runId] = true;
     try {
-      await call('training.cancel', { runId });
+      // false: no worker to stop (it ended meanwhile); training:done or a re-read says how.
+      if (!(await call('training.cancel', { runId })).cancelled) {
+        delete this.cancelling[runId];
+        await this.load(runId);
+      }
     } catch (e) {
+      delete this.cancelling[runId];
       toasts.error(`Cancel training #${runId}`, e);
     }
   }
@@ -119,6 +137,7 @@ export class TrainingState {
   async resume(runId: RunId): Promise<void> {
     try {
       await call('training.resume', { runId });
+      announce(runId);
       this.selectedId = runId;
       await this.load(runId);
     } catch (e) {
@@ -134,6 +153,11 @@ export class TrainingState {
     }
     this.formError = null;
   }
+}
+
+/** Puts a run in the header's job list at once; its progress events replace this, training:done removes it. */
+function announce(runId: RunId): void {
+  app.setJob({ key: `run-${runId}`, label: `Training #${runId} · starting`, done: 0, total: null });
 }
 
 /** Adds or replaces an epoch (a resumed run may repeat the epoch it stopped in). */

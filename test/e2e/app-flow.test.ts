@@ -151,19 +151,48 @@ describe('affect-relearn in Chromium (browser mode)', { timeout: 170_000 }, () =
     const opts: Record<string, string> = { hiddenUnits: '32, 16', pretrainEpochs: '2', epochs: '12', batchSize: '32', maxSamples: '320' };
     for (const [k, v] of Object.entries(opts)) await page.getByTestId(`opt-${k}`).fill(v);
     await page.getByTestId('start-training').click();
+    // The header names the job from the start, before its first batch is reported.
+    await page.waitForFunction(() => /Training #2/.test(document.querySelector('[data-testid=job-indicator]')?.textContent ?? ''), null, { timeout: 5_000 });
     const monitor = page.locator('[data-testid=run-monitor][data-run="2"]');
     await waitForOrError(page, 'run-monitor', 20_000);
     await monitor.waitFor({ timeout: 20_000 });
+    // Every status the monitor shows, in order, so a brief one cannot slip by unseen.
+    // (A string: a compiled function would carry the test runner's helpers into the page.)
+    await page.evaluate(`(() => {
+      window.runStatuses = [];
+      const read = () => {
+        // "cancelling" with a Cancel button still enabled is recorded as such: it must not occur.
+        const b = document.querySelector('[data-testid=cancel-run]');
+        const status = document.querySelector('[data-testid=run-status]')?.textContent?.trim() ?? '';
+        const s = status === 'cancelling' && b && !b.disabled ? 'cancelling, Cancel enabled' : status;
+        if (s && window.runStatuses[window.runStatuses.length - 1] !== s) window.runStatuses.push(s);
+      };
+      read();
+      new MutationObserver(read).observe(document.querySelector('[data-testid=view-training]'), { subtree: true, childList: true, characterData: true, attributes: true });
+    })()`);
     // Cancel once the run has really started (a batch reported).
     await page.waitForFunction(() => /batch \d+/.test(document.querySelector('[data-testid=run-monitor] [role=progressbar]')?.getAttribute('aria-valuetext') ?? ''), null, { timeout: 30_000 });
     await page.getByTestId('cancel-run').click();
+    // "cancelling" shows at once, before the worker has stopped (it may stop within
+    // milliseconds, so the recorded sequence of statuses below is what proves it).
     await page.waitForFunction(() => document.querySelector('[data-testid=run-monitor]')?.getAttribute('data-status') === 'cancelled', null, { timeout: 30_000 });
+    // A cancelled run is stopped, not failed: no red full bar, and a word on resuming.
+    assert.equal(await monitor.locator('[role=progressbar]').count(), 0);
+    assert.match((await page.getByTestId('run-stopped').textContent()) ?? '', /Cancelled .*Resume continues/);
     const epochsAtCancel = count(await monitor.locator('.stats .v').first().textContent());
     await page.getByTestId('resume-run').click();
     await page.waitForFunction(() => document.querySelector('[data-testid=run-monitor]')?.getAttribute('data-status') === 'done', null, { timeout: 60_000 });
+    // Resume brought the panel back to running without a reload, and it ran to the end.
+    assert.deepEqual(await page.evaluate(() => (window as unknown as { runStatuses: string[] }).runStatuses), ['running', 'cancelling', 'cancelled', 'running', 'done']);
     const epochsAtEnd = count(await monitor.locator('.stats .v').first().textContent());
     assert.ok(epochsAtEnd > epochsAtCancel, `resumed from ${epochsAtCancel} to ${epochsAtEnd} epochs`);
     assert.equal(await page.locator('[data-testid=run-list] [data-status=done]').count(), 2);
+    // The list filters by kind: two training runs, no analysis yet.
+    await page.getByTestId('run-filter').selectOption('analyze');
+    assert.equal(await page.locator('[data-testid=run-list] [data-run]').count(), 0);
+    await page.getByTestId('run-filter').selectOption('train');
+    assert.equal(await page.locator('[data-testid=run-list] [data-kind=train]').count(), 2);
+    await page.getByTestId('run-filter').selectOption('all');
     assert.equal(await page.getByTestId('toast-error').count(), 0);
   });
 

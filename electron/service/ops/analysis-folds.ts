@@ -14,7 +14,7 @@ import { registerCnnTrainerKind } from '../../../core/models/cnn/index.ts';
 import { createTrainer } from '../../../core/train/create-trainer.ts';
 import { runTraining } from '../../../core/train/run-training.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
-import { createModel, listModels, stampLabelVersion, type StoredModel } from '../../../db/model-store.ts';
+import { createModel, stampLabelVersion, type StoredModel } from '../../../db/model-store.ts';
 import { labelVersion } from '../../../db/relabel-store.ts';
 import { writePredictions } from '../../../db/prediction-store.ts';
 import { capRows } from '../../../core/train/sample-cap.ts';
@@ -44,15 +44,8 @@ export function ensureTrainerKinds(): void {
   }
 }
 
-/**
- * The latest complete out-of-fold model row of a parent, or null. Rows without a label-version
- * stamp are skipped: their predictions were cut short by a crash (or predate the stamp), so
- * they must neither be used nor block a new analysis.
- */
-export function findOutOfFoldModel(db: ProjectDb, parentId: ModelId | number): StoredModel | null {
-  const all = listModels(db).filter((m) => m.structure.role === 'out-of-fold' && m.structure.ofModel === Number(parentId) && m.labelVersion !== null);
-  return all.length ? all[all.length - 1] : null;
-}
+// The lookup lives with the models table so the review panel can use it without the engine.
+export { findOutOfFoldModel } from '../../../db/model-store.ts';
 
 export async function trainOutOfFold(
   db: ProjectDb,

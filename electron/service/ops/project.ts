@@ -57,6 +57,7 @@ export function projectSummary(db: ProjectDb): ProjectSummary {
     totalVotes: votes.votes,
     agreement: labelAgreement(db),
     relabels: s.review.decisions,
+    review: { reviewedFaces: s.review.reviewedFaces, relabelledFaces: s.review.relabeledFaces, notFaceFaces: s.review.notFaceFaces, ambiguousFaces: s.review.ambiguousFaces, auditRows: s.review.auditRows },
     runs: listRuns(db).length,
     models: listModels(db).length,
   };

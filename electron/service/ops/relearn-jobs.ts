@@ -27,8 +27,9 @@ import { readPredictions } from '../../../db/prediction-store.ts';
 import { getRun, listRuns, type Run } from '../../../db/run-store.ts';
 import { spawnWorker, workerEntry } from '../../workers/spawn-worker.ts';
 import type { Emit } from '../ops-loader.ts';
-import type { AnalyzeProgress, AnalyzeResult } from './analysis.ts';
-import type { RelearnProgress, RelearnResult } from './relearn.ts';
+import type { AnalyzeResult } from './analysis.ts';
+import type { RelearnResult } from './relearn.ts';
+import { analyzeProgress, relearnProgress, type Progress } from './job-progress.ts';
 
 interface JobInput {
   role: 'relearn-job';
@@ -42,29 +43,7 @@ interface JobInput {
 
 const CANCELLED = 'cancelled';
 
-interface Progress {
-  stage: string;
-  message: string;
-  done: number;
-  total: number | null;
-}
-
 type WorkerMessage = { type: 'progress'; progress: Progress } | { type: 'result'; runId: number | null; error: string | null };
-
-function analyzeProgress(p: AnalyzeProgress): Progress {
-  if (p.stage === 'fold') return { stage: 'fold', message: `fold ${p.fold}/${p.folds} · ${p.phase} · epoch ${p.epoch}`, done: p.fold - 1, total: p.folds };
-  if (p.stage === 'backend') return { stage: 'backend', message: `runtime ${p.name}`, done: 0, total: null };
-  return { stage: p.stage, message: p.message, done: 0, total: null };
-}
-
-function relearnProgress(p: RelearnProgress): Progress {
-  if (p.stage === 'analyze') {
-    const a = analyzeProgress(p.progress);
-    return { ...a, stage: 'analyze', message: `analysis first: ${a.message}` };
-  }
-  if (p.stage === 'child') return { stage: 'child', message: `child ${p.group} (${p.index + 1}/${p.groups}) · epoch ${p.epoch}`, done: p.index, total: p.groups };
-  return { stage: p.stage, message: p.message, done: 0, total: null };
-}
 
 /** The worker side: runs one job on its own connection to the project file. */
 async function runJobInWorker(input: JobInput): Promise<void> {

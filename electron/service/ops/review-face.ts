@@ -1,7 +1,9 @@
 /**
  * Everything the review detail panel shows of one face: labels (given, current, every
  * identified annotator's, the anonymous votes), the annotators' class distribution next to the
- * model's, the audit trail, the chosen model's scores, and the outputs of its child models.
+ * model's, the audit trail, the chosen model's scores, and the outputs of its child models. A
+ * train face scored out-of-fold also carries that out-of-fold output: the scores were computed
+ * from it, not from the parent's in-sample output, and the panel must show what they came from.
  */
 import { ApiError, type AuditEntry, type FaceDetail, type FaceTraining, type FaceModelOutput, type FaceScores, type ModelKind, type ReviewAction } from '../../../api/contract.ts';
 import { CLASS_NAMES, NUM_CLASSES, NUM_LABEL_CODES, type ModelId } from '../../../api/domain.ts';
@@ -9,7 +11,7 @@ import { TARGET_FROM_REVIEWER, TARGET_FROM_VOTES, TARGET_FROM_VOTES_ONLY, traini
 import { labelCounts } from '../../../db/label-counts.ts';
 import { getChildGroup } from '../../../db/child-group-store.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
-import { getModel, listModels, type StoredModel } from '../../../db/model-store.ts';
+import { findOutOfFoldModel, getModel, listModels, type StoredModel } from '../../../db/model-store.ts';
 import { getPrediction } from '../../../db/prediction-store.ts';
 import type { LabelDecision } from '../../../db/relabel-store.ts';
 import { getSample } from '../../../db/sample-store.ts';
@@ -106,6 +108,8 @@ export function faceDetail(db: ProjectDb, id: number, modelId?: ModelId): FaceDe
     misclassified: sc.misclassified,
     confidentLearningIssue: sc.confidentLearningIssue,
   };
+  // The analysis records in each score row which predictions it used (analysis-scores.ts).
+  const oof = model && sc?.extra?.source === 'out-of-fold' ? findOutOfFoldModel(db, model.id) : null;
   return {
     id: s.id,
     givenLabel: s.givenLabel,
@@ -127,6 +131,7 @@ export function faceDetail(db: ProjectDb, id: number, modelId?: ModelId): FaceDe
     training: trainingNote(s.currentLabel, s.lastAction, counts),
     history: s.history.map(toAuditEntry),
     model: model ? modelOutput(db, model, id) : null,
+    outOfFold: oof ? modelOutput(db, oof, id) : null,
     scores,
     children: model ? listModels(db, { parentModelId: model.id }).map((c) => modelOutput(db, c, id)) : [],
   };

@@ -190,3 +190,47 @@ test('the queue state is kept per reviewer across a reopen of the project', asyn
   assert.deepEqual([st!.query, st!.sampleId, st!.index], [query, 42, 17]);
   assert.equal(await s.call('faces.getQueueState', { reviewer: 'nobody' }), null);
 });
+
+test('a train face scored out-of-fold shows the out-of-fold output its scores came from, beside the parent\'s own', async () => {
+  const db = s.project!;
+  const [t] = ids((await s.call('faces.listForReview', { modelId: model, sort: 'kl_annotator', filter: { split: 'train' }, limit: 1 })).items);
+  const [v] = ids((await s.call('faces.listForReview', { modelId: model, sort: 'kl_annotator', filter: { split: 'valid' }, limit: 1 })).items);
+  const oof = createModel(db, { kind: 'cnn', name: 'out-of-fold (5-fold) of parent', filePath: 'm1.json', inputSize: { height: 48, width: 48 }, structure: { role: 'out-of-fold', ofModel: model, folds: 5 } });
+  // Values exact in float32, and unlike the parent's one-hot output for the same face.
+  const oofProbs = [0.5, 0.25, 0.125, 0.125, 0, 0, 0, 0];
+  writePredictions(db, oof, { sampleIds: [t], probs: Float32Array.from(oofProbs), folds: [3] });
+  upsertScores(db, model, [
+    { sampleId: t, klAnnotator: kl.get(t)!, predictedLabel: 0, selfConfidence: 0.25, extra: { split: 'train', source: 'out-of-fold', fold: 3 } },
+    { sampleId: v, klAnnotator: kl.get(v)!, predictedLabel: 1, extra: { split: 'valid', source: 'held-out split' } },
+  ]);
+  const d = await s.call('faces.get', { id: t, modelId: model });
+  assert.deepEqual([d.outOfFold?.modelId, d.outOfFold?.fold, d.outOfFold?.probabilities], [oof, 3, oofProbs]);
+  // The parent's own (in-sample) output is still there, and differs.
+  assert.equal(d.model!.modelId, model);
+  assert.equal(d.model!.probabilities!.filter((p) => p === 1).length, 1);
+  assert.notDeepEqual(d.model!.probabilities, oofProbs);
+  assert.deepEqual([d.scores!.predicted, d.scores!.selfConfidence], [0, 0.25]);
+  // A valid face is scored on the parent's own held-out output: no second distribution.
+  assert.equal((await s.call('faces.get', { id: v, modelId: model })).outOfFold, null);
+  // Rescored in-sample (--folds 1), the same train face no longer claims the out-of-fold output.
+  upsertScores(db, model, [{ sampleId: t, klAnnotator: kl.get(t)!, predictedLabel: 2, extra: { split: 'train', source: 'in-sample' } }]);
+  assert.equal((await s.call('faces.get', { id: t, modelId: model })).outOfFold, null);
+  assert.equal((await s.call('faces.get', { id: t })).outOfFold, null, 'without a model there is nothing to show');
+});
+
+test('the project summary, the review queue and the audit export count the review alike', async () => {
+  const db = s.project!;
+  const [f] = ids((await s.call('faces.listForReview', { sort: 'id', filter: { reviewed: false }, limit: 1 })).items);
+  await s.call('labels.relabel', { sampleId: f, action: 'confirm', reviewer: 'zoe' });
+  const queue = (await s.call('faces.listForReview', { sort: 'id', limit: 1, withCounts: true })).counts!;
+  const summary = await s.call('projects.summary', {});
+  const exported = await s.call('export.run', { kind: 'audit', out: 'audit-count.csv' });
+  // Oracle straight from the trail: faces with a decision that is neither an undo nor undone.
+  const effective = db.stmt<[], { n: number }>("SELECT count(DISTINCT sample_id) AS n FROM relabels r WHERE action <> 'undo' AND NOT EXISTS (SELECT 1 FROM relabels u WHERE u.reverts_id = r.id)").get()!.n;
+  const rows = db.stmt<[], { n: number }>('SELECT count(*) AS n FROM relabels').get()!.n;
+  assert.ok(effective > 3 && rows > effective, `${effective} reviewed faces, ${rows} audit rows`);
+  assert.equal(queue.reviewed, effective);
+  assert.equal(summary.review.reviewedFaces, effective);
+  assert.equal(summary.review.auditRows, rows);
+  assert.equal(exported.rows, rows);
+});

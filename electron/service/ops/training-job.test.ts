@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import type { TrainingProgressEvent } from '../../../api/contract.ts';
 import type { ModelId } from '../../../api/domain.ts';
 import { openProject } from '../../../db/connection.ts';
 import { listEvaluations } from '../../../db/evaluation-store.ts';
@@ -39,9 +40,19 @@ function newRun(): number {
 test('an Adaptive DBN run records its epochs and structure, saves the model and predicts every face', async () => {
   const runId = newRun();
   const events: string[] = [];
-  const result = await runTrainingJob(project, runId as never, { onEvent: (e) => events.push(e.type) });
+  const progress: TrainingProgressEvent[] = [];
+  const result = await runTrainingJob(project, runId as never, {
+    onEvent: (e) => {
+      events.push(e.type);
+      if (e.type === 'progress') progress.push(e.payload);
+    },
+  });
   assert.equal(result.status, 'done', result.error ?? '');
   assert.ok(events.includes('backend') && events.includes('epoch') && events.includes('progress'));
+  // Progress is of the whole run: every event names the planned epochs (2 layers x 2 + 3), and
+  // the first epoch already has an ETA from its batches (before any epoch had finished).
+  assert.ok(progress.every((p) => p.plannedEpochs === 7));
+  assert.ok(progress.some((p) => p.epoch === 1 && p.etaSeconds !== null && p.etaSeconds > 0), 'an estimate during the first epoch');
   const db = openProject(project);
   try {
     const run = getRun(db, runId)!;

@@ -35,6 +35,7 @@ import { evaluateModel } from './evaluation.ts';
 import { loadProjectTrainingData } from './training-data.ts';
 import { effectiveMethodOptions } from './method-config.ts';
 import { DEFAULT_SEED, plannedEpochs, trainerConfig } from './training-config.ts';
+import { runEtaSeconds } from './training-eta.ts';
 
 /** What a run stores as its config: enough to resume it exactly. */
 export interface StoredRunConfig {
@@ -106,6 +107,8 @@ export async function runTrainingJob(
     const planned = plannedEpochs(cfg.modelKind, cfg.options);
     const epochSeconds: number[] = [];
     let lastProgress = 0;
+    let epochInProgress = -1;
+    let epochStarted = Date.now();
     const result = await runTraining({
       trainer,
       signal: ctx.signal,
@@ -119,12 +122,14 @@ export async function runTrainingJob(
         if (cancelled()) throw new Cancelled();
         beat();
         const now = Date.now();
+        if (p.epoch !== epochInProgress) {
+          epochInProgress = p.epoch;
+          epochStarted = now;
+        }
         if (now - lastProgress < 200 && p.batch < p.batches) return;
         lastProgress = now;
-        const perEpoch = epochSeconds.length ? epochSeconds.reduce((a, b) => a + b, 0) / epochSeconds.length : null;
-        const restOfEpoch = p.samplesPerSecond > 0 ? ((p.batches - p.batch) / p.batches) * (perEpoch ?? 0) : 0;
-        const eta = perEpoch === null ? null : Math.max(0, restOfEpoch + Math.max(0, planned - p.epoch) * perEpoch);
-        ctx.onEvent?.({ type: 'progress', payload: { runId, phase: p.phase, epoch: p.epoch, batch: p.batch, batches: p.batches, samplesPerSecond: p.samplesPerSecond, etaSeconds: eta } });
+        const eta = runEtaSeconds({ epoch: p.epoch, batch: p.batch, batches: p.batches, planned, epochSeconds, epochElapsed: (now - epochStarted) / 1000 });
+        ctx.onEvent?.({ type: 'progress', payload: { runId, phase: p.phase, epoch: p.epoch, plannedEpochs: planned, batch: p.batch, batches: p.batches, samplesPerSecond: p.samplesPerSecond, etaSeconds: eta } });
       },
       onEpoch: (r) => {
         epochSeconds.push(r.seconds);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { openProject, type ProjectDb } from '../../../db/connection.ts';
+import { createRun, listRuns } from '../../../db/run-store.ts';
 import { createDemoProject } from './project.ts';
 import { TrainingJobs } from './training.ts';
 
@@ -78,8 +79,13 @@ test('cancel stops a running worker; resume continues from the checkpoint epoch 
   assert.ok(at >= 1 && at < planned, `cancelled after epoch ${at} of ${planned}`);
   assert.throws(() => jobs.resume(999_999 as never), /no training run/);
 
+  // Resumed, the run reads as running at once (its worker has not yet written that to the
+  // file), in the list too, so the UI offers Cancel and not a second Resume.
   events.length = 0;
   jobs.resume(runId);
+  assert.equal(jobs.get(runId)?.status, 'running');
+  assert.equal(jobs.list().find((r) => r.id === runId)?.status, 'running');
+  assert.throws(() => jobs.resume(runId), /already running/);
   const resumed = (await waitFor(events, 'training:done')) as { status: string; modelId: number | null; error: string | null };
   assert.equal(resumed.status, 'done', resumed.error ?? '');
   const epochs = events.filter((e) => e.name === 'training:epoch').map((e) => (e.payload as { epoch: { epoch: number } }).epoch.epoch);
@@ -92,4 +98,20 @@ test('cancel stops a running worker; resume continues from the checkpoint epoch 
   assert.deepEqual(info.epochs.map((e) => e.epoch), Array.from({ length: planned }, (_, i) => i + 1));
   assert.deepEqual(info.epochs.map((e) => e.phase), [...new Array<string>(20).fill('pretrain:1'), ...new Array<string>(20).fill('finetune')]);
   assert.throws(() => jobs.resume(runId), /already finished/);
+});
+
+test('the run list holds every run: training, analysis (fold models) and re-learning (children)', () => {
+  const jobs = new TrainingJobs(db, () => {});
+  const analyze = createRun(db, { kind: 'analyze', modelKind: 'cnn', config: { modelId: 1, folds: 5, nMin: 3 } });
+  const relearn = createRun(db, { kind: 'relearn', modelKind: 'cnn', config: { parentModelId: 1, groups: 'auto' } });
+  const listed = jobs.list();
+  assert.deepEqual(
+    listed.filter((r) => r.id === analyze || r.id === relearn).map((r) => [r.id, r.kind, r.subject]),
+    [[analyze, 'analyze', 'model #1 · 5-fold'], [relearn, 'relearn', 'children of model #1']],
+  );
+  assert.ok(listed.some((r) => r.kind === 'train'), 'the training runs are still there');
+  assert.deepEqual(listed.map((r) => r.id), listRuns(db).map((r) => r.id), 'one entry per run in the file');
+  assert.equal(jobs.get(analyze)?.kind, 'analyze');
+  // Only a training run is resumed from here; an analysis is started again.
+  assert.throws(() => jobs.resume(analyze), /no training run/);
 });

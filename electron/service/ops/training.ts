@@ -55,13 +55,14 @@ export class TrainingJobs {
     return true;
   }
 
+  /** Every run of the project: training, analysis (its k-fold models) and re-learning (its children). */
   list(): TrainingRunInfo[] {
-    return listRuns(this.db, { kind: 'train' }).map((r) => this.info(r));
+    return listRuns(this.db).map((r) => this.info(r));
   }
 
   get(runId: RunId): TrainingRunInfo | null {
     const r = getRun(this.db, runId);
-    return r && r.kind === 'train' ? this.info(r) : null;
+    return r ? this.info(r) : null;
   }
 
   /** Waits for every running job to stop (used on shutdown and by tests). */
@@ -119,9 +120,13 @@ export class TrainingJobs {
     const model = listModels(this.db).find((m) => m.runId === r.id) ?? null;
     const live = this.workers.has(r.id);
     const elsewhere = r.status === 'running' && !live ? runningElsewhere(this.db, r.id) : null;
-    const status = elsewhere ? 'running-elsewhere' : r.status === 'running' && !live ? 'interrupted' : r.status === 'queued' ? 'running' : r.status;
+    // A live worker is the truth: a resumed run still reads 'cancelled' in the file until its
+    // worker starts, and saying so made the UI offer a second Resume ("already running").
+    const status = live ? (r.status === 'done' ? 'done' : 'running') : elsewhere ? 'running-elsewhere' : r.status === 'running' ? 'interrupted' : r.status === 'queued' ? 'running' : r.status;
     return {
       id: r.id,
+      kind: r.kind,
+      subject: runSubject(r),
       modelKind: (r.modelKind ?? cfg.modelKind ?? 'cnn') as ModelKind,
       config: (cfg.options ?? {}) as TrainingOptions,
       backend: r.backend ?? '',
@@ -136,4 +141,12 @@ export class TrainingJobs {
       error: r.error,
     };
   }
+}
+
+/** The model an analysis or re-learning run worked on, in words (their configs name it). */
+function runSubject(r: Run): string | null {
+  const c = r.config as Record<string, unknown>;
+  if (r.kind === 'analyze') return `model #${String(c.modelId)}${Number(c.folds) > 1 ? ` · ${String(c.folds)}-fold` : ' · in-sample'}`;
+  if (r.kind === 'relearn') return `children of model #${String(c.parentModelId)}`;
+  return null;
 }
