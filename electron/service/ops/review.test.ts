@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { ApiError, type FaceListItem } from '../../../api/contract.ts';
 import type { ModelId, SampleId } from '../../../api/domain.ts';
 import { openProject } from '../../../db/connection.ts';
-import { createModel } from '../../../db/model-store.ts';
+import { createModel, stampLabelVersion } from '../../../db/model-store.ts';
+import { labelVersion } from '../../../db/relabel-store.ts';
 import { writePredictions } from '../../../db/prediction-store.ts';
 import { insertSampleBatch } from '../../../db/sample-store.ts';
 import { upsertScores } from '../../../db/score-store.ts';
@@ -199,6 +200,8 @@ test('a train face scored out-of-fold shows the out-of-fold output its scores ca
   // Values exact in float32, and unlike the parent's one-hot output for the same face.
   const oofProbs = [0.5, 0.25, 0.125, 0.125, 0, 0, 0, 0];
   writePredictions(db, oof, { sampleIds: [t], probs: Float32Array.from(oofProbs), folds: [3] });
+  // An out-of-fold set counts once stamped with the labels it was computed on (its last write).
+  stampLabelVersion(db, oof, labelVersion(db));
   upsertScores(db, model, [
     { sampleId: t, klAnnotator: kl.get(t)!, predictedLabel: 0, selfConfidence: 0.25, extra: { split: 'train', source: 'out-of-fold', fold: 3 } },
     { sampleId: v, klAnnotator: kl.get(v)!, predictedLabel: 1, extra: { split: 'valid', source: 'held-out split' } },
