@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { CLASS_NAMES } from '../../api/domain.ts';
-import { createModel } from '../../db/model-store.ts';
+import { createModel, stampLabelVersion } from '../../db/model-store.ts';
+import { labelVersion } from '../../db/relabel-store.ts';
 import { writePredictions } from '../../db/prediction-store.ts';
 import { upsertScores } from '../../db/score-store.ts';
 import { startHarness, type Harness } from './harness.ts';
@@ -73,6 +74,8 @@ function seedOutOfFoldAnalysis(h: Harness): { faces: number[]; oofPredicted: Map
   const ids = rows.map((r) => r.id);
   writePredictions(db, parent, { sampleIds: ids, probs: own });
   writePredictions(db, oof, { sampleIds: ids, probs: held, folds: ids.map((_, i) => i % 5) });
+  // An out-of-fold set counts once stamped with the labels it was computed on (analysis's last write).
+  stampLabelVersion(db, oof, labelVersion(db));
   upsertScores(db, parent, rows.map((r, i) => ({ sampleId: r.id, klAnnotator: 2 - i / 40, predictedLabel: oofPredicted.get(r.id)!, selfConfidence: 0.05, extra: { split: 'train', source: 'out-of-fold', fold: i % 5 } })));
   return { faces: ids, oofPredicted };
 }
