@@ -41,14 +41,8 @@ export const EvaluationResultSchema = v.object({
   current: v.optional(v.nullable(EvaluationFiguresSchema)),
   /** Faces whose current reference label differs from the published one (relabelled or excluded by review). */
   n_label_changes: v.optional(v.number()),
-  accuracy: v.number(),
-  per_class: v.array(ClassMetricsSchema),
-  /** 8x8, rows = true class, columns = predicted class. */
-  confusion: v.array(numbers()),
-  n_evaluated: v.number(),
-  /** Faces of the split not evaluated (non-class or missing current label, ...). */
-  n_excluded: v.number(),
-  excluded_by_reason: figures(),
+  /** The figures against the published labels. */
+  ...EvaluationFiguresSchema.entries,
   createdAt: isoTime(),
 });
 export type EvaluationResult = v.InferOutput<typeof EvaluationResultSchema>;
