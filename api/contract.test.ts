@@ -169,7 +169,7 @@ test('result and event schemas accept what they describe and reject what they do
 });
 
 test('checkResult passes a result that keeps the contract and names the field of one that does not', () => {
-  const item = { id: 4, split: 'train', givenLabel: 2, currentLabel: 2, predicted: null, score: 0.5, reviewed: true, lastAction: 'confirm', suggested: null };
+  const item = { id: 4, split: 'train', givenLabel: 2, currentLabel: 2, predicted: null, score: 0.5, reviewed: true, lastAction: 'confirm', predictedProbability: null, suggested: null };
   const page = { offset: 0, items: [item], next: { value: 0.5, sampleId: 4 }, counts: null, orderLabel: 'margin, smallest first' };
   checkResult('faces.listForReview', page);
   // SQLite answers 0/1 for a boolean column: the contract promises true/false.

@@ -128,6 +128,7 @@ function toItem(r: PageRow, sort: ReviewSort): FaceListItem {
     score: sort === 'id' ? null : r.value,
     reviewed: r.last_action !== null,
     lastAction: r.last_action,
+    predictedProbability: r.predicted_p,
     suggested: suggestionOf(r.predicted_label, r.predicted_p, r.current_label),
   };
 }

@@ -6,18 +6,9 @@
  * does. This is cleanlab's "suggested label" and what a bulk accept writes.
  */
 import type { ProjectDb } from './connection.ts';
-import { LABEL_NOT_FACE } from '../api/domain.ts';
+import { suggestionOf, type SuggestedLabel as Suggestion } from '../api/suggestion.ts';
 
-export interface Suggestion {
-  label: number;
-  probability: number;
-}
-
-/** The suggestion for a face given its predicted class, probability and current label; null when they agree. */
-export function suggestionOf(predicted: number | null, probability: number | null, currentLabel: number | null): Suggestion | null {
-  if (predicted === null || probability === null || currentLabel === LABEL_NOT_FACE || predicted === currentLabel) return null;
-  return { label: predicted, probability };
-}
+export { suggestionOf };
 
 /** Suggestions of a model for the listed faces (faces without one are left out). */
 export function suggestionsFor(db: ProjectDb, modelId: number, sampleIds: readonly number[]): Map<number, Suggestion> {

@@ -87,7 +87,9 @@ export const FaceListItemSchema = v.object({
   score: v.nullable(v.number()),
   reviewed: v.boolean(),
   lastAction: v.nullable(v.picklist(REVIEW_ACTIONS)),
-  /** The model's suggested label, null without a model or where it agrees with the current label. */
+  /** The model's probability of its predicted class (top softmax), null without a model. */
+  predictedProbability: v.nullable(v.number()),
+  /** The model's suggested label (api/suggestion.ts), null without a model or where it agrees with the current label. */
   suggested: v.nullable(SuggestionSchema),
 });
 export type FaceListItem = v.InferOutput<typeof FaceListItemSchema>;

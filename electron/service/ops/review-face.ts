@@ -17,7 +17,7 @@ import type { LabelDecision } from '../../../db/relabel-store.ts';
 import { getSample } from '../../../db/sample-store.ts';
 import { getScores } from '../../../db/score-store.ts';
 import { tagsOf } from '../../../db/face-tags.ts';
-import { suggestionOf } from '../../../db/review-suggestions.ts';
+import { suggestionOf } from '../../../api/suggestion.ts';
 
 export function toAuditEntry(d: LabelDecision): AuditEntry {
   return {
