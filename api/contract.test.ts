@@ -111,7 +111,7 @@ test('unknown and malformed fields are rejected with the whole message, in every
     ['training.get', { runId: 'x' }, 'training.get: runId must be an integer >= 1, got "x"'],
     ['evaluation.run', { modelId: 1, split: 'dev' }, 'evaluation.run: split must be one of "train", "valid", "test", got "dev"'],
     ['evaluation.list', { modelId: null }, 'evaluation.list: modelId must be an integer >= 1, got null'],
-    ['faces.listForReview', { sort: 'id', filter: { splt: 'train' } }, 'faces.listForReview: filter.splt must be absent (known fields: split, givenLabel, currentLabel, predicted, misclassified, reviewed, disagreement), got "train"'],
+    ['faces.listForReview', { sort: 'id', filter: { splt: 'train' } }, 'faces.listForReview: filter.splt must be absent (known fields: split, givenLabel, currentLabel, predicted, misclassified, reviewed, disagreement, tag, ranges), got "train"'],
     ['faces.listForReview', { sort: 'id', after: { value: Infinity, sampleId: 1 } }, 'faces.listForReview: after.value must be a finite number, got Infinity'],
     ['faces.listForReview', { sort: 'id', limit: 1001 }, 'faces.listForReview: limit must be an integer >= 1 and <= 1000, got 1001'],
     [
@@ -169,7 +169,7 @@ test('result and event schemas accept what they describe and reject what they do
 });
 
 test('checkResult passes a result that keeps the contract and names the field of one that does not', () => {
-  const item = { id: 4, split: 'train', givenLabel: 2, currentLabel: 2, predicted: null, score: 0.5, reviewed: true, lastAction: 'confirm' };
+  const item = { id: 4, split: 'train', givenLabel: 2, currentLabel: 2, predicted: null, score: 0.5, reviewed: true, lastAction: 'confirm', predictedProbability: null, suggested: null };
   const page = { offset: 0, items: [item], next: { value: 0.5, sampleId: 4 }, counts: null, orderLabel: 'margin, smallest first' };
   checkResult('faces.listForReview', page);
   // SQLite answers 0/1 for a boolean column: the contract promises true/false.

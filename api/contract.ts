@@ -21,6 +21,7 @@ export * from './contract/imports.ts';
 export * from './contract/projects.ts';
 export * from './contract/requests.ts';
 export * from './contract/review-face.ts';
+export * from './contract/review-tools.ts';
 export * from './contract/review.ts';
 export * from './contract/training.ts';
 export { checkResult, describe, formatIssue, payloadBreach, validateParams } from './contract/validate.ts';

@@ -66,6 +66,23 @@ const CHECK: Record<number, (db: Database.Database) => void> = {
   },
 };
 
+// Migrations found by name, not number (their numbers may move when branches are merged).
+const versionOf = (name: string) => MIGRATIONS.find((m) => m.name === name)?.version ?? 0;
+
+SEED[versionOf('review_tools')] = (db) => {
+  db.prepare("INSERT INTO relabel_batches (id, kind, reviewer_id) VALUES (1, 'accept_suggestions', 1)").run();
+  db.prepare("INSERT INTO relabels (sample_id, action, label, previous_label, reviewer_id, batch_id) VALUES (1, 'relabel', 2, 5, 1, 1)").run();
+  db.prepare("INSERT INTO face_tags (sample_id, tag) VALUES (1, 'glasses')").run();
+};
+CHECK[versionOf('review_tools')] = (db) => {
+  // The decision from before the migration is a single one; the trail is still append-only.
+  assert.deepEqual(db.prepare('SELECT batch_id FROM relabels ORDER BY id').pluck().all(), [null, 1]);
+  assert.throws(() => db.prepare('UPDATE relabels SET batch_id = 1').run(), /append-only/);
+  assert.throws(() => db.prepare("INSERT INTO face_tags (sample_id, tag) VALUES (1, ' padded ')").run(), /CHECK constraint failed/);
+  assert.throws(() => db.prepare("INSERT INTO relabel_batches (kind, reviewer_id) VALUES ('undo', 1)").run(), /CHECK constraint failed/);
+  assert.equal(db.prepare("SELECT count(*) FROM face_tags WHERE tag = 'glasses'").pluck().get(), 1);
+};
+
 test('migrations are numbered 1..N without gaps and each has seed data here', () => {
   assert.deepEqual(MIGRATIONS.map((m) => m.version), MIGRATIONS.map((_, i) => i + 1));
   for (const m of MIGRATIONS) assert.ok(SEED[m.version] && CHECK[m.version], `migration ${m.version} (${m.name}) needs SEED and CHECK entries in this test`);

@@ -24,6 +24,8 @@ export interface DecisionInput {
   label?: LabelCode | null;
   reviewer: string;
   note?: string | null;
+  /** The bulk action (relabel_batches) this decision is part of. */
+  batchId?: number | null;
 }
 
 interface DecisionRow {
@@ -36,13 +38,14 @@ interface DecisionRow {
   undone_by: number | null;
   reviewer: string;
   note: string | null;
+  batch_id: number | null;
   created_at: string;
 }
 
 const DECISION_SELECT = `
   SELECT r.id, r.sample_id, r.action, r.label, r.previous_label, r.reverts_id,
          (SELECT u.id FROM relabels u WHERE u.reverts_id = r.id) AS undone_by,
-         a.name AS reviewer, r.note, r.created_at
+         a.name AS reviewer, r.note, r.batch_id, r.created_at
   FROM relabels r JOIN annotators a ON a.id = r.reviewer_id`;
 
 function toDecision(r: DecisionRow): LabelDecision {
@@ -56,6 +59,7 @@ function toDecision(r: DecisionRow): LabelDecision {
     undoneById: r.undone_by as RelabelId | null,
     reviewer: r.reviewer,
     note: r.note,
+    batchId: r.batch_id,
     createdAt: r.created_at,
   };
 }
@@ -119,14 +123,14 @@ export function recordDecision(db: ProjectDb, input: DecisionInput): LabelDecisi
     const label = action === 'relabel' || action === 'ambiguous' ? (input.label ?? null) : action === 'not_face' ? LABEL_NOT_FACE : previous;
     const reviewerId = ensureAnnotator(db, input.reviewer, 'reviewer');
     const info = db
-      .stmt('INSERT INTO relabels (sample_id, action, label, previous_label, reviewer_id, note) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(input.sampleId, action, label, previous, reviewerId, input.note ?? null);
+      .stmt('INSERT INTO relabels (sample_id, action, label, previous_label, reviewer_id, note, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(input.sampleId, action, label, previous, reviewerId, input.note ?? null, input.batchId ?? null);
     return decisionById(db, Number(info.lastInsertRowid));
   });
 }
 
 /** Appends an undo of one decision; fails when it is already undone or is itself an undo. */
-export function undoDecision(db: ProjectDb, input: { decisionId: RelabelId | number; reviewer: string; note?: string | null }): LabelDecision {
+export function undoDecision(db: ProjectDb, input: { decisionId: RelabelId | number; reviewer: string; note?: string | null; batchId?: number | null }): LabelDecision {
   return db.write(() => {
     const target = db.stmt<[number], { sample_id: number }>('SELECT sample_id FROM relabels WHERE id = ?').get(input.decisionId);
     if (!target) throw new Error(`decision ${input.decisionId} does not exist`);
@@ -142,8 +146,8 @@ export function undoDecision(db: ProjectDb, input: { decisionId: RelabelId | num
       .get(target.sample_id, input.decisionId, target.sample_id) ?? null;
     const reviewerId = ensureAnnotator(db, input.reviewer, 'reviewer');
     const info = db
-      .stmt("INSERT INTO relabels (sample_id, action, label, previous_label, reverts_id, reviewer_id, note) VALUES (?, 'undo', ?, ?, ?, ?, ?)")
-      .run(target.sample_id, restored, previous, input.decisionId, reviewerId, input.note ?? null);
+      .stmt("INSERT INTO relabels (sample_id, action, label, previous_label, reverts_id, reviewer_id, note, batch_id) VALUES (?, 'undo', ?, ?, ?, ?, ?, ?)")
+      .run(target.sample_id, restored, previous, input.decisionId, reviewerId, input.note ?? null, input.batchId ?? null);
     return decisionById(db, Number(info.lastInsertRowid));
   });
 }

@@ -16,6 +16,8 @@ import type { ModelId, SampleId, Split } from '../api/domain.ts';
 import type { ProjectDb } from './connection.ts';
 import { ensureDisagreementTable, faceDisagreement } from './review-disagreement.ts';
 import { SORTABLE_SCORES } from './score-store.ts';
+import { extraFilterConditions } from './review-filter-extras.ts';
+import { suggestionOf } from './review-suggestions.ts';
 
 /** Smallest first for these (least confident first); largest first for the rest. */
 const ASCENDING: readonly ReviewSort[] = ['margin', 'max_softmax', 'self_confidence', 'id'];
@@ -64,18 +66,19 @@ function build(db: ProjectDb, spec: ReviewQueueSpec, mode: BuildMode): Built {
   const forPage = mode === 'page';
   const { modelId, sort, filter: f } = spec;
   const modelSort = isScoreSort(sort);
-  if (modelId === null && (modelSort || f.predicted !== undefined || f.misclassified !== undefined)) {
-    throw new Error(`${modelSort ? `sort ${sort}` : 'the predicted / misclassified filter'} needs a model (modelId)`);
-  }
-  if (sort === 'disagreement' || f.disagreement !== undefined) ensureDisagreementTable(db);
   const [base, value, id] = modelSort
     ? ['scores sc', `sc.${sort}`, 'sc.sample_id']
     : sort === 'disagreement'
       ? ['temp.review_disagreement dg', 'dg.value', 'dg.sample_id']
       : ['samples s', 's.id', 's.id'];
+  const extra = extraFilterConditions(f, id);
+  if (modelId === null && (modelSort || f.predicted !== undefined || f.misclassified !== undefined || extra.readsScores)) {
+    throw new Error(`${modelSort ? `sort ${sort}` : 'the predicted / misclassified / score range filter'} needs a model (modelId)`);
+  }
+  if (sort === 'disagreement' || f.disagreement !== undefined) ensureDisagreementTable(db);
   const needSamples = forPage || f.split !== undefined || f.givenLabel !== undefined || f.currentLabel !== undefined || f.misclassified !== undefined;
   const needLabels = forPage;
-  const needScores = !modelSort && modelId !== null && (forPage || f.predicted !== undefined || f.misclassified !== undefined);
+  const needScores = !modelSort && modelId !== null && (forPage || f.predicted !== undefined || f.misclassified !== undefined || extra.readsScores);
   const drivenBySamples = mode === 'count' && needSamples && !base.startsWith('samples');
   const joins = drivenBySamples ? ['samples s', `CROSS JOIN ${base}`] : [base];
   if (needSamples && !base.startsWith('samples') && !drivenBySamples) joins.push(`JOIN samples s ON s.id = ${id}`);
@@ -98,6 +101,8 @@ function build(db: ProjectDb, spec: ReviewQueueSpec, mode: BuildMode): Built {
   add('(sc.predicted_label IS NOT s.given_label) = @misclassified', 'misclassified', f.misclassified);
   add(`${reviewedSql(id)} = @reviewed`, 'reviewed', f.reviewed);
   add(`EXISTS (SELECT 1 FROM temp.review_disagreement d2 WHERE d2.sample_id = ${id} AND d2.value > 0) = @disagreement`, 'disagreement', f.disagreement);
+  where.push(...extra.where);
+  Object.assign(params, extra.params);
   return { from: joins.join(' '), value, idCol: id, where: where.length ? where.join(' AND ') : '1', params, desc: reviewSortDirection(sort) === 'desc' };
 }
 
@@ -109,6 +114,8 @@ interface PageRow {
   current_label: number | null;
   last_action: ReviewAction | null;
   predicted_label: number | null;
+  /** The model's top probability (that of predicted_label): the suggestion's probability. */
+  predicted_p: number | null;
 }
 
 function toItem(r: PageRow, sort: ReviewSort): FaceListItem {
@@ -121,6 +128,8 @@ function toItem(r: PageRow, sort: ReviewSort): FaceListItem {
     score: sort === 'id' ? null : r.value,
     reviewed: r.last_action !== null,
     lastAction: r.last_action,
+    predictedProbability: r.predicted_p,
+    suggested: suggestionOf(r.predicted_label, r.predicted_p, r.current_label),
   };
 }
 
@@ -150,7 +159,8 @@ export function reviewQueuePage(db: ProjectDb, req: ReviewPageRequest): { items:
   const position = req.after ?? req.from;
   const where = position ? `${b.where} AND ${positionSql(b, !req.after)}` : b.where;
   const predicted = req.modelId === null ? 'NULL' : 'sc.predicted_label';
-  const sql = `SELECT ${b.idCol} AS id, ${b.value} AS value, s.split, s.given_label, l.current_label, l.last_action, ${predicted} AS predicted_label
+  const predictedP = req.modelId === null ? 'NULL' : 'sc.max_softmax';
+  const sql = `SELECT ${b.idCol} AS id, ${b.value} AS value, s.split, s.given_label, l.current_label, l.last_action, ${predicted} AS predicted_label, ${predictedP} AS predicted_p
     FROM ${b.from} WHERE ${where} ORDER BY ${b.value} ${dir}, ${b.idCol} ${dir} LIMIT @limit OFFSET @offset`;
   const rows = db.stmt<[Record<string, unknown>], PageRow>(sql).all({
     ...b.params,
@@ -217,7 +227,8 @@ export function reviewListPage(db: ProjectDb, spec: Pick<ReviewQueueSpec, 'model
   const value = withModel && isScoreSort(spec.sort) ? `sc.${spec.sort}` : 'NULL';
   const rows = db
     .stmt<[Record<string, unknown>], PageRow>(
-      `SELECT s.id, ${value} AS value, s.split, s.given_label, l.current_label, l.last_action, ${withModel ? 'sc.predicted_label' : 'NULL'} AS predicted_label
+      `SELECT s.id, ${value} AS value, s.split, s.given_label, l.current_label, l.last_action, ${withModel ? 'sc.predicted_label' : 'NULL'} AS predicted_label,
+              ${withModel ? 'sc.max_softmax' : 'NULL'} AS predicted_p
        FROM json_each(@ids) j JOIN samples s ON s.id = j.value JOIN sample_labels l ON l.sample_id = s.id
        ${withModel ? 'LEFT JOIN scores sc ON sc.model_id = @model AND sc.sample_id = s.id' : ''}`,
     )

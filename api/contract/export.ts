@@ -1,8 +1,8 @@
-/** Exports: the cleaned labels, the audit trail, an AffectNet-style CSV, a model, a report. */
+/** Exports: the cleaned labels, the audit trail, an AffectNet-style CSV, a model, a report, Label Studio tasks. */
 import * as v from 'valibot';
 import { filePath, modelId, obj, oneOf } from './fields.ts';
 
-export const EXPORT_KINDS = ['labels', 'audit', 'affectnet', 'model', 'report'] as const;
+export const EXPORT_KINDS = ['labels', 'audit', 'affectnet', 'model', 'report', 'labelstudio'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 export const MODEL_EXPORT_FORMATS = ['tfjs', 'onnx'] as const;
 export type ModelExportFormat = (typeof MODEL_EXPORT_FORMATS)[number];
@@ -11,7 +11,7 @@ export const ExportParamsSchema = obj({
   kind: oneOf(EXPORT_KINDS),
   /** Where to write: relative to the project's folder (or absolute inside it). */
   out: filePath(),
-  /** For 'model' and 'report'. */
+  /** For 'model' and 'report'; for 'labelstudio' the model whose classes become predictions (optional). */
   modelId: v.optional(modelId()),
   /** For 'model': a tfjs layers-model (default) or an ONNX inference graph. */
   format: v.optional(oneOf(MODEL_EXPORT_FORMATS)),

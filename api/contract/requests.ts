@@ -11,6 +11,7 @@ import { evaluationRequests } from './evaluation.ts';
 import { exportRequests } from './export.ts';
 import { importRequests } from './imports.ts';
 import { projectRequests } from './projects.ts';
+import { reviewToolRequests } from './review-tools.ts';
 import { reviewRequests } from './review.ts';
 import { trainingRequests } from './training.ts';
 
@@ -27,6 +28,7 @@ export const REQUEST_AREAS = {
   training: trainingRequests,
   evaluation: evaluationRequests,
   review: reviewRequests,
+  reviewTools: reviewToolRequests,
   annotators: annotatorRequests,
   analysis: analysisRequests,
   export: exportRequests,

@@ -1,13 +1,17 @@
 /** One face under review: its detail, the audit trail of decisions, and the decisions themselves (labels.*). */
 import * as v from 'valibot';
 import { DATASET_KINDS, SPLITS } from '../domain.ts';
-import { classId, isoTime, modelId, numbers, obj, oneOf, relabelId, sampleId, str } from './fields.ts';
+import { classId, int, isoTime, modelId, numbers, obj, oneOf, relabelId, sampleId, str } from './fields.ts';
 import { MODEL_KINDS } from './training.ts';
 
 export const REVIEW_ACTIONS = ['relabel', 'confirm', 'ambiguous', 'not_face'] as const;
 export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
 
 const labelOrNull = () => v.nullable(v.number());
+
+/** A suggested label: the model's (out-of-fold) class where it differs from the current label, with its probability. */
+export const SuggestionSchema = v.object({ label: v.number(), probability: v.number() });
+export type Suggestion = v.InferOutput<typeof SuggestionSchema>;
 
 /** One row of the append-only audit trail. */
 export const AuditEntrySchema = v.object({
@@ -23,6 +27,8 @@ export const AuditEntrySchema = v.object({
   undoneById: v.nullable(relabelId()),
   reviewer: v.string(),
   note: v.nullable(v.string()),
+  /** The bulk action this row belongs to (e.g. accepting the suggestions of many faces, or undoing that); null for a single decision. */
+  batchId: v.nullable(v.number()),
   createdAt: isoTime(),
 });
 export type AuditEntry = v.InferOutput<typeof AuditEntrySchema>;
@@ -102,6 +108,10 @@ export const FaceDetailSchema = v.object({
   scores: v.nullable(FaceScoresSchema),
   /** Outputs of the chosen model's children (models whose parent is it). */
   children: v.array(FaceModelOutputSchema),
+  /** The chosen model's suggested label (its out-of-fold class for a train face scored so), null where it agrees or without a model. */
+  suggested: v.nullable(SuggestionSchema),
+  /** The face's free tags, alphabetically. */
+  tags: v.array(v.string()),
 });
 export type FaceDetail = v.InferOutput<typeof FaceDetailSchema>;
 
@@ -122,6 +132,8 @@ export const UndoParamsSchema = obj({
   /** The decision to revert; default: the reviewer's latest effective decision (on `sampleId` when given). */
   relabelId: v.optional(relabelId()),
   sampleId: v.optional(sampleId()),
+  /** Undo this bulk action (AuditEntry.batchId) as one step. Without any of the three, the latest step: a batch as a whole. */
+  batchId: v.optional(int({ min: 1 })),
 });
 export type UndoParams = v.InferOutput<typeof UndoParamsSchema>;
 
@@ -130,5 +142,7 @@ export const DecisionResultSchema = v.object({
   entry: v.nullable(AuditEntrySchema),
   /** The face's label state afterwards; null when nothing was undone. */
   face: v.nullable(FaceLabelStateSchema),
+  /** Every face whose label state the call changed: one, or all faces of a batch undone as one step (then `entry` and `face` are its last). */
+  changed: v.array(FaceLabelStateSchema),
 });
 export type DecisionResult = v.InferOutput<typeof DecisionResultSchema>;

@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { SPLITS } from '../domain.ts';
 import { NoParamsSchema, arrayOf, bool, classId, int, isoTime, labelCode, modelId, num, obj, oneOf, sampleId, split, str } from './fields.ts';
-import { DecisionResultSchema, FaceDetailSchema, REVIEW_ACTIONS, RelabelParamsSchema, UndoParamsSchema, reviewerName } from './review-face.ts';
+import { DecisionResultSchema, FaceDetailSchema, REVIEW_ACTIONS, RelabelParamsSchema, SuggestionSchema, UndoParamsSchema, reviewerName } from './review-face.ts';
 import { MODEL_KINDS } from './training.ts';
 
 /**
@@ -20,6 +20,10 @@ export const MODEL_REVIEW_SORTS = ['kl_annotator', 'kl_parent_child', 'vote_entr
 /** Longest list of faces one view may hand to the review queue. */
 const MAX_REVIEW_LIST = 50_000;
 
+/** A range on one of the model's scores: min <= score <= max (either bound optional; needs a model). */
+export const ScoreRangeSchema = obj({ score: oneOf(MODEL_REVIEW_SORTS), min: v.optional(num()), max: v.optional(num()) });
+export type ScoreRange = v.InferOutput<typeof ScoreRangeSchema>;
+
 export const ReviewFilterSchema = obj({
   split: v.optional(split()),
   givenLabel: v.optional(labelCode()),
@@ -32,6 +36,10 @@ export const ReviewFilterSchema = obj({
   reviewed: v.optional(bool()),
   /** true: only faces whose annotators (votes or identified) do not all agree. */
   disagreement: v.optional(bool()),
+  /** Only faces that carry this free tag. */
+  tag: v.optional(str({ minLength: 1, maxLength: 100 })),
+  /** Only faces whose scores lie in every range (needs a model). */
+  ranges: v.optional(arrayOf(ScoreRangeSchema, { maxLength: MODEL_REVIEW_SORTS.length })),
 });
 export type ReviewFilter = v.InferOutput<typeof ReviewFilterSchema>;
 
@@ -79,6 +87,10 @@ export const FaceListItemSchema = v.object({
   score: v.nullable(v.number()),
   reviewed: v.boolean(),
   lastAction: v.nullable(v.picklist(REVIEW_ACTIONS)),
+  /** The model's probability of its predicted class (top softmax), null without a model. */
+  predictedProbability: v.nullable(v.number()),
+  /** The model's suggested label (api/suggestion.ts), null without a model or where it agrees with the current label. */
+  suggested: v.nullable(SuggestionSchema),
 });
 export type FaceListItem = v.InferOutput<typeof FaceListItemSchema>;
 

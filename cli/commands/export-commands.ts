@@ -9,8 +9,8 @@ import { CliError } from '../cli-error.ts';
 import { requireString, type Command } from '../command.ts';
 
 export const exportCommand: Command = {
-  summary: 'export labels | audit | affectnet | model | report',
-  usage: `affect-relearn export <labels|audit|affectnet|model|report> --project <file> [--model ID] [--format tfjs|onnx] --out <path> [--json]
+  summary: 'export labels | audit | affectnet | model | report | labelstudio',
+  usage: `affect-relearn export <labels|audit|affectnet|model|report|labelstudio> --project <file> [--model ID] [--format tfjs|onnx] --out <path> [--json]
 
   labels     CSV, one row per face: source ref, split, given and current label, last decision, reviewer, time
   audit      CSV, one row per review decision (undos included)
@@ -18,6 +18,8 @@ export const exportCommand: Command = {
   model      folder: model.json + weights.bin (tfjs layers-model: Dense for DBN kinds, Conv2D/MaxPooling2D/Dense for the CNN) and metadata.json;
              with --format onnx: model.onnx (the model's ONNX inference graph, opset 17) and metadata.json
   report     HTML report of a parent model's analysis and re-learning
+  labelstudio  Label Studio tasks (JSON): each face as a PNG data URI, its current label as the annotation,
+             with --model that model's class and probability as the prediction; plus <out>.label-config.xml
 
 With --json: {kind, files, rows, notes}.`,
   options: {

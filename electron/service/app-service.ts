@@ -28,6 +28,7 @@ import { AppLog } from './app-log.ts';
 import { appRootOf } from './app-root.ts';
 import { ImportJobs } from './import-jobs.ts';
 import * as review from './ops/review.ts';
+import * as reviewTools from './ops/review-tools.ts';
 import { loadOp, type Emit, type TrainingJobsLike } from './ops-loader.ts';
 import type { RelearnJobs } from './ops/relearn-jobs.ts';
 import { RecentProjects } from './recent-projects.ts';
@@ -287,6 +288,13 @@ export class AppService {
       'faces.saveQueueState': (p) => review.saveQueueState(this.requireProject('faces.saveQueueState'), p),
       'labels.relabel': (p) => review.decide(this.requireProject('labels.relabel'), p),
       'labels.undo': (p) => review.undo(this.requireProject('labels.undo'), p),
+      'labels.acceptSuggestions': (p) => reviewTools.acceptSuggestions(this.requireProject('labels.acceptSuggestions'), p),
+      'faces.addTag': ({ sampleIds, tag }) => reviewTools.addFaceTag(this.requireProject('faces.addTag'), sampleIds, tag),
+      'faces.removeTag': ({ sampleIds, tag }) => reviewTools.removeFaceTag(this.requireProject('faces.removeTag'), sampleIds, tag),
+      'faces.tags': () => reviewTools.faceTags(this.requireProject('faces.tags')),
+      'views.list': () => reviewTools.listViews(this.requireProject('views.list')),
+      'views.save': (p) => reviewTools.saveView(this.requireProject('views.save'), p),
+      'views.delete': ({ name }) => reviewTools.deleteView(this.requireProject('views.delete'), name),
       'annotators.stats': async () => (await import('./ops/annotators.ts')).projectAnnotatorStats(this.requireProject('annotators.stats')),
       'annotators.faces': async (p) => ({ sampleIds: (await import('./ops/annotators.ts')).annotatorCellFaces(this.requireProject('annotators.faces'), p) }),
       'analysis.start': async (p) => (await this.analysisJobs('analysis.start')).startAnalysis(p),

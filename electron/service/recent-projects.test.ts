@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -43,4 +43,21 @@ test('user dirs follow each platform, and the env overrides them', () => {
   assert.match(userDataDir({}, 'darwin'), /Library[\\/]Application Support[\\/]affect-relearn$/);
   assert.equal(userConfigDir({ AFFECT_RELEARN_CONFIG_DIR: '/c' }, 'linux'), '/c');
   assert.match(defaultDemoPath({ AFFECT_RELEARN_DATA_DIR: '/d' }), /^\/d[\\/]demo\.arproj$/);
+});
+
+test('a project opened through a link, a relative path or listed twice by an older file appears once', () => {
+  const cfg = join(dir, 'once');
+  mkdirSync(join(dir, 'real'), { recursive: true });
+  const real = join(dir, 'real', 'p.arproj');
+  writeFileSync(real, '');
+  symlinkSync(join(dir, 'real'), join(dir, 'link'));
+  const recent = new RecentProjects(cfg);
+  recent.remember(real, 'by path', new Date(Date.UTC(2026, 0, 1)));
+  recent.remember(join(dir, 'link', 'p.arproj'), 'by link', new Date(Date.UTC(2026, 0, 2)));
+  recent.remember(join(dir, 'real', '..', 'real', 'p.arproj'), 'by dots', new Date(Date.UTC(2026, 0, 3)));
+  assert.deepEqual(recent.list().map((r) => r.name), ['by dots']);
+  // A file written by an earlier version, with the same project under two spellings.
+  const entry = (path: string, name: string) => ({ path, name, openedAt: '2026-01-01T00:00:00.000Z' });
+  writeFileSync(recent.file, JSON.stringify([entry(join(dir, 'link', 'p.arproj'), 'newest'), entry(real, 'older'), entry(real, 'oldest')]));
+  assert.deepEqual(recent.list().map((r) => r.name), ['newest']);
 });

@@ -4,11 +4,24 @@
  * treated as an empty list (it is a convenience, never a source of truth); writes go through a
  * temporary file and a rename so a crash cannot leave half a file.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { RecentProject } from '../../api/contract.ts';
 
 const MAX_RECENT = 10;
+
+/**
+ * One name per file: a project opened through a symbolic link or a relative path is the same
+ * project as the one opened by its real path, so it is listed once.
+ */
+function canonical(path: string): string {
+  const abs = resolve(path);
+  try {
+    return realpathSync(abs);
+  } catch {
+    return abs;
+  }
+}
 
 interface StoredRecent {
   path: string;
@@ -35,8 +48,17 @@ export class RecentProjects {
     }
   }
 
+  /** Each project once (its most recent entry), also from a file written before paths were made canonical. */
   list(): RecentProject[] {
-    return this.read().map((r) => ({ ...r, exists: existsSync(r.path) }));
+    const seen = new Set<string>();
+    const out: RecentProject[] = [];
+    for (const r of this.read()) {
+      const key = canonical(r.path);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ ...r, exists: existsSync(r.path) });
+    }
+    return out;
   }
 
   /** The most recently opened project that still exists, or null. */
@@ -45,8 +67,8 @@ export class RecentProjects {
   }
 
   remember(path: string, name: string, now: Date = new Date()): void {
-    const abs = resolve(path);
-    const next = [{ path: abs, name, openedAt: now.toISOString() }, ...this.read().filter((r) => r.path !== abs)].slice(0, MAX_RECENT);
+    const abs = canonical(path);
+    const next = [{ path: abs, name, openedAt: now.toISOString() }, ...this.read().filter((r) => canonical(r.path) !== abs)].slice(0, MAX_RECENT);
     mkdirSync(dirname(this.file), { recursive: true });
     const tmp = `${this.file}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(next, null, 2));

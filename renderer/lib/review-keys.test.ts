@@ -33,7 +33,8 @@ test('review keys stay out of the way: in controls, after "g", with Alt/Meta, Ct
   assert.equal(key('z', { ctrlKey: true, inControl: true }), null);
   // Esc in a filter hands the keyboard back to the faces.
   assert.deepEqual(key('Escape', { inControl: true }), { kind: 'leave-control' });
-  assert.equal(key('Escape'), null);
+  // Out of a field Esc clears the selection of faces.
+  assert.deepEqual(key('Escape'), { kind: 'clear-select' });
 });
 
 test('held keys: a repeated decision key does nothing, a repeated move still moves', () => {
@@ -42,4 +43,21 @@ test('held keys: a repeated decision key does nothing, a repeated move still mov
   assert.deepEqual(key('Enter', { repeat: false }), { kind: 'confirm' });
   assert.deepEqual(key('j', { repeat: true }), { kind: 'move', delta: 1, unit: 'face' });
   assert.deepEqual(key('End', { repeat: true }), { kind: 'jump', to: 'last' });
+});
+
+test('review tool keys: suggestion, selection, bulk accept, note and tag; held ones do nothing', () => {
+  assert.deepEqual(key('s'), { kind: 'accept-suggestion' });
+  assert.deepEqual(key('S'), { kind: 'accept-selected' });
+  assert.deepEqual(key('x'), { kind: 'toggle-select' });
+  assert.deepEqual(key('J'), { kind: 'extend-select', delta: 1 });
+  assert.deepEqual(key('K'), { kind: 'extend-select', delta: -1 });
+  assert.deepEqual(key('ArrowRight', { shiftKey: true }), { kind: 'extend-select', delta: 1 });
+  assert.deepEqual(key('ArrowLeft', { shiftKey: true }), { kind: 'extend-select', delta: -1 });
+  assert.deepEqual(key('ArrowRight'), { kind: 'move', delta: 1, unit: 'face' });
+  assert.deepEqual(key('m'), { kind: 'note' });
+  assert.deepEqual(key('t'), { kind: 'tag' });
+  // A held s or S must not accept suggestions of faces never looked at; a held x must not flicker the selection.
+  for (const k of ['s', 'S', 'x']) assert.equal(key(k, { repeat: true }), null, `repeat of ${k}`);
+  assert.deepEqual(key('J', { repeat: true }), { kind: 'extend-select', delta: 1 });
+  for (const k of ['s', 'S', 'x', 'm', 't']) assert.equal(key(k, { inControl: true }), null, `${k} types in a field`);
 });

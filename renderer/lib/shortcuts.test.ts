@@ -25,3 +25,14 @@ test('every view has a distinct letter and a line in the help', () => {
   assert.equal(new Set(VIEWS.map((v) => v.letter)).size, VIEWS.length);
   for (const v of VIEWS) assert.ok(SHORTCUT_HELP.some((h) => h.what.includes(v.label)), v.label);
 });
+
+test('"?" opens the help whatever has focus, except a field where it is typed', () => {
+  const base = { key: '?', altKey: false, ctrlKey: false, metaKey: false };
+  assert.deepEqual(interpretKey({ ...base, inTextField: false }, false), { kind: 'help' });
+  // A select or a number field: no "?" to type there.
+  assert.deepEqual(interpretKey({ ...base, inTextField: true, typesText: false }, false), { kind: 'help' });
+  assert.equal(interpretKey({ ...base, inTextField: true, typesText: true }, false), null);
+  assert.equal(interpretKey({ ...base, inTextField: true }, false), null);
+  // Letters still type in a select's type-ahead instead of navigating.
+  assert.equal(interpretKey({ ...base, key: 'g', inTextField: true, typesText: false }, false), null);
+});

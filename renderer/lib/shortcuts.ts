@@ -29,6 +29,11 @@ export interface KeyInput {
   metaKey: boolean;
   /** True when focus is in a text field, where plain letters must type, not navigate. */
   inTextField: boolean;
+  /**
+   * True when focus is where "?" is typed as text (a text input, a text area, editable content).
+   * Elsewhere (a list, a select, a button, a number field) "?" opens the help. Default: inTextField.
+   */
+  typesText?: boolean;
 }
 
 export type ShortcutAction = { kind: 'view'; view: ViewId } | { kind: 'help' } | { kind: 'close' } | { kind: 'pending-g' } | null;
@@ -52,12 +57,14 @@ export function interpretKey(e: KeyInput, pendingG: boolean): ShortcutAction {
     if (digit) return { kind: 'view', view: VIEW_IDS[Number(digit) - 1] };
     return null;
   }
-  if (e.ctrlKey || e.metaKey || e.altKey || e.inTextField) return null;
+  if (e.ctrlKey || e.metaKey || e.altKey) return null;
+  // "?" whatever has focus, except where it is typed as text.
+  if (e.key === '?') return (e.typesText ?? e.inTextField) ? null : { kind: 'help' };
+  if (e.inTextField) return null;
   if (pendingG) {
     const v = VIEWS.find((x) => x.letter === e.key.toLowerCase());
     return v ? { kind: 'view', view: v.id } : null;
   }
-  if (e.key === '?') return { kind: 'help' };
   if (e.key === 'g') return { kind: 'pending-g' };
   return null;
 }

@@ -57,17 +57,17 @@ const quick: FormField[] = [
   { key: 'runtime', label: 'Runtime', type: 'choice', choices: RUNTIME_NAMES, automatic: 'automatic', hint: 'automatic = the best present (named in the header)' },
   { key: 'threads', label: 'Threads', type: 'int', min: 1, max: MAX_THREADS, hint: 'empty = all cores but one' },
   { key: 'reviewedTarget', label: 'Reviewed faces train on', type: 'choice', choices: REVIEWED_TARGETS, hint: 'one-hot: the reviewer’s class alone; weighted: the reviewer outweighs all votes together and the votes keep the rest' },
-  { key: 'softTargets', label: 'Soft targets from annotator votes', type: 'bool', hint: 'KL(a‖p) where faces have ≥ 3 labels, also faces without a majority (METHOD 3.5); a reviewer’s class always wins over the votes' },
+  { key: 'softTargets', label: 'Soft targets from annotator votes', type: 'bool', hint: 'KL(a‖p) where faces have ≥ 3 labels, also faces without a majority; a reviewer’s class always wins over the votes' },
 ];
 
 export const KIND_SPECS: readonly KindSpec[] = [
   {
     kind: 'adbn',
     label: 'Adaptive DBN',
-    summary: 'RBM layers that grow and prune units and add layers while they learn, then fine-tuned (METHOD 3).',
+    summary: 'RBM layers that grow and prune units and add layers while they learn, then fine-tuned.',
     fields: [
       { key: 'hiddenUnits', label: 'Initial hidden units', type: 'intList', hint: 'units of the first layer at the start; it grows and shrinks' },
-      { key: 'maxLayers', label: 'Max layers', type: 'int', min: 1, max: 16, hint: 'layer generation stops here (METHOD 3.4)' },
+      { key: 'maxLayers', label: 'Max layers', type: 'int', min: 1, max: 16, hint: 'no layer is added beyond this many' },
       { key: 'pretrainEpochs', label: 'RBM epochs per layer', type: 'int', min: 0, max: 10_000, hint: 'CD-1 pre-training epochs of each layer (a cap for the adaptive kind)' },
       ...common.map((f) => (f.key === 'epochs' ? { ...f, label: 'Fine-tune epochs' } : f)),
       patience,
@@ -79,7 +79,7 @@ export const KIND_SPECS: readonly KindSpec[] = [
   {
     kind: 'cnn',
     label: 'CNN',
-    summary: 'VGG-style baseline: 3 blocks of 2×(conv 3×3, BN, ReLU) + max-pool, 32/64/128 filters, dense 256 (METHOD 4).',
+    summary: 'VGG-style baseline: 3 blocks of 2×(conv 3×3, BN, ReLU) + max-pool, 32/64/128 filters, dense 256.',
     fields: [...common, patience, ...quick],
     defaults: { epochs: '30', batchSize: '64', learningRate: '0.001', seed: '1', patience: '5', maxSamples: '', runtime: '', threads: '', softTargets: true, reviewedTarget: 'one-hot' },
     ...methodSpec('cnn'),

@@ -3,6 +3,7 @@
 // job indicator). Fed by `app.info`/`projects.current` and by the contract's events.
 import type { AppInfo, ProjectInfo } from '../../api/contract.ts';
 import { call, on, onConnection, type ConnectionState } from '../lib/api.ts';
+import { loadLastView } from '../lib/last-view.ts';
 import type { ViewId } from '../lib/shortcuts.ts';
 import { toasts } from './toasts.svelte.ts';
 
@@ -14,7 +15,8 @@ export interface ActiveJob {
 }
 
 export class AppState {
-  view = $state<ViewId>('project');
+  /** The view shown; a reload returns to the last one (lib/last-view.ts). */
+  view = $state<ViewId>(loadLastView());
   info = $state<AppInfo | null>(null);
   project = $state<ProjectInfo | null>(null);
   connection = $state<ConnectionState>('connecting');

@@ -6,6 +6,7 @@
 import type { FaceDetail, FaceLabelState, FaceListItem, ReviewCursor, ReviewOptions, ReviewQuery, ReviewSort } from '../../api/contract.ts';
 import { MODEL_REVIEW_SORTS } from '../../api/contract.ts';
 import type { ClassId } from '../../api/domain.ts';
+import { suggestionOf } from '../../api/suggestion.ts';
 import { call } from '../lib/api.ts';
 import type { ReviewRequest } from './annotators-review-link.svelte.ts';
 import { toasts } from './toasts.svelte.ts';
@@ -44,6 +45,8 @@ export class ReviewQueue {
   #generation = 0;
   #saving: Promise<unknown> = Promise.resolve();
   #detailFor = 0;
+  /** A note typed for the face shown; sent with the next decision on that face (the audit's note column). */
+  pendingNote = $state<{ sampleId: number; text: string } | null>(null);
 
   /** The face at `i` when its page is loaded (reactive through `version`). */
   itemAt(i: number): FaceListItem | undefined {
@@ -120,6 +123,13 @@ export class ReviewQueue {
   /** Leaves a handed-over list for the queue in its order and filter. */
   leaveList(): Promise<void> {
     return this.setQuery({ list: undefined });
+  }
+
+  /** Opens a whole query (a saved view) at a face, or at the top when it left the queue. */
+  async openQuery(query: ReviewQuery, startAt: number | null): Promise<void> {
+    this.query = query;
+    await this.reload(startAt);
+    this.#saveState();
   }
 
   private async reload(startAt: number | null): Promise<void> {
@@ -231,19 +241,21 @@ export class ReviewQueue {
     return this.#saving;
   }
 
-  private applyState(face: FaceLabelState): void {
+  /** Shows a face's new label state in the loaded pages and the counter. */
+  applyState(face: FaceLabelState): void {
     for (const page of this.#pages.values()) {
       const k = page.items.findIndex((x) => x.id === face.id);
       if (k < 0) continue;
       const item = page.items[k];
       if (item.reviewed !== face.reviewed) this.reviewed += face.reviewed ? 1 : -1;
       // A new object, not a mutation: the grid's per-tile derived values compare by identity.
-      page.items[k] = { ...item, currentLabel: face.currentLabel, reviewed: face.reviewed, lastAction: face.lastAction };
+      const suggested = suggestionOf(item.predicted, item.predictedProbability, face.currentLabel);
+      page.items[k] = { ...item, currentLabel: face.currentLabel, reviewed: face.reviewed, lastAction: face.lastAction, suggested };
     }
     this.version++;
   }
 
-  private indexOf(id: number): number {
+  indexOf(id: number): number {
     for (const [p, page] of this.#pages) {
       const k = page.items.findIndex((x) => x.id === id);
       if (k >= 0) return p * PAGE_SIZE + k;
@@ -261,7 +273,9 @@ export class ReviewQueue {
     if (this.busy || !this.settled || this.detail?.id !== sampleId) return false;
     this.busy = true;
     try {
-      const r = await call('labels.relabel', { sampleId: sampleId as FaceDetail['id'], action, reviewer: this.reviewer, ...(label === undefined ? {} : { label }) });
+      const note = this.pendingNote?.sampleId === sampleId ? this.pendingNote.text.trim() : '';
+      const r = await call('labels.relabel', { sampleId: sampleId as FaceDetail['id'], action, reviewer: this.reviewer, ...(label === undefined ? {} : { label }), ...(note ? { note } : {}) });
+      if (this.pendingNote?.sampleId === sampleId) this.pendingNote = null;
       if (r.face) this.applyState(r.face);
       const at = this.indexOf(sampleId);
       if (at >= 0 && at < this.total - 1) await this.goTo(at + 1, { holdCursor: true });
@@ -280,7 +294,7 @@ export class ReviewQueue {
     return this.detail ? this.decide(this.detail.id, action, label) : Promise.resolve(false);
   }
 
-  /** Undoes this reviewer's latest decision and goes back to that face. */
+  /** Undoes this reviewer's latest step (a bulk accept as a whole) and goes back to its last face. */
   async undo(): Promise<void> {
     // Not while the panel lags the cursor either: undo jumps, and the jump must start from a shown face.
     if (this.busy || !this.settled) return;
@@ -291,7 +305,7 @@ export class ReviewQueue {
         toasts.push('info', 'Nothing to undo', `${this.reviewer} has no decision left to undo.`);
         return;
       }
-      this.applyState(r.face);
+      for (const f of r.changed) this.applyState(f);
       const at = this.indexOf(r.face.id);
       if (at >= 0 && at !== this.index) await this.goTo(at);
       else await this.loadDetail();

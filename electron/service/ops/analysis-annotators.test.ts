@@ -9,6 +9,8 @@ import { DEMO_ANNOTATORS } from '../../../core/datasets/demo/annotators.ts';
 import { openProject } from '../../../db/connection.ts';
 import { annotatorStats, type AnnotatorStatsResult } from './analysis-annotators.ts';
 import { createDemoProject } from './project.ts';
+import { insertSampleBatch } from '../../../db/sample-store.ts';
+import { makeRecord, tempProject } from '../../../db/test-support.ts';
 
 let dir: string;
 let stats: AnnotatorStatsResult;
@@ -60,4 +62,15 @@ test('the careful annotator is the most reliable; the noisy and neutral-biased o
   assert.deepEqual(ranked.slice(-2).sort(), ['ann-D', 'ann-E']);
   const agree = byName('ann-A').agreement;
   assert.ok(agree > byName('ann-E').agreement + 0.1, 'leave-one-out agreement orders them the same way');
+});
+
+test('annotators are listed by name, not in the order the faces brought them in', () => {
+  const p = tempProject();
+  try {
+    const labels = (i: number) => ['ann-10', 'zed', 'ann-2', 'Bea'].map((annotator, k) => ({ annotator, label: (i + (k === 3 ? 1 : 0)) % 8 }));
+    insertSampleBatch(p.db, Array.from({ length: 12 }, (_, i) => makeRecord({ index: i, annotations: labels(i) })));
+    assert.deepEqual(annotatorStats(p.db).identified!.annotators.map((a) => a.name), ['ann-2', 'ann-10', 'Bea', 'zed']);
+  } finally {
+    p.remove();
+  }
 });

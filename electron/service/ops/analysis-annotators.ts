@@ -65,7 +65,9 @@ export function annotatorStats(db: ProjectDb): AnnotatorStatsResult {
         confusion: matrix(a.confusion),
         dawidSkeneConfusion: matrix(ds.confusion, i * K * K),
         dawidSkeneReliability: ds.reliability[i],
-      })),
+      }))
+        // By name (ann-2 before ann-10), not by first appearance in the data, so the list keeps its order as faces are added.
+        .sort((a, b) => a.name.localeCompare(b.name, 'en', { numeric: true })),
       dawidSkene: { iterations: ds.iterations, converged: ds.converged, priors: Array.from(ds.priors) },
     };
   }

@@ -332,7 +332,28 @@ export async function runExport(db: ProjectDb, kind: ExportKind, outPath: string
     }
     case 'report':
       return { kind, files: [await writeReport(db, out, modelId)], rows: null, notes: [] };
+    case 'labelstudio':
+      return writeLabelStudio(db, out, modelId);
   }
+}
+
+/** Label Studio tasks at `out` and their labelling config beside it (`<name>.label-config.xml`). */
+async function writeLabelStudio(db: ProjectDb, out: string, modelId?: ModelId | number): Promise<ExportResult> {
+  const { labelStudioTasks, LABEL_STUDIO_CONFIG } = await import('./export-labelstudio.ts');
+  const { tasks, modelVersion } = await labelStudioTasks(db, modelId);
+  const config = out.replace(/(\.json)?$/i, '.label-config.xml');
+  writeExportFile(db, out, `${JSON.stringify(tasks)}\n`);
+  writeExportFile(db, config, LABEL_STUDIO_CONFIG);
+  return {
+    kind: 'labelstudio',
+    files: [out, config],
+    rows: tasks.length,
+    notes: [
+      'images are embedded as PNG data URIs of the stored face crops, so Label Studio shows them without access to this computer\'s files',
+      'the current label is each task\'s annotation (faces with a class label); paste the .label-config.xml into the project\'s labelling interface',
+      modelVersion ? `predictions: the class of model ${modelVersion} with its probability as the score (faces it has scores for)` : 'no model given: tasks carry no predictions',
+    ],
+  };
 }
 
 async function writeReport(db: ProjectDb, out: string, modelId?: ModelId | number): Promise<string> {

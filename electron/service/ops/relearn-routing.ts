@@ -90,7 +90,7 @@ export function routeAndEvaluate(
   opts: { runId?: RunId | number | null; store?: boolean } = {},
 ): RoutingOutcome {
   const valid = loadSplit(db, parentId, children, 'valid');
-  if (valid.ids.length === 0) throw new Error('relearn: the valid split has no predicted faces, so tau cannot be chosen (METHOD.md 6.5 never chooses it on test)');
+  if (valid.ids.length === 0) throw new Error('relearn: the valid split has no predicted faces, so tau cannot be chosen (it is never chosen on the test split)');
   const choice = chooseTau(splitOutputs('valid', valid.parentProbs, valid.children, valid.labels));
   const outcome: RoutingOutcome = { tau: choice.tau, tauChoice: choice, splits: {} };
   for (const split of ['valid', 'test'] as const) {

@@ -16,6 +16,8 @@ import { getPrediction } from '../../../db/prediction-store.ts';
 import type { LabelDecision } from '../../../db/relabel-store.ts';
 import { getSample } from '../../../db/sample-store.ts';
 import { getScores } from '../../../db/score-store.ts';
+import { tagsOf } from '../../../db/face-tags.ts';
+import { suggestionOf } from '../../../api/suggestion.ts';
 
 export function toAuditEntry(d: LabelDecision): AuditEntry {
   return {
@@ -28,6 +30,7 @@ export function toAuditEntry(d: LabelDecision): AuditEntry {
     undoneById: d.undoneById,
     reviewer: d.reviewer,
     note: d.note,
+    batchId: d.batchId,
     createdAt: d.createdAt,
   };
 }
@@ -134,5 +137,7 @@ export function faceDetail(db: ProjectDb, id: number, modelId?: ModelId): FaceDe
     outOfFold: oof ? modelOutput(db, oof, id) : null,
     scores,
     children: model ? listModels(db, { parentModelId: model.id }).map((c) => modelOutput(db, c, id)) : [],
+    suggested: sc ? suggestionOf(sc.predictedLabel, sc.maxSoftmax, s.currentLabel) : null,
+    tags: tagsOf(db, id),
   };
 }

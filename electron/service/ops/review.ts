@@ -24,6 +24,7 @@ import { CLASS_NAMES, isClassLabel, type ModelId, type SampleId } from '../../..
 import type { ProjectDb } from '../../../db/connection.ts';
 import { getModel, listModels } from '../../../db/model-store.ts';
 import { recordDecision, undoDecision, undoLastDecision, type LabelDecision } from '../../../db/relabel-store.ts';
+import { undoBatch, undoLatestStep } from '../../../db/relabel-batch-store.ts';
 import { decisionStatus, faceLabelRow, hasAnnotatorLabels, knownSampleIds, scoredSorts } from '../../../db/review-lookups.ts';
 import {
   countReviewedAmong,
@@ -105,8 +106,11 @@ export function listForReview(db: ProjectDb, p: FaceListParams): FaceList {
   if (p.ids) return listGiven(db, { ...spec, ids: p.ids }, p, limit);
   const positions = [p.after, p.startAt, p.offset].filter((x) => x !== undefined).length;
   if (positions > 1) throw new ApiError('invalid_params', 'give at most one of after, startAt and offset');
-  if (spec.modelId === null && (spec.filter.predicted !== undefined || spec.filter.misclassified !== undefined)) {
-    throw new ApiError('invalid_params', 'the predicted / misclassified filter needs a model (modelId)');
+  if (spec.modelId === null && (spec.filter.predicted !== undefined || spec.filter.misclassified !== undefined || (spec.filter.ranges ?? []).length > 0)) {
+    throw new ApiError('invalid_params', 'the predicted / misclassified / score range filter needs a model (modelId)');
+  }
+  for (const r of spec.filter.ranges ?? []) {
+    if (r.min !== undefined && r.max !== undefined && r.min > r.max) throw new ApiError('invalid_params', `filter.ranges: ${r.score}: min ${r.min} is above max ${r.max}`);
   }
   let offset = p.offset ?? 0;
   let page;
@@ -162,12 +166,19 @@ export function decide(db: ProjectDb, p: RelabelParams): DecisionResult {
   if (p.action === 'relabel' && !isClassLabel(p.label)) {
     throw new ApiError('invalid_params', `relabel needs label, a class 0..${CLASS_NAMES.length - 1}`);
   }
-  const entry = recordDecision(db, { sampleId: p.sampleId, action: p.action, label: p.action === 'relabel' || p.action === 'ambiguous' ? (p.label ?? null) : null, reviewer: p.reviewer, note: p.note ?? null });
-  return { entry: toAuditEntry(entry), face: labelState(db, p.sampleId) };
+  const entry = recordDecision(db, { sampleId: p.sampleId, action: p.action, label: p.action === 'relabel' || p.action === 'ambiguous' ? (p.label ?? null) : null, reviewer: p.reviewer, note: p.note?.trim() || null });
+  const face = labelState(db, p.sampleId);
+  return { entry: toAuditEntry(entry), face, changed: [face] };
 }
 
-/** Reverts one decision, or the reviewer's latest (on one face when sampleId is given). */
+/**
+ * Reverts one decision, one batch (`batchId`), or the reviewer's latest step: their latest
+ * decision, or the whole batch it belongs to (a bulk accept is undone as it was taken). With
+ * `sampleId`, the reviewer's latest decision on that face alone.
+ */
 export function undo(db: ProjectDb, p: UndoParams): DecisionResult {
+  if ([p.relabelId, p.sampleId, p.batchId].filter((x) => x !== undefined).length > 1) throw new ApiError('invalid_params', 'give at most one of relabelId, sampleId and batchId');
+  if (p.batchId !== undefined || (p.relabelId === undefined && p.sampleId === undefined)) return undoStep(db, p.reviewer, p.batchId);
   let entry: LabelDecision | null;
   if (p.relabelId !== undefined) {
     const target = decisionStatus(db, p.relabelId);
@@ -178,7 +189,27 @@ export function undo(db: ProjectDb, p: UndoParams): DecisionResult {
   } else {
     entry = undoLastDecision(db, { reviewer: p.reviewer, sampleId: p.sampleId });
   }
-  return entry ? { entry: toAuditEntry(entry), face: labelState(db, entry.sampleId) } : { entry: null, face: null };
+  if (!entry) return { entry: null, face: null, changed: [] };
+  const face = labelState(db, entry.sampleId);
+  return { entry: toAuditEntry(entry), face, changed: [face] };
+}
+
+/** A batch, or the reviewer's latest step (a batch as a whole), undone in one transaction. */
+function undoStep(db: ProjectDb, reviewer: string, batchId: number | undefined): DecisionResult {
+  let entries: LabelDecision[];
+  if (batchId === undefined) entries = undoLatestStep(db, reviewer) ?? [];
+  else {
+    try {
+      entries = undoBatch(db, { batchId, reviewer }).decisions;
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      throw new ApiError(/does not exist/.test(message) ? 'not_found' : 'conflict', message);
+    }
+  }
+  const last = entries[entries.length - 1];
+  if (!last) return { entry: null, face: null, changed: [] };
+  const changed = entries.map((e) => labelState(db, e.sampleId));
+  return { entry: toAuditEntry(last), face: changed[changed.length - 1], changed };
 }
 
 const queueKey = (reviewer: string) => `review:${reviewer}`;
@@ -192,10 +223,14 @@ export function saveQueueState(db: ProjectDb, p: SaveQueueStateParams): { saved:
 export function getQueueState(db: ProjectDb, reviewer: string): ReviewQueueState | null {
   const s = getReviewQueue(db, queueKey(reviewer));
   if (!s) return null;
-  const q = s.filter as Partial<ReviewQuery>;
-  // A model deleted since: fall back to no model (the UI then picks the default order).
+  return { query: getQueueStateQuery(db, s.filter), sampleId: s.lastSampleId, index: s.lastIndex, updatedAt: s.updatedAt };
+}
+
+/** A stored query read back (saved position or saved view); a model deleted since falls back to none (the UI then picks the default order). */
+export function getQueueStateQuery(db: ProjectDb, stored: Record<string, unknown>): ReviewQuery {
+  const q = stored as Partial<ReviewQuery>;
   const modelId = typeof q.modelId === 'number' && getModel(db, q.modelId) ? q.modelId : null;
   const query: ReviewQuery = { modelId, sort: q.sort ?? 'id', filter: q.filter ?? {} };
   if (q.list && Array.isArray(q.list.ids)) query.list = { title: String(q.list.title ?? ''), ids: q.list.ids };
-  return { query, sampleId: s.lastSampleId, index: s.lastIndex, updatedAt: s.updatedAt };
+  return query;
 }
