@@ -24,8 +24,9 @@ test('a split loads as pixels in [0,1], labels (given or current), votes and ann
     assert.deepEqual([...given.ids], [ids[0], ids[2]], 'only faces with a class label (not 10, not null)');
     assert.deepEqual([...given.y], [2, 6]);
     assert.equal(given.x.length, 2 * 6);
-    assert.deepEqual([...given.x.subarray(0, 6)], [0, 1, 0.2, 0, 0.4, 0.8].map(Math.fround));
-    assert.equal(given.x[6 + 3], Math.fround(2 / 255));
+    assert.ok(given.x instanceof Uint8Array, 'pixels stay bytes (1 byte per pixel)');
+    assert.deepEqual([...given.x.subarray(0, 6)], [0, 255, 51, 0, 102, 204]);
+    assert.equal(given.x[6 + 3], 2, 'the second loaded face is the third inserted (index 2)');
     assert.ok(given.votes);
     assert.deepEqual([...given.votes!.subarray(0, 12)], new Array(12).fill(0), 'a face without votes has a row of zeros');
     assert.deepEqual([...given.votes!.subarray(12, 24)], votes);
@@ -73,7 +74,7 @@ test('30,000 faces of 48x48 load fast (time printed, not asserted)', () => {
     const loadMs = performance.now() - t;
     assert.equal(m.ids.length, 27_000);
     assert.equal(m.x.length, 27_000 * 48 * 48);
-    assert.equal(m.x[5 * 2304 + 7], Math.fround(base.pixels[7] / 255));
+    assert.equal(m.x[5 * 2304 + 7], base.pixels[7]);
     console.log(`loadTrainingMatrix: inserted ${n} faces in ${insertMs.toFixed(0)} ms; loaded 27,000 train faces (48x48) in ${loadMs.toFixed(0)} ms`);
   } finally {
     p.remove();

@@ -224,6 +224,7 @@ export async function predictAll(db: ProjectDb, modelId: ModelId, model: Pick<Mo
     const chunk = 2048;
     for (let start = 0; start < m.ids.length; start += chunk) {
       const rows = Math.min(chunk, m.ids.length - start);
+      // Bytes in, converted to float per block inside predict.
       const probs = model.predict({ data: m.x.subarray(start * size, (start + rows) * size), rows, cols: size });
       writePredictions(db, modelId, { sampleIds: m.ids.subarray(start, start + rows), probs });
       n += rows;
