@@ -4,9 +4,9 @@ import { ensureAnnotator } from './annotator-store.ts';
 import { recordDecision } from './relabel-store.ts';
 import { insertSampleBatch } from './sample-store.ts';
 import { makeRecord, tempProject } from './test-support.ts';
-import { loadPixelsByIds, loadTrainingMatrix } from './training-matrix.ts';
+import { loadPixelsByIds, loadTrainingMatrix, readPixelBlock } from './training-matrix.ts';
 
-test('a split loads as pixels in [0,1], labels (given or current), votes and annotations', () => {
+test('a split loads as pixel bytes, labels (given or current), votes and annotations', () => {
   const p = tempProject({ inputSize: { height: 3, width: 2 } });
   try {
     const votes = [7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0];
@@ -52,6 +52,15 @@ test('a split loads as pixels in [0,1], labels (given or current), votes and ann
     const picked = loadPixelsByIds(p.db, [ids[3], ids[0]]);
     assert.deepEqual([...picked], [0, 1, 0.2, 3 / 255, 0.4, 0.8, 0, 1, 0.2, 0, 0.4, 0.8].map(Math.fround));
     assert.throws(() => loadPixelsByIds(p.db, [ids[0], 999]), /sample 999 does not exist/);
+
+    // Block by block over every split in id order: blocks of 2 cover the 5 faces exactly once.
+    const seen: number[] = [];
+    for (let after = 0, b = readPixelBlock(p.db, after, 2); b.ids.length > 0; after = b.ids[b.ids.length - 1], b = readPixelBlock(p.db, after, 2)) {
+      assert.ok(b.ids.length <= 2);
+      b.ids.forEach((id, i) => assert.deepEqual([...b.x.subarray(i * 6, i * 6 + 6)], [0, 255, 51, ids.indexOf(id as (typeof ids)[number]), 102, 204]));
+      seen.push(...b.ids);
+    }
+    assert.deepEqual(seen, ids);
   } finally {
     p.remove();
   }

@@ -133,6 +133,30 @@ function readMatrix(db: ProjectDb, options: TrainingMatrixOptions): TrainingMatr
   return { ids, height, width, x, y, lastAction, votes, annotations };
 }
 
+/** A block of faces in id order (every split), pixels as bytes: for predicting a project in bounded memory. */
+export interface PixelBlock {
+  ids: Int32Array;
+  x: Uint8Array;
+}
+
+/**
+ * Up to `limit` faces with id > `afterId`, ascending: a range of the primary key, so reading a
+ * project block by block costs one index seek per block and holds one block of bytes.
+ */
+export function readPixelBlock(db: ProjectDb, afterId: number, limit: number): PixelBlock {
+  const { height, width } = getProjectInfo(db).inputSize;
+  const size = height * width;
+  const rows = db.stmt<[number, number], [number, Buffer]>('SELECT id, pixels FROM samples WHERE id > ? ORDER BY id LIMIT ?', 'raw').all(afterId, limit);
+  const ids = new Int32Array(rows.length);
+  const x = new Uint8Array(rows.length * size);
+  rows.forEach(([id, pixels], i) => {
+    if (pixels.length !== size) throw new Error(`${db.path}: sample ${id} has ${pixels.length} pixels, the project's input size is ${width}x${height}`);
+    ids[i] = id;
+    x.set(pixels, i * size);
+  });
+  return { ids, x };
+}
+
 /**
  * Pixels of the given faces in the given order (n * height * width in [0, 1]), e.g. the cases
  * of a child group or a page of faces to predict. Throws naming the first unknown id.
