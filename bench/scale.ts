@@ -13,7 +13,7 @@
 // project is built by inserting the same kind of faces directly (bench/scale-tree.ts), for a
 // machine too loaded to decode N images in the time at hand.
 //
-//   node --import tsx bench/scale.ts [--faces 300000] [--import-faces M] [--skip cnn,analysis] [--keep]
+//   node --import tsx bench/scale.ts [--faces 300000] [--import-faces M] [--skip dbn|cnn,analysis] [--keep]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -32,6 +32,9 @@ const skip = new Set((valueOf('--skip') ?? '').split(',').filter(Boolean));
 const KEEP = argv.includes('--keep');
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'bin', 'affect-relearn.js');
+/** --skip dbn: stop after opening (the runs and analysis need the DBN model). */
+class SkipRest extends Error {}
+
 const out: Record<string, unknown> = { faces: N, load_average_at_start: loadavg()[0] };
 const log = (s: string) => console.log(s);
 
@@ -153,6 +156,7 @@ try {
   const service = new AppService({ transport: 'test', configDir: join(dir, 'config'), backend: async () => null });
   await service.openProject(project);
   try {
+    if (skip.has('dbn')) throw new SkipRest();
     const dbn = await train(service, project, 'dbn', ['--pretrain-epochs', '1', '--epochs', '1']);
     out.dbn = { peak_rss: dbn.m.peakRss, wall_seconds: dbn.m.wallSeconds, epochs: dbn.epochs, ...dbn.relabel };
     log(`dbn: peak RSS ${mb(dbn.m.peakRss)}, ${dbn.m.wallSeconds.toFixed(0)} s, epochs ${dbn.epochs.map((e) => `${e.phase} ${e.seconds.toFixed(1)} s`).join(', ')}; relabel ${JSON.stringify(dbn.relabel)}`);
@@ -172,6 +176,8 @@ try {
       out.analysis = { folds: 2, seconds: a.wallSeconds, peak_rss: a.peakRss, code: a.code };
       log(`analysis (2 folds of the DBN): ${a.wallSeconds.toFixed(0)} s, peak RSS ${mb(a.peakRss)}`);
     }
+  } catch (err) {
+    if (!(err instanceof SkipRest)) throw err;
   } finally {
     await service.closeProject();
   }
