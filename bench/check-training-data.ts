@@ -6,6 +6,7 @@
  *   node --import tsx bench/check-training-data.ts <project.arproj> [maxSamples]
  */
 import { openProject } from '../db/connection.ts';
+import { toFloat32 } from '../core/train/matrix-rows.ts';
 import { loadProjectTrainingData } from '../electron/service/ops/training-data.ts';
 
 const [path, maxArg] = process.argv.slice(2);
@@ -27,7 +28,7 @@ const pool = (x: Float32Array, rows: number): Float32Array => {
   // standardise columns with train statistics later
   return out;
 };
-const xt = pool(data.x.data, data.x.rows), n = data.x.rows;
+const xt = pool(toFloat32(data.x), data.x.rows), n = data.x.rows;
 const mean = new Float32Array(d), sd = new Float32Array(d).fill(1);
 for (let j = 0; j < d - 1; j++) { let s = 0, s2 = 0; for (let i = 0; i < n; i++) { s += xt[i * d + j]; s2 += xt[i * d + j] ** 2; } mean[j] = s / n; sd[j] = Math.sqrt(Math.max(1e-6, s2 / n - mean[j] ** 2)); }
 const std = (x: Float32Array, rows: number) => { for (let i = 0; i < rows; i++) for (let j = 0; j < d - 1; j++) x[i * d + j] = (x[i * d + j] - mean[j]) / sd[j]; };
@@ -46,5 +47,5 @@ for (let ep = 0; ep < 30; ep++) {
 }
 const acc = (x: Float32Array, y: Int32Array, rows: number) => { let ok = 0; for (let i = 0; i < rows; i++) { probs(x, i, p); let a = 0; for (let c = 1; c < 8; c++) if (p[c] > p[a]) a = c; if (a === y[i]) ok++; } return ok / rows; };
 const out: Record<string, number> = { train: n, softRows, softArgmaxEqualsLabel: softN ? agree / softN : NaN, trainAccuracy: acc(xt, data.y, n) };
-if (data.valid) { const xv = pool(data.valid.x.data, data.valid.x.rows); std(xv, data.valid.x.rows); out.validAccuracy = acc(xv, data.valid.y, data.valid.x.rows); out.valid = data.valid.x.rows; }
+if (data.valid) { const xv = pool(toFloat32(data.valid.x), data.valid.x.rows); std(xv, data.valid.x.rows); out.validAccuracy = acc(xv, data.valid.y, data.valid.x.rows); out.valid = data.valid.x.rows; }
 console.log(JSON.stringify(out));

@@ -7,6 +7,12 @@ import { tempDir } from './test-support.ts';
 
 const MIGRATIONS = loadMigrations();
 
+function versionOf(name: string): number {
+  const m = MIGRATIONS.find((x) => x.name === name);
+  if (!m) throw new Error(`no migration named ${name}`);
+  return m.version;
+}
+
 function rawDb(file: string): Database.Database {
   const db = new Database(file);
   db.pragma('foreign_keys = ON');
@@ -43,6 +49,11 @@ const SEED: Record<number, (db: Database.Database) => void> = {
     db.prepare("INSERT INTO import_jobs (id, kind, path, status, owner_pid, owner_host, heartbeat_at) VALUES (1, 'demo', 'x', 'running', 42, 'h', '2026-01-01T00:00:00Z')").run();
     db.prepare("UPDATE runs SET owner_pid = 43, owner_host = 'h', heartbeat_at = '2026-01-01T00:00:00Z' WHERE id = 1").run();
   },
+  // Keyed by name: the number is assigned when branches merge.
+  [versionOf('scale_indexes')]: (db) => {
+    db.prepare("INSERT INTO samples (id, source_ref, dataset, split, width, height, pixels, given_label) VALUES (2, 'b', 'demo', 'train', 2, 2, x'04050607', 1)").run();
+    db.prepare('INSERT INTO sample_votes (sample_id, n_happy) VALUES (2, 1)').run();
+  },
 };
 
 const CHECK: Record<number, (db: Database.Database) => void> = {
@@ -63,6 +74,12 @@ const CHECK: Record<number, (db: Database.Database) => void> = {
   5: (db) => {
     assert.deepEqual(db.prepare('SELECT owner_pid, owner_host FROM import_jobs WHERE id = 1').raw().get(), [42, 'h']);
     assert.deepEqual(db.prepare('SELECT owner_pid, owner_host FROM runs WHERE id = 1').raw().get(), [43, 'h']);
+  },
+  [versionOf('scale_indexes')]: (db) => {
+    // The vote total is answered from the new index, with the rows from before it.
+    const sql = 'SELECT sample_id FROM sample_votes WHERE n_total >= 2';
+    assert.match((db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((p) => p.detail).join(' '), /sample_votes_by_total/);
+    assert.deepEqual(db.prepare(sql).pluck().all(), [1]);
   },
 };
 

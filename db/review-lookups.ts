@@ -18,7 +18,10 @@ export function scoredSorts(db: ProjectDb, modelId: number): SortableScore[] {
 export function hasAnnotatorLabels(db: ProjectDb): boolean {
   return (
     db.stmt<[], number>('SELECT 1 FROM sample_votes WHERE n_total >= 2 LIMIT 1', 'pluck').get() !== undefined ||
-    db.stmt<[], number>('SELECT 1 FROM annotations GROUP BY sample_id HAVING COUNT(*) >= 2 LIMIT 1', 'pluck').get() !== undefined
+    // A face has at most one label per annotator: with fewer than two annotators who labelled
+    // anything (AffectNet's one), no face has two, and the scan of every annotation is skipped.
+    ((db.stmt<[], number>('SELECT COUNT(*) FROM annotators a WHERE EXISTS (SELECT 1 FROM annotations n WHERE n.annotator_id = a.id)', 'pluck').get() ?? 0) >= 2 &&
+      db.stmt<[], number>('SELECT 1 FROM annotations GROUP BY sample_id HAVING COUNT(*) >= 2 LIMIT 1', 'pluck').get() !== undefined)
   );
 }
 

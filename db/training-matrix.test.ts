@@ -4,9 +4,9 @@ import { ensureAnnotator } from './annotator-store.ts';
 import { recordDecision } from './relabel-store.ts';
 import { insertSampleBatch } from './sample-store.ts';
 import { makeRecord, tempProject } from './test-support.ts';
-import { loadPixelsByIds, loadTrainingMatrix } from './training-matrix.ts';
+import { loadPixelsByIds, loadTrainingMatrix, readPixelBlock } from './training-matrix.ts';
 
-test('a split loads as pixels in [0,1], labels (given or current), votes and annotations', () => {
+test('a split loads as pixel bytes, labels (given or current), votes and annotations', () => {
   const p = tempProject({ inputSize: { height: 3, width: 2 } });
   try {
     const votes = [7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0];
@@ -24,8 +24,9 @@ test('a split loads as pixels in [0,1], labels (given or current), votes and ann
     assert.deepEqual([...given.ids], [ids[0], ids[2]], 'only faces with a class label (not 10, not null)');
     assert.deepEqual([...given.y], [2, 6]);
     assert.equal(given.x.length, 2 * 6);
-    assert.deepEqual([...given.x.subarray(0, 6)], [0, 1, 0.2, 0, 0.4, 0.8].map(Math.fround));
-    assert.equal(given.x[6 + 3], Math.fround(2 / 255));
+    assert.ok(given.x instanceof Uint8Array, 'pixels stay bytes (1 byte per pixel)');
+    assert.deepEqual([...given.x.subarray(0, 6)], [0, 255, 51, 0, 102, 204]);
+    assert.equal(given.x[6 + 3], 2, 'the second loaded face is the third inserted (index 2)');
     assert.ok(given.votes);
     assert.deepEqual([...given.votes!.subarray(0, 12)], new Array(12).fill(0), 'a face without votes has a row of zeros');
     assert.deepEqual([...given.votes!.subarray(12, 24)], votes);
@@ -51,6 +52,15 @@ test('a split loads as pixels in [0,1], labels (given or current), votes and ann
     const picked = loadPixelsByIds(p.db, [ids[3], ids[0]]);
     assert.deepEqual([...picked], [0, 1, 0.2, 3 / 255, 0.4, 0.8, 0, 1, 0.2, 0, 0.4, 0.8].map(Math.fround));
     assert.throws(() => loadPixelsByIds(p.db, [ids[0], 999]), /sample 999 does not exist/);
+
+    // Block by block over every split in id order: blocks of 2 cover the 5 faces exactly once.
+    const seen: number[] = [];
+    for (let after = 0, b = readPixelBlock(p.db, after, 2); b.ids.length > 0; after = b.ids[b.ids.length - 1], b = readPixelBlock(p.db, after, 2)) {
+      assert.ok(b.ids.length <= 2);
+      b.ids.forEach((id, i) => assert.deepEqual([...b.x.subarray(i * 6, i * 6 + 6)], [0, 255, 51, ids.indexOf(id as (typeof ids)[number]), 102, 204]));
+      seen.push(...b.ids);
+    }
+    assert.deepEqual(seen, ids);
   } finally {
     p.remove();
   }
@@ -73,7 +83,7 @@ test('30,000 faces of 48x48 load fast (time printed, not asserted)', () => {
     const loadMs = performance.now() - t;
     assert.equal(m.ids.length, 27_000);
     assert.equal(m.x.length, 27_000 * 48 * 48);
-    assert.equal(m.x[5 * 2304 + 7], Math.fround(base.pixels[7] / 255));
+    assert.equal(m.x[5 * 2304 + 7], base.pixels[7]);
     console.log(`loadTrainingMatrix: inserted ${n} faces in ${insertMs.toFixed(0)} ms; loaded 27,000 train faces (48x48) in ${loadMs.toFixed(0)} ms`);
   } finally {
     p.remove();

@@ -12,11 +12,27 @@ import type { ModelKind, StructureEvent } from '../../api/contract.ts';
 // a 'layer' event's `layer` is the 0-based index of the new layer, with unitsBefore 0.
 export type { ModelKind, StructureEvent };
 
-/** Inputs in [0, 1], row-major, n rows of `inputSize` = height*width values each. */
+/** Per-column affine scaling (value - mean) / std, e.g. a standardiser of pixels. */
+export interface ColumnScale {
+  mean: Float32Array;
+  std: Float32Array;
+}
+
+/**
+ * Inputs in [0, 1], row-major, n rows of `inputSize` = height*width values each. Face pixels
+ * stay bytes (a byte b stands for b / 255), 1 byte per pixel, and are converted to float32 a
+ * batch at a time when a trainer gathers them (core/train/matrix-rows.ts), so the float copies
+ * a run holds are O(batch), not O(dataset). `index` selects rows of `data` without copying them;
+ * `scale` standardises columns as rows are read. Read rows only through matrix-rows.ts.
+ */
 export interface Matrix {
-  data: Float32Array;
+  data: Float32Array | Uint8Array;
   rows: number;
   cols: number;
+  /** Row r of the matrix is row index[r] of `data`; absent: row r. */
+  index?: Int32Array | null;
+  /** Applied to every value as it is read; absent: values as stored. */
+  scale?: ColumnScale | null;
 }
 
 export interface TrainingData {

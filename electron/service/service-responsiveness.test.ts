@@ -43,12 +43,19 @@ test('calls are answered within 250 ms while a run trains', { timeout: 120_000 }
   let finished = false;
   void done.then(() => (finished = true));
   const latencies: number[] = [];
+  const face = (await s.call('faces.listForReview', { sort: 'id', limit: 1 })).items[0].id;
+  let decisions = 0;
   await firstEpoch;
   while (!finished) {
     const t0 = performance.now();
     const run = await s.call('training.get', { runId });
     latencies.push(performance.now() - t0);
     assert.equal(run.id, runId);
+    // A reviewer keeps deciding while the worker writes epochs, the model and its predictions:
+    // every decision is stored (none refused because the project is locked).
+    await s.call('labels.relabel', { sampleId: face, action: 'relabel', label: 2 + (decisions % 2), reviewer: 'r' });
+    await s.call('labels.undo', { reviewer: 'r' });
+    decisions += 2;
     await new Promise((r) => setTimeout(r, 20));
   }
   const result = await done;
@@ -57,5 +64,8 @@ test('calls are answered within 250 ms while a run trains', { timeout: 120_000 }
   assert.ok(Math.max(...latencies) < 250, `slowest call during training took ${Math.max(...latencies).toFixed(0)} ms`);
   const models = await s.call('models.list', {});
   assert.ok(models.some((m) => m.runId === runId));
+  const summary = await s.call('projects.summary', {});
+  assert.equal(summary.review.auditRows, decisions, 'every relabel and undo made during the run is in the audit trail');
+  assert.equal(summary.review.reviewedFaces, 0, 'the undos applied: the face ends unreviewed');
   await s.dispose();
 });

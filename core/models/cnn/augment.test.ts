@@ -9,7 +9,7 @@ test('a shifted image repeats its edge pixels (no black band) and mirrors after 
   const src = Float32Array.from({ length: h * w }, (_, k) => 1 + Math.floor(k / w) * 10 + (k % w));
   const rows = new Int32Array(40);
   const dst = new Float32Array(rows.length * h * w);
-  augmentBatch(src, rows, h, w, maxShift, true, new Rng(5), dst);
+  augmentBatch({ data: src, rows: 1, cols: h * w }, rows, h, w, maxShift, true, new Rng(5), dst);
   // Replay the draws (dy, dx, flip per image) to know what each output should be.
   const rng = new Rng(5);
   const seen = new Set<string>();

@@ -6,20 +6,25 @@
  * a zero band is a black bar the net must learn to ignore, which on the demo faces kept the
  * CNN at chance for the first epochs.
  */
+import { readRow } from '../../train/matrix-rows.ts';
+import type { Matrix } from '../../train/types.ts';
 import type { Rng } from '../../util/rng.ts';
 
 /**
- * Writes the augmented rows `rows` of `src` (n x h*w) into `dst` (rows.length x h*w).
+ * Writes the augmented rows `rows` of `src` (n x h*w) into `dst` (rows.length x h*w); each
+ * source row is read as float32 into one image-sized buffer first, so bytes need no float copy.
  * Each image draws dy, dx in [-maxShift, maxShift] and a flip bit, in that order; output pixel
  * (y, x) is source pixel (y + dy, x + dx) clamped to the image, then mirrored.
  */
 export function augmentBatch(
-  src: Float32Array, rows: ArrayLike<number>, h: number, w: number,
+  src: Matrix, rows: ArrayLike<number>, h: number, w: number,
   maxShift: number, flip: boolean, rng: Rng, dst: Float32Array,
 ): void {
   const size = h * w;
+  if (src.cols !== size) throw new Error(`augment: rows have ${src.cols} values, expected ${h}x${w}`);
+  const img = new Float32Array(size);
   for (let r = 0; r < rows.length; r++) {
-    const s = rows[r] * size;
+    readRow(src, rows[r], img, 0);
     const o = r * size;
     const dy = maxShift > 0 ? rng.int(2 * maxShift + 1) - maxShift : 0;
     const dx = maxShift > 0 ? rng.int(2 * maxShift + 1) - maxShift : 0;
@@ -27,16 +32,11 @@ export function augmentBatch(
     for (let y = 0; y < h; y++) {
       const sy = Math.min(h - 1, Math.max(0, y + dy));
       const orow = o + y * w;
-      const srow = s + sy * w;
+      const srow = sy * w;
       for (let x = 0; x < w; x++) {
         const sx0 = Math.min(w - 1, Math.max(0, x + dx));
-        dst[orow + x] = src[srow + (mirror ? w - 1 - sx0 : sx0)];
+        dst[orow + x] = img[srow + (mirror ? w - 1 - sx0 : sx0)];
       }
     }
   }
-}
-
-/** Copies rows without augmentation (evaluation). */
-export function gatherRows(src: Float32Array, rows: ArrayLike<number>, size: number, dst: Float32Array): void {
-  for (let r = 0; r < rows.length; r++) dst.set(src.subarray(rows[r] * size, rows[r] * size + size), r * size);
 }

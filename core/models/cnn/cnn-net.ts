@@ -6,6 +6,8 @@
  * bookkeeping between steps.
  */
 import type { Executable, Feed } from '../../runtime/runtime.ts';
+import { forEachBlock } from '../../train/matrix-rows.ts';
+import type { Matrix } from '../../train/types.ts';
 import type { CnnConfig } from './cnn-config.ts';
 import { convInputSize, inferenceWeightNames, inferenceWeightShape, paramNames } from './cnn-graphs.ts';
 import { convChannels, engineShape, NUM_CONV, NUM_OUT, type Params, type RunningStats } from './cnn-layout.ts';
@@ -117,15 +119,15 @@ export function foldBatchNorm(cfg: CnnConfig, params: Params, running: RunningSt
 }
 
 /** Eval-mode probabilities (rows x 8) through a compiled cnnInferenceGraph without baked weights. */
-export function predictProbs(exec: Executable, cfg: CnnConfig, h: number, w: number, folded: Params, x: Float32Array, rows: number): Float32Array {
-  const out = new Float32Array(rows * NUM_OUT);
+export function predictProbs(exec: Executable, cfg: CnnConfig, h: number, w: number, folded: Params, x: Matrix): Float32Array {
+  const out = new Float32Array(x.rows * NUM_OUT);
   const weights: Record<string, Feed> = {};
   for (const name of inferenceWeightNames()) weights[name] = { data: folded[name], dims: inferenceWeightShape(cfg, h, w, name) };
   const bs = cfg.inferenceBatchSize;
-  for (let s = 0; s < rows; s += bs) {
-    const e = Math.min(rows, s + bs);
-    const r = exec.run({ ...weights, x: { data: x.subarray(s * h * w, e * h * w), dims: [e - s, 1, h, w] } });
+  // A block of the inference batch size at a time (converted from bytes when the faces are bytes).
+  forEachBlock(x, (block, s, n) => {
+    const r = exec.run({ ...weights, x: { data: block, dims: [n, 1, h, w] } });
     out.set(r.probs.data, s * NUM_OUT);
-  }
+  }, bs);
   return out;
 }

@@ -77,7 +77,7 @@ export class CnnTrainer implements ModelTrainer {
       const rows = order.subarray(bi * cfg.batchSize, Math.min(n, (bi + 1) * cfg.batchSize));
       const b = rows.length;
       const xs = new Float32Array(b * size);
-      augmentBatch(data.x.data, rows, h, w, cfg.maxShift, cfg.horizontalFlip, rng, xs);
+      augmentBatch(data.x, rows, h, w, cfg.maxShift, cfg.horizontalFlip, rng, xs);
       const tg = new Float32Array(b * NUM_OUT), rw = new Float32Array(b), lb = new Int32Array(b);
       for (let r = 0; r < b; r++) {
         tg.set(this.targets.subarray(rows[r] * NUM_OUT, rows[r] * NUM_OUT + NUM_OUT), r * NUM_OUT);
@@ -155,7 +155,7 @@ export class CnnTrainer implements ModelTrainer {
     const { height: h, width: w } = this.data;
     if (x.cols !== h * w) throw new Error(`CNN predict: expected ${h * w} columns (${h}x${w}), got ${x.cols}`);
     const exec = this.executables.get('infer', () => cnnInferenceGraph(this.config, h, w));
-    return predictProbs(exec, this.config, h, w, foldBatchNorm(this.config, this.params, this.running), x.data, x.rows);
+    return predictProbs(exec, this.config, h, w, foldBatchNorm(this.config, this.params, this.running), x);
   }
 
   private exportWeights(): Record<string, Float32Array> {

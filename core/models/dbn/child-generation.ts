@@ -18,6 +18,7 @@ import { DEFAULT_ADAPTIVE_RULES, energyConverged, selectUnitsToSplit, type Adapt
 import { DEFAULT_RBM_OPTIONS, Rbm, type RbmOptions } from '../rbm/rbm.ts';
 import { DEFAULT_DBN_CONFIG, layerRbmOptions } from './dbn-config.ts';
 import { splitUnits } from '../rbm/structure-ops.ts';
+import { readRow } from '../../train/matrix-rows.ts';
 import { standardiseInput } from './standardise.ts';
 
 export interface ChildGenerationOptions {
@@ -43,14 +44,16 @@ const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
 /** Activations of a dense sigmoid layer (inputs x outputs row-major) for every row of x. */
 export function dense(x: Matrix, w: Float32Array, b: Float32Array, outputs: number): Matrix {
   const out = new Float32Array(x.rows * outputs);
+  const row = new Float32Array(x.cols);
   for (let r = 0; r < x.rows; r++) {
     const o = out.subarray(r * outputs, (r + 1) * outputs);
     o.set(b);
+    readRow(x, r, row, 0);
     for (let i = 0; i < x.cols; i++) {
-      const v = x.data[r * x.cols + i];
+      const v = row[i];
       if (v === 0) continue;
-      const row = i * outputs;
-      for (let j = 0; j < outputs; j++) o[j] += v * w[row + j];
+      const wRow = i * outputs;
+      for (let j = 0; j < outputs; j++) o[j] += v * w[wRow + j];
     }
     for (let j = 0; j < outputs; j++) o[j] = sigmoid(o[j]);
   }

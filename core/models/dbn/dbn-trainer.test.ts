@@ -6,6 +6,8 @@ import { scoreProbabilities } from '../mlp/mlp.ts';
 import { DEFAULT_ADAPTIVE_RULES } from '../rbm/adaptive-rules.ts';
 import { createDbnTrainer } from './dbn-factory.ts';
 import { plantedTrainingData } from './planted-data.ts';
+import { toFloat32 } from '../../train/matrix-rows.ts';
+import type { Matrix } from '../../train/types.ts';
 
 // 8 planted classes on 12x12 images: chance is 12.5%.
 const data = plantedTrainingData(800, 200, 12, 1);
@@ -50,7 +52,7 @@ test('the fixed-size DBN keeps its given shape, records no events, and also beat
 // theta_L1 with E -0.17 (only the walking-distance condition fails); the 24x24 faces brightened
 // to 0.8..1 E -2.06 < theta_L2 (and wd ~6e-9: no data found here fails the energy condition alone).
 const brighten = (d: typeof data) => {
-  const f = (m: { data: Float32Array; rows: number; cols: number }) => ({ ...m, data: m.data.map((v) => 0.8 + 0.2 * v) });
+  const f = (m: Matrix) => ({ ...m, data: toFloat32(m).map((v) => 0.8 + 0.2 * v) });
   return { ...d, x: f(d.x), valid: { ...d.valid!, x: f(d.valid!.x) } };
 };
 const wide = plantedTrainingData(800, 200, 24, 1);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { initBackend } from '../../backend/init-backend.ts';
+import { toFloat32 } from '../../train/matrix-rows.ts';
 import { Rng } from '../../util/rng.ts';
 import { scoreProbabilities } from '../mlp/mlp.ts';
 import { createDbnTrainer } from './dbn-factory.ts';
@@ -15,14 +16,15 @@ test('a layer re-expressed on standardised inputs computes the same pre-activati
   for (let r = 0; r < n; r++) x.data[r * I] = 0.3;
   const layer = { inputs: I, outputs: J, w: Float32Array.from({ length: I * J }, () => rng.normal()), b: Float32Array.from({ length: J }, () => rng.normal()) };
   const st = fitStandardiser(x);
-  const u = standardiseInput(x, st);
+  // The standardised view, read row by row as trainers read it.
+  const u = toFloat32(standardiseInput(x, st));
   const re = reexpressOnStandardised(layer, st);
   for (let r = 0; r < n; r++) {
     for (let j = 0; j < J; j++) {
       let a = layer.b[j], b = re.b[j];
       for (let i = 0; i < I; i++) {
         a += x.data[r * I + i] * layer.w[i * J + j];
-        b += u.data[r * I + i] * re.w[i * J + j];
+        b += u[r * I + i] * re.w[i * J + j];
       }
       assert.ok(Math.abs(a - b) < 1e-4, `row ${r} unit ${j}: ${a} vs ${b}`);
     }

@@ -5,12 +5,10 @@
  * re-expressed exactly on standardised ones, so the function does not change, only the
  * coordinates the optimiser works in.
  */
-import type { Matrix } from '../../train/types.ts';
+import { forEachBlock, scaled } from '../../train/matrix-rows.ts';
+import type { ColumnScale, Matrix } from '../../train/types.ts';
 
-export interface Standardiser {
-  mean: Float32Array;
-  std: Float32Array;
-}
+export type Standardiser = ColumnScale;
 
 /** Guard against constant pixels. */
 export const MIN_PIXEL_STD = 1e-3;
@@ -18,13 +16,16 @@ export const MIN_PIXEL_STD = 1e-3;
 export function fitStandardiser(x: Matrix): Standardiser {
   const mean = new Float64Array(x.cols);
   const sq = new Float64Array(x.cols);
-  for (let r = 0; r < x.rows; r++) {
-    for (let i = 0; i < x.cols; i++) {
-      const v = x.data[r * x.cols + i];
-      mean[i] += v;
-      sq[i] += v * v;
+  // Read a block at a time: the statistics of bytes need no float copy of the data.
+  forEachBlock(x, (block, _start, n) => {
+    for (let r = 0; r < n; r++) {
+      for (let i = 0; i < x.cols; i++) {
+        const v = block[r * x.cols + i];
+        mean[i] += v;
+        sq[i] += v * v;
+      }
     }
-  }
+  });
   const m = new Float32Array(x.cols);
   const s = new Float32Array(x.cols);
   for (let i = 0; i < x.cols; i++) {
@@ -34,12 +35,9 @@ export function fitStandardiser(x: Matrix): Standardiser {
   return { mean: m, std: s };
 }
 
+/** x standardised: a view that standardises rows as they are read (matrix-rows.ts), not a copy. */
 export function standardiseInput(x: Matrix, st: Standardiser): Matrix {
-  const out = new Float32Array(x.data.length);
-  for (let r = 0; r < x.rows; r++) {
-    for (let i = 0; i < x.cols; i++) out[r * x.cols + i] = (x.data[r * x.cols + i] - st.mean[i]) / st.std[i];
-  }
-  return { data: out, rows: x.rows, cols: x.cols };
+  return scaled(x, st);
 }
 
 /**

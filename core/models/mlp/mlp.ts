@@ -6,6 +6,7 @@
  * process's runtime; Adam is one fused JS pass per parameter array (weights live in
  * Float32Arrays, the source of truth for snapshots).
  */
+import { forEachBlock, readRow, rowBlock } from '../../train/matrix-rows.ts';
 import type { Matrix } from '../../train/types.ts';
 import type { Rng } from '../../util/rng.ts';
 import { compiled } from '../../runtime/select-runtime.ts';
@@ -89,7 +90,7 @@ export class Mlp {
       const n = Math.min(o.batchSize, N - start);
       for (let r = 0; r < n; r++) {
         const row = order[start + r];
-        xBuf.set(x.data.subarray(row * I, row * I + I), r * I);
+        readRow(x, row, xBuf, r * I);
         tBuf.set(targets.subarray(row * K, row * K + K), r * K);
         wBuf[r] = rowWeights ? rowWeights[row] : 1;
       }
@@ -140,7 +141,7 @@ export class Mlp {
   /** Mean loss and gradients (w, b per layer) for a batch given as a matrix (used by tests and tools). */
   lossAndGradients(x: Matrix, targets: Float32Array, rowWeights: Float32Array | null): { loss: number; grads: Float32Array[] } {
     const rw = rowWeights ?? new Float32Array(x.rows).fill(1);
-    const { grads, loss } = this.backprop(x.data, targets, rw, x.rows);
+    const { grads, loss } = this.backprop(rowBlock(x, 0, x.rows), targets, rw, x.rows);
     return { loss, grads };
   }
 
@@ -180,11 +181,10 @@ export class Mlp {
     const out = new Float32Array(x.rows * K);
     const exe = compiled(`mlp_predict_${L}`, () => mlpPredictGraph(L));
     const params = this.paramFeeds();
-    for (let start = 0; start < x.rows; start += chunk) {
-      const n = Math.min(chunk, x.rows - start);
-      const p = exe.run({ ...params, x: { data: x.data.subarray(start * x.cols, (start + n) * x.cols), dims: [n, x.cols] } }).probs.data;
+    forEachBlock(x, (block, start, n) => {
+      const p = exe.run({ ...params, x: { data: block, dims: [n, x.cols] } }).probs.data;
       out.set(p, start * K);
-    }
+    }, chunk);
     return out;
   }
 }

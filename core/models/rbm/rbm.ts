@@ -8,6 +8,7 @@
  */
 import type { Matrix } from '../../train/types.ts';
 import type { Rng } from '../../util/rng.ts';
+import { forEachBlock, readRow, rowBlock } from '../../train/matrix-rows.ts';
 import { compiled } from '../../runtime/select-runtime.ts';
 import { cd1Graph, freeEnergyGraph, hiddenProbabilitiesGraph } from './rbm-graphs.ts';
 import { removeUnits, splitUnits, type LayerParams } from './structure-ops.ts';
@@ -133,8 +134,7 @@ export class Rbm {
       const start = bi * o.batchSize;
       const n = Math.min(o.batchSize, N - start);
       for (let r = 0; r < n; r++) {
-        const row = order[start + r];
-        vBuf.set(x.data.subarray(row * I, row * I + I), r * I);
+        readRow(x, order[start + r], vBuf, r * I);
       }
       // Uniforms for sampling h0, row-major like ph0.
       for (let k = 0; k < n * J; k++) uBuf[k] = rng.next();
@@ -196,13 +196,10 @@ export class Rbm {
     const { visible: I, hidden: J, w, c } = this.params;
     const out = new Float32Array(x.rows * J);
     const exe = compiled('rbm_hidden', hiddenProbabilitiesGraph);
-    for (let start = 0; start < x.rows; start += chunk) {
-      const n = Math.min(chunk, x.rows - start);
-      const h = exe.run({
-        v: { data: x.data.subarray(start * I, (start + n) * I), dims: [n, I] }, w: { data: w, dims: [I, J] }, c: { data: c, dims: [J] },
-      }).h.data;
+    forEachBlock(x, (v, start, n) => {
+      const h = exe.run({ v: { data: v, dims: [n, I] }, w: { data: w, dims: [I, J] }, c: { data: c, dims: [J] } }).h.data;
       out.set(h, start * J);
-    }
+    }, chunk);
     return out;
   }
 
@@ -214,7 +211,7 @@ export class Rbm {
     const gaussian = this.options.visibleType === 'gaussian';
     const exe = compiled(gaussian ? 'rbm_free_energy_gaussian' : 'rbm_free_energy', () => freeEnergyGraph(gaussian));
     const f = exe.run({
-      v: { data: x.data.subarray(0, n * I), dims: [n, I] }, w: { data: w, dims: [I, J] }, b: { data: b, dims: [I] }, c: { data: c, dims: [J] },
+      v: { data: rowBlock(x, 0, n), dims: [n, I] }, w: { data: w, dims: [I, J] }, b: { data: b, dims: [I] }, c: { data: c, dims: [J] },
     }).f.data[0];
     return f / n;
   }

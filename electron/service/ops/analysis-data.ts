@@ -7,10 +7,11 @@
  * split for early stopping. The parent's `maxSamples` cap, when set, caps a subset too.
  */
 import { NUM_CLASSES } from '../../../api/domain.ts';
-import type { TrainingData } from '../../../core/train/types.ts';
+import { selectRows } from '../../../core/train/matrix-rows.ts';
+import type { Matrix, TrainingData } from '../../../core/train/types.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
 import { loadTrainingMatrix, type TrainingMatrix } from '../../../db/training-matrix.ts';
-import { countSoftRows, describeLeftOut, loadTrainingSet, type TargetRuleOptions } from './training-data.ts';
+import { countSoftRows, describeLeftOut, loadTrainingSet, pixelMatrix, type TargetRuleOptions } from './training-data.ts';
 
 export { capRows } from './training-data.ts';
 
@@ -28,41 +29,30 @@ export function loadTrainPool(db: ProjectDb, rule: TargetRuleOptions): TrainPool
   return { train: set.train, soft: set.soft && countSoftRows(set.soft) > 0 ? set.soft : null, valid };
 }
 
-/** TrainingData of the given pool rows; `validRows` (default all) picks the early-stopping faces. */
+/** TrainingData of the given pool rows; `validRows` (default all) picks the early-stopping faces. Pixels are shared, not copied. */
 export function subsetData(pool: TrainPool, rows: ArrayLike<number>, validRows?: ArrayLike<number>): TrainingData {
   const { train, valid } = pool;
-  const size = train.height * train.width;
   const n = rows.length;
-  const x = new Float32Array(n * size);
   const y = new Int32Array(n);
   const soft = pool.soft ? new Float32Array(n * NUM_CLASSES) : null;
   for (let i = 0; i < n; i++) {
     const r = rows[i];
-    x.set(train.x.subarray(r * size, (r + 1) * size), i * size);
     y[i] = train.y[r];
     if (soft && pool.soft) soft.set(pool.soft.subarray(r * NUM_CLASSES, (r + 1) * NUM_CLASSES), i * NUM_CLASSES);
   }
   let v: TrainingData['valid'] = null;
   if (valid.ids.length > 0) {
     if (validRows) {
-      const vx = new Float32Array(validRows.length * size);
-      const vy = new Int32Array(validRows.length);
-      for (let i = 0; i < validRows.length; i++) {
-        vx.set(valid.x.subarray(validRows[i] * size, (validRows[i] + 1) * size), i * size);
-        vy[i] = valid.y[validRows[i]];
-      }
-      v = vy.length > 0 ? { x: { data: vx, rows: vy.length, cols: size }, y: vy } : null;
+      const vy = Int32Array.from(validRows, (r) => valid.y[r]);
+      v = vy.length > 0 ? { x: subsetX(valid, validRows), y: vy } : null;
     } else {
-      v = { x: { data: valid.x, rows: valid.ids.length, cols: size }, y: valid.y };
+      v = { x: pixelMatrix(valid), y: valid.y };
     }
   }
-  return { x: { data: x, rows: n, cols: size }, y, soft, valid: v, height: train.height, width: train.width };
+  return { x: subsetX(train, rows), y, soft, valid: v, height: train.height, width: train.width };
 }
 
-/** Inputs of the given pool rows as a Matrix (for predicting held-out faces). */
-export function subsetX(m: TrainingMatrix, rows: ArrayLike<number>): { data: Float32Array; rows: number; cols: number } {
-  const size = m.height * m.width;
-  const x = new Float32Array(rows.length * size);
-  for (let i = 0; i < rows.length; i++) x.set(m.x.subarray(rows[i] * size, (rows[i] + 1) * size), i * size);
-  return { data: x, rows: rows.length, cols: size };
+/** Inputs of the given pool rows as a Matrix over the pool's bytes (for predicting held-out faces). */
+export function subsetX(m: TrainingMatrix, rows: ArrayLike<number>): Matrix {
+  return selectRows(pixelMatrix(m), rows);
 }

@@ -39,13 +39,16 @@ export interface LoadedTrainingData {
   voteOnlyRows: number;
 }
 
+/** The faces of a loaded split as a Matrix over its bytes (no float copy; a subset shares them). */
+export function pixelMatrix(m: TrainingMatrix): Matrix {
+  return { data: m.x, rows: m.ids.length, cols: m.height * m.width, index: m.xRows ?? null };
+}
+
+/** Rows `keep` of m; the pixels stay in m's byte array (xRows points into it), so a subset copies no pixels. */
 function subsetRows(m: TrainingMatrix, keep: ArrayLike<number>): TrainingMatrix {
-  const size = m.height * m.width;
-  const x = new Float32Array(keep.length * size);
   const votes = m.votes ? new Float32Array(keep.length * NUM_LABEL_CODES) : null;
   const newRow = new Map<number, number>();
   Array.from(keep).forEach((r, i) => {
-    x.set(m.x.subarray(r * size, (r + 1) * size), i * size);
     if (votes && m.votes) votes.set(m.votes.subarray(r * NUM_LABEL_CODES, (r + 1) * NUM_LABEL_CODES), i * NUM_LABEL_CODES);
     newRow.set(r, i);
   });
@@ -54,7 +57,8 @@ function subsetRows(m: TrainingMatrix, keep: ArrayLike<number>): TrainingMatrix 
   return {
     ...m,
     ids: Int32Array.from(keep, (r) => m.ids[r]),
-    x,
+    x: m.x,
+    xRows: Int32Array.from(keep, (r) => (m.xRows ? m.xRows[r] : r)),
     y: Int32Array.from(keep, (r) => m.y[r]),
     lastAction: Array.from(keep, (r) => m.lastAction[r]),
     votes,
@@ -103,15 +107,13 @@ export function loadProjectTrainingData(db: ProjectDb, o: TargetRuleOptions & { 
   if (o.maxSamples && o.maxSamples < set.train.ids.length) set = subsetTrainingSet(set, capRows(Int32Array.from({ length: set.train.ids.length }, (_, i) => i), o.maxSamples, o.seed));
   const { train } = set;
   const valid = loadTrainingMatrix(db, { split: 'valid', labels: 'current', onlyClassLabels: true });
-  const size = train.height * train.width;
-  const matrix = (x: Float32Array, rowsN: number): Matrix => ({ data: x, rows: rowsN, cols: size });
   const softRows = set.soft ? countSoftRows(set.soft) : 0;
   return {
     data: {
-      x: matrix(train.x, train.ids.length),
+      x: pixelMatrix(train),
       y: train.y,
       soft: softRows > 0 ? set.soft : null,
-      valid: valid.ids.length > 0 ? { x: matrix(valid.x, valid.ids.length), y: valid.y } : null,
+      valid: valid.ids.length > 0 ? { x: pixelMatrix(valid), y: valid.y } : null,
       height: train.height,
       width: train.width,
     },
