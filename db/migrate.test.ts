@@ -66,6 +66,19 @@ const CHECK: Record<number, (db: Database.Database) => void> = {
   },
 };
 
+// The dev-test carve, found by name so that renumbering at a merge needs no edit here.
+const DEV_TEST = MIGRATIONS.find((m) => m.name === 'dev_test')?.version;
+if (DEV_TEST !== undefined) {
+  SEED[DEV_TEST] = (db) => {
+    db.prepare('INSERT INTO dev_test_carves (id, fraction, seed, faces) VALUES (1, 0.1, 7, 1)').run();
+    db.prepare('INSERT INTO dev_test_samples (sample_id, carve_id) VALUES (1, 1)').run();
+  };
+  CHECK[DEV_TEST] = (db) => {
+    assert.deepEqual(db.prepare('SELECT fraction, seed, faces FROM dev_test_carves WHERE id = 1').raw().get(), [0.1, 7, 1]);
+    assert.throws(() => db.prepare('INSERT INTO dev_test_carves (fraction, seed, faces) VALUES (1.5, 1, 0)').run(), /CHECK constraint failed/);
+  };
+}
+
 test('migrations are numbered 1..N without gaps and each has seed data here', () => {
   assert.deepEqual(MIGRATIONS.map((m) => m.version), MIGRATIONS.map((_, i) => i + 1));
   for (const m of MIGRATIONS) assert.ok(SEED[m.version] && CHECK[m.version], `migration ${m.version} (${m.name}) needs SEED and CHECK entries in this test`);

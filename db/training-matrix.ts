@@ -2,7 +2,8 @@
  * Reads a split as dense arrays ready for training or analysis: pixels scaled to [0, 1],
  * labels (given, or current after review), raw vote counts and the identified annotators'
  * labels in coordinate form. One pass over a raw statement, no per-row objects beyond the
- * blob itself, so 30,000 faces load in well under a second.
+ * blob itself, so 30,000 faces load in well under a second. A train load leaves out the
+ * dev-test carve.
  */
 import { NUM_LABEL_CODES, isClassLabel, type Split } from '../api/domain.ts';
 import type { ProjectDb } from './connection.ts';
@@ -55,6 +56,9 @@ export function loadTrainingMatrix(db: ProjectDb, options: TrainingMatrixOptions
     's.split = ?',
     onlyClass ? `${labelColumn} BETWEEN 0 AND 7` : '1',
     options.excludeAmbiguous ? "(l.last_action IS NULL OR l.last_action <> 'ambiguous')" : '1',
+    // The dev-test carve (db/dev-test-store.ts) is never part of a train load: this is the one
+    // place every trainer, fold model and child gets its train faces from.
+    options.split === 'train' ? 'NOT EXISTS (SELECT 1 FROM dev_test_samples d WHERE d.sample_id = s.id)' : '1',
   ].join(' AND ');
   const from = `FROM samples s JOIN sample_labels l ON l.sample_id = s.id WHERE ${where}`;
   // Sorted here, not by ORDER BY: SQLite would sort the rows with their blobs in a temp b-tree.

@@ -25,12 +25,13 @@ import { runTraining } from '../../../core/train/run-training.ts';
 import { loadSnapshot, saveSnapshot } from '../../../core/train/snapshot-file.ts';
 import type { ModelTrainer } from '../../../core/train/types.ts';
 import { openProject, type ProjectDb } from '../../../db/connection.ts';
+import { devTestIds } from '../../../db/dev-test-store.ts';
 import { createModel, deleteUnfinishedRunModels } from '../../../db/model-store.ts';
 import { writePredictions } from '../../../db/prediction-store.ts';
 import { getProjectInfo } from '../../../db/project-store.ts';
 import { claimRun, leaseHeartbeat, renewRunLease, RUN_HEARTBEAT_MS, RunningElsewhereError } from '../../../db/run-lease.ts';
 import { finishRun, getRun, listEpochs, recordEpoch, setRunCheckpoint, startRun } from '../../../db/run-store.ts';
-import { loadTrainingMatrix } from '../../../db/training-matrix.ts';
+import { loadPixelsByIds, loadTrainingMatrix } from '../../../db/training-matrix.ts';
 import { evaluateModel } from './evaluation.ts';
 import { loadProjectTrainingData } from './training-data.ts';
 import { effectiveMethodOptions } from './method-config.ts';
@@ -227,6 +228,21 @@ export async function predictAll(db: ProjectDb, modelId: ModelId, model: Pick<Mo
       const probs = model.predict({ data: m.x.subarray(start * size, (start + rows) * size), rows, cols: size });
       writePredictions(db, modelId, { sampleIds: m.ids.subarray(start, start + rows), probs });
       n += rows;
+      beat();
+    }
+  }
+  // The dev-test faces are left out of train loads, so they are predicted here from their
+  // pixels alone (no label is read): evaluation measures models on them.
+  const dev = devTestIds(db);
+  if (dev.length > 0) {
+    const { height, width } = getProjectInfo(db).inputSize;
+    const size = height * width;
+    const chunk = 2048;
+    for (let start = 0; start < dev.length; start += chunk) {
+      const ids = dev.subarray(start, Math.min(dev.length, start + chunk));
+      const probs = model.predict({ data: loadPixelsByIds(db, ids), rows: ids.length, cols: size });
+      writePredictions(db, modelId, { sampleIds: ids, probs });
+      n += ids.length;
       beat();
     }
   }
