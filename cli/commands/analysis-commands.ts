@@ -7,7 +7,7 @@ import { getModel } from '../../db/model-store.ts';
 import { analyzeModel, IN_SAMPLE_WARNING, type AnalyzeProgress, type AnalyzeResult } from '../../electron/service/ops/analysis.ts';
 import { relearnChildren, type RelearnResult } from '../../electron/service/ops/relearn.ts';
 import { DEFAULT_COMBINE_RULE, ROUTING_SPLITS } from '../../electron/service/ops/relearn-routing.ts';
-import { COMBINE_RULES, type CombineRule } from '../../core/relearn/combine.ts';
+import { COMBINE_RULES, type CombineRule } from '../../api/contract.ts';
 import { writeReport } from '../../electron/service/ops/report.ts';
 import { CliError } from '../cli-error.ts';
 import { intOption, numOption, requireString, type Command } from '../command.ts';
@@ -135,11 +135,11 @@ missing or stale); tau is chosen on valid only.`,
   },
   async run(values) {
     const path = resolve(requireString(values, 'project', this.usage));
+    const combine = values.combine ?? DEFAULT_COMBINE_RULE;
+    if (!(COMBINE_RULES as readonly unknown[]).includes(combine)) throw new CliError(`--combine must be one of ${COMBINE_RULES.join(', ')}, got ${String(combine)}`, 2);
     const parentId = requireModel(path, intOption(values, 'parent'), 'parent', this.usage);
     const stale = values['stale-labels'] ?? 'recompute';
     if (stale !== 'recompute' && stale !== 'refuse') throw new CliError(`--stale-labels must be recompute or refuse, got ${String(stale)}`, 2);
-    const combine = values.combine ?? DEFAULT_COMBINE_RULE;
-    if (!(COMBINE_RULES as readonly unknown[]).includes(combine)) throw new CliError(`--combine must be one of ${COMBINE_RULES.join(', ')}, got ${String(combine)}`, 2);
     const child: Record<string, number> = {};
     const epochs = intOption(values, 'child-epochs');
     const lr = numOption(values, 'child-lr-scale');

@@ -16,13 +16,13 @@
  *   cross-validation on valid (net faces fixed out of fold); when no strength gains out of
  *   fold the gate is off (the parent answers every face). The final gate is refitted on all of valid.
  */
+import type { CombineRule } from '../../api/contract/analysis.ts';
 import { NUM_CLASSES } from '../../api/domain.ts';
 import { Rng } from '../util/rng.ts';
 import { fitLogistic, logisticProbability } from './logistic.ts';
 import { candidateKl, chooseTau, routeFaces, type ChildOutput, type SplitOutputs } from './routing.ts';
 
-export const COMBINE_RULES = ['kl-argmax', 'kl-mix', 'gate'] as const;
-export type CombineRule = (typeof COMBINE_RULES)[number];
+export type { CombineRule };
 
 export const MIX_KAPPAS = [0.01, 0.03, 0.1, 0.3, 1, 3, 10] as const;
 export const GATE_LAMBDAS = [0.1, 1, 10, 100] as const;
@@ -211,5 +211,5 @@ export function fitCombiner(rule: CombineRule, valid: SplitOutputs<'valid'>, opt
   }
   if (rule === 'kl-mix') return fitMix(valid);
   if (rule === 'gate') return fitGate(valid, opts.seed ?? 1);
-  throw new Error(`unknown combination rule "${String(rule)}" (one of ${COMBINE_RULES.join(', ')})`);
+  throw new Error(`unknown combination rule "${String(rule)}" (one of kl-argmax, kl-mix, gate)`);
 }

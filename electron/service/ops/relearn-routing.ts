@@ -11,7 +11,8 @@
  * train, valid and test); its figures live in the run result.
  */
 import { NUM_CLASSES, type ModelId, type RunId, type Split } from '../../../api/domain.ts';
-import { COMBINE_RULES, fitCombiner, type CombineRule } from '../../../core/relearn/combine.ts';
+import { COMBINE_RULES, type CombineRule } from '../../../api/contract.ts';
+import { fitCombiner } from '../../../core/relearn/combine.ts';
 import { chooseTau, compareBeforeAfter, splitOutputs, type ChildOutput, type TauChoice } from '../../../core/relearn/routing.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
 import { devTestIds } from '../../../db/dev-test-store.ts';
