@@ -95,6 +95,8 @@ function relearnText(r: RelearnResult): string {
   }
   lines.push('every rule (fitted on valid; faces changed, wrong->right, right->wrong; disgust and anger recall):');
   for (const x of r.routing.rules) {
+    const fitted = Object.entries(x.params).filter(([k]) => k !== 'weights' && k !== 'lambdas').map(([k, v]) => `${k} ${Array.isArray(v) ? v.join('/') : v === null ? 'off' : Number(v).toPrecision(4)}`);
+    lines.push(`  ${x.rule.padEnd(9)} fitted on valid: ${fitted.join(', ')}`);
     for (const split of ROUTING_SPLITS) {
       const f = x.splits[split];
       if (!f) continue;
