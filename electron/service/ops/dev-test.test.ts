@@ -13,7 +13,7 @@ import { devTestIds } from '../../../db/dev-test-store.ts';
 import { readPredictions } from '../../../db/prediction-store.ts';
 import { createRun } from '../../../db/run-store.ts';
 import { loadTrainPool } from './analysis-data.ts';
-import { carveDevTest } from './dev-test.ts';
+import { carveDevTest, evaluateDevTest } from './dev-test.ts';
 import { createDemoProject } from './project.ts';
 import { routeAndEvaluate, type RoutedChild } from './relearn-routing.ts';
 import { runConfig, runTrainingJob } from './training-job.ts';
@@ -88,6 +88,11 @@ test('poisoning the dev-test labels changes no fit; poisoning other train faces 
     assert.ok(Array.from(before.dev).every((id) => has.has(id)), 'every model predicts the dev-test faces');
   });
   assert.ok(before.routing.rules.every((r) => r.splits['dev-test'] && r.splits['dev-test'].faces > 0), 'every rule is measured on the dev-test');
+  // `evaluate --split dev-test` (evaluation.ts figures) agrees with the routing's parent figures (core/metrics).
+  const ev = withDb((db) => evaluateDevTest(db, a));
+  assert.equal(ev.current.n_evaluated, before.routing.rules[0].splits['dev-test']!.faces);
+  assert.ok(Math.abs(ev.current.accuracy - before.routing.rules[0].splits['dev-test']!.parentAccuracy) < 1e-12);
+  assert.equal(ev.current.n_evaluated + ev.current.n_excluded, before.dev.length);
 
   // Poison: every dev-test face's label, votes and annotations moved to another class.
   withDb((db) =>
