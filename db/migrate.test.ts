@@ -83,22 +83,34 @@ const CHECK: Record<number, (db: Database.Database) => void> = {
   },
 };
 
-// Migrations found by name, not number (their numbers may move when branches are merged).
-const versionOf = (name: string) => MIGRATIONS.find((m) => m.name === name)?.version ?? 0;
 
 SEED[versionOf('review_tools')] = (db) => {
   db.prepare("INSERT INTO relabel_batches (id, kind, reviewer_id) VALUES (1, 'accept_suggestions', 1)").run();
-  db.prepare("INSERT INTO relabels (sample_id, action, label, previous_label, reviewer_id, batch_id) VALUES (1, 'relabel', 2, 5, 1, 1)").run();
+  db.prepare("INSERT INTO relabels (sample_id, action, label, previous_label, reviewer_id, batch_id) VALUES (1, 'confirm', 5, 5, 1, 1)").run();
   db.prepare("INSERT INTO face_tags (sample_id, tag) VALUES (1, 'glasses')").run();
 };
 CHECK[versionOf('review_tools')] = (db) => {
   // The decision from before the migration is a single one; the trail is still append-only.
+  // (The batch's row is a confirmation, so the label the earlier checks expect stays.)
   assert.deepEqual(db.prepare('SELECT batch_id FROM relabels ORDER BY id').pluck().all(), [null, 1]);
   assert.throws(() => db.prepare('UPDATE relabels SET batch_id = 1').run(), /append-only/);
   assert.throws(() => db.prepare("INSERT INTO face_tags (sample_id, tag) VALUES (1, ' padded ')").run(), /CHECK constraint failed/);
   assert.throws(() => db.prepare("INSERT INTO relabel_batches (kind, reviewer_id) VALUES ('undo', 1)").run(), /CHECK constraint failed/);
   assert.equal(db.prepare("SELECT count(*) FROM face_tags WHERE tag = 'glasses'").pluck().get(), 1);
 };
+
+// The dev-test carve, found by name so that renumbering at a merge needs no edit here.
+const DEV_TEST = MIGRATIONS.find((m) => m.name === 'dev_test')?.version;
+if (DEV_TEST !== undefined) {
+  SEED[DEV_TEST] = (db) => {
+    db.prepare('INSERT INTO dev_test_carves (id, fraction, seed, faces) VALUES (1, 0.1, 7, 1)').run();
+    db.prepare('INSERT INTO dev_test_samples (sample_id, carve_id) VALUES (1, 1)').run();
+  };
+  CHECK[DEV_TEST] = (db) => {
+    assert.deepEqual(db.prepare('SELECT fraction, seed, faces FROM dev_test_carves WHERE id = 1').raw().get(), [0.1, 7, 1]);
+    assert.throws(() => db.prepare('INSERT INTO dev_test_carves (fraction, seed, faces) VALUES (1.5, 1, 0)').run(), /CHECK constraint failed/);
+  };
+}
 
 test('migrations are numbered 1..N without gaps and each has seed data here', () => {
   assert.deepEqual(MIGRATIONS.map((m) => m.version), MIGRATIONS.map((_, i) => i + 1));

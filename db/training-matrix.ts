@@ -4,7 +4,7 @@
  * current after review), raw vote counts and the identified annotators' labels in coordinate
  * form. The labels are read first and sorted by id; the pixels are then streamed row by row
  * into one byte array, so no more than one blob is held beside it, and 30,000 faces load in
- * well under a second.
+ * well under a second. A train load leaves out the dev-test carve.
  */
 import { NUM_LABEL_CODES, isClassLabel, type Split } from '../api/domain.ts';
 import type { ProjectDb } from './connection.ts';
@@ -64,6 +64,9 @@ function readMatrix(db: ProjectDb, options: TrainingMatrixOptions): TrainingMatr
     's.split = ?',
     onlyClass ? `${labelColumn} BETWEEN 0 AND 7` : '1',
     options.excludeAmbiguous ? "(l.last_action IS NULL OR l.last_action <> 'ambiguous')" : '1',
+    // The dev-test carve (db/dev-test-store.ts) is never part of a train load: this is the one
+    // place every trainer, fold model and child gets its train faces from.
+    options.split === 'train' ? 'NOT EXISTS (SELECT 1 FROM dev_test_samples d WHERE d.sample_id = s.id)' : '1',
   ].join(' AND ');
   const from = `FROM samples s JOIN sample_labels l ON l.sample_id = s.id WHERE ${where}`;
   // Sorted here, not by ORDER BY: SQLite would sort the rows in a temp b-tree.

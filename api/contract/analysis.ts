@@ -66,6 +66,15 @@ export const AnalysisSummarySchema = v.object({
 });
 export type AnalysisSummary = v.InferOutput<typeof AnalysisSummarySchema>;
 
+/**
+ * How the parent and its children answer together (core/relearn/combine.ts): 'kl-argmax' is
+ * METHOD.md 6.5 as published (the child's argmax when KL(parent || child) > tau); 'kl-mix'
+ * mixes the two distributions with weight KL / (KL + kappa); 'gate' is a logistic regression
+ * on [parent probs, child probs, KL] fitted on valid with cross-validation.
+ */
+export const COMBINE_RULES = ['kl-argmax', 'kl-mix', 'gate'] as const;
+export type CombineRule = (typeof COMBINE_RULES)[number];
+
 export const RelearnStartParamsSchema = obj({
   parentModelId: modelId(),
   /** Confusion pairs to re-learn; absent = every pair with >= nMin cases. */
@@ -74,6 +83,8 @@ export const RelearnStartParamsSchema = obj({
   /** Fine-tuning epochs of each child. */
   epochs: v.optional(int({ min: 1, max: 10_000 })),
   seed: v.optional(int({ min: 0, max: 2 ** 32 - 1 })),
+  /** Combination rule of parent and children (default kl-argmax); every rule is measured either way. */
+  combine: v.optional(v.picklist(COMBINE_RULES)),
 });
 export type RelearnStartParams = v.InferOutput<typeof RelearnStartParamsSchema>;
 

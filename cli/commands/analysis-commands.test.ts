@@ -46,6 +46,7 @@ test('analyze: a missing or unknown model and a bad fold count are refused', asy
 test('relearn: a missing parent and bad options are refused', async () => {
   await fails('relearn', {}, 2, /missing --parent/);
   await fails('relearn', { parent: '3' }, 1, /no model 3 in/);
+  await fails('relearn', { parent: '3', combine: 'vote' }, 2, /--combine must be one of kl-argmax, kl-mix, gate, got vote/);
 });
 
 test('report: exactly one of --run and --model, and an --out file', async () => {

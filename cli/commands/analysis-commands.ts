@@ -6,6 +6,8 @@ import { openProject } from '../../db/connection.ts';
 import { getModel } from '../../db/model-store.ts';
 import { analyzeModel, IN_SAMPLE_WARNING, type AnalyzeProgress, type AnalyzeResult } from '../../electron/service/ops/analysis.ts';
 import { relearnChildren, type RelearnResult } from '../../electron/service/ops/relearn.ts';
+import { DEFAULT_COMBINE_RULE, ROUTING_SPLITS } from '../../electron/service/ops/relearn-routing.ts';
+import { COMBINE_RULES, type CombineRule } from '../../api/contract.ts';
 import { writeReport } from '../../electron/service/ops/report.ts';
 import { CliError } from '../cli-error.ts';
 import { intOption, numOption, requireString, type Command } from '../command.ts';
@@ -81,14 +83,25 @@ function relearnText(r: RelearnResult): string {
   const lines = [`relearn run ${r.runId}: ${r.groups.length} children of model ${r.parentModelId}, tau ${r.tau.toFixed(4)} (chosen on valid)`];
   for (const g of r.groups) lines.push(`  child ${g.childModelId} ${g.name.padEnd(20)} ${g.nCases} cases + ${g.nReplay} replay, ${g.epochs} epochs${g.topUnits ? `, top layer ${g.topUnits.before} -> ${g.topUnits.after} units` : ''}`);
   if (r.emptyPairs.length) lines.push(`  pairs without misclassified faces: ${r.emptyPairs.join(', ')}`);
-  for (const split of ['valid', 'test'] as const) {
+  lines.push(`combination rule: ${r.routing.rule}`);
+  for (const split of ROUTING_SPLITS) {
     const s = r.routing.splits[split];
     if (!s) continue;
-    lines.push(`${split}${split === 'test' ? ' (reported only)' : ''}: accuracy ${pct(s.parent.accuracy)} -> ${pct(s.parentChildren.accuracy)}; routed ${s.routed}, wrong->right ${s.wrongToRight}, right->wrong ${s.rightToWrong}`);
+    lines.push(`${split}${split === 'valid' ? '' : ' (reported only)'}: accuracy ${pct(s.parent.accuracy)} -> ${pct(s.parentChildren.accuracy)}; routed ${s.routed}, wrong->right ${s.wrongToRight}, right->wrong ${s.rightToWrong}`);
     const pb = s.parent.per_class as { recall: number }[];
     const pa = s.parentChildren.per_class as { recall: number }[];
     lines.push(`  recall ${CLASS_NAMES.map((c, i) => `${c} ${f3(pb[i].recall)}->${f3(pa[i].recall)}`).join(', ')}`);
     for (const c of s.perChild) lines.push(`  ${c.name.padEnd(20)} routed ${c.routed}, changed ${c.changed}, wrong->right ${c.wrongToRight}, right->wrong ${c.rightToWrong}`);
+  }
+  lines.push('every rule (fitted on valid; faces changed, wrong->right, right->wrong; disgust and anger recall):');
+  for (const x of r.routing.rules) {
+    const fitted = Object.entries(x.params).filter(([k]) => k !== 'weights' && k !== 'lambdas').map(([k, v]) => `${k} ${Array.isArray(v) ? v.join('/') : v === null ? 'off' : Number(v).toPrecision(4)}`);
+    lines.push(`  ${x.rule.padEnd(9)} fitted on valid: ${fitted.join(', ')}`);
+    for (const split of ROUTING_SPLITS) {
+      const f = x.splits[split];
+      if (!f) continue;
+      lines.push(`  ${x.rule.padEnd(9)} ${split.padEnd(8)} ${pct(f.parentAccuracy)} -> ${pct(f.accuracy)}  changed ${f.changed}, +${f.wrongToRight} -${f.rightToWrong}  disgust ${f3(f.parentRecall[5])}->${f3(f.recall[5])} anger ${f3(f.parentRecall[6])}->${f3(f.recall[6])}`);
+    }
   }
   lines.push(...r.notes);
   return lines.join('\n');
@@ -107,6 +120,11 @@ export const relearnCommand: Command = {
                     top hidden layer on its faces before fine-tuning, units split by the
                     parent's generation rule (3); 0 switches neuron generation off
   --seed N          case sampling seed (the parent's)
+  --combine R       how parent and children answer together (kl-argmax):
+                    kl-argmax  the child's argmax when KL(parent || child) > tau (METHOD.md 6.5)
+                    kl-mix     argmax of (1-w) parent + w child, w = KL / (KL + kappa)
+                    gate       logistic regression on [parent, child, KL] fitted on valid
+                    (every rule is fitted on valid and reported on valid, test and the dev-test)
   --stale-labels S  recompute (default): when a review decision was made since the out-of-fold
                     predictions, run the analysis again on the current labels; refuse: stop and say so
 
@@ -115,10 +133,12 @@ missing or stale); tau is chosen on valid only.`,
   options: {
     project: { type: 'string' }, parent: { type: 'string' }, groups: { type: 'string' }, 'n-min': { type: 'string' }, 'replay-ratio': { type: 'string' },
     folds: { type: 'string' }, 'child-epochs': { type: 'string' }, 'child-lr-scale': { type: 'string' }, 'generation-epochs': { type: 'string' }, seed: { type: 'string' },
-    'stale-labels': { type: 'string' },
+    'stale-labels': { type: 'string' }, combine: { type: 'string' },
   },
   async run(values) {
     const path = resolve(requireString(values, 'project', this.usage));
+    const combine = values.combine ?? DEFAULT_COMBINE_RULE;
+    if (!(COMBINE_RULES as readonly unknown[]).includes(combine)) throw new CliError(`--combine must be one of ${COMBINE_RULES.join(', ')}, got ${String(combine)}`, 2);
     const parentId = requireModel(path, intOption(values, 'parent'), 'parent', this.usage);
     const stale = values['stale-labels'] ?? 'recompute';
     if (stale !== 'recompute' && stale !== 'refuse') throw new CliError(`--stale-labels must be recompute or refuse, got ${String(stale)}`, 2);
@@ -137,6 +157,7 @@ missing or stale); tau is chosen on valid only.`,
         folds: intOption(values, 'folds', 2),
         seed: intOption(values, 'seed', 0),
         staleLabels: stale,
+        combine: combine as CombineRule,
         child,
         onProgress: (p) => {
           if (p.stage === 'analyze') logAnalyzeProgress(p.progress);

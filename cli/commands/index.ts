@@ -5,11 +5,13 @@ import { relabelCommand } from './relabel-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { evaluateCommand, modelsCommand, trainCommand } from './training-commands.ts';
 import { analyzeCommand, relearnCommand, reportCommand } from './analysis-commands.ts';
+import { carveDevTestCommand } from './dev-test-command.ts';
 
 export const COMMANDS: Record<string, Command> = {
   demo: demoCommand,
   import: importCommand,
   info: infoCommand,
+  'carve-dev-test': carveDevTestCommand,
   train: trainCommand,
   evaluate: evaluateCommand,
   models: modelsCommand,

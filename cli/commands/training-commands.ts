@@ -8,6 +8,7 @@ import { getModel, listModels } from '../../db/model-store.ts';
 import { runningElsewhere, RunningElsewhereError } from '../../db/run-lease.ts';
 import { createRun, listEpochs, listStructureEvents, getRun } from '../../db/run-store.ts';
 import { evaluateModel } from '../../electron/service/ops/evaluation.ts';
+import { evaluateDevTest } from '../../electron/service/ops/dev-test.ts';
 import { runConfig, runTrainingJob, type StoredRunConfig } from '../../electron/service/ops/training-job.ts';
 import { planTraining } from '../../electron/service/ops/training-plan.ts';
 import { CliError } from '../cli-error.ts';
@@ -194,24 +195,25 @@ leftOut, eligibleFaces, validFaces, softTargets, reviewedTarget}.`,
 
 export const evaluateCommand: Command = {
   summary: 'evaluate a model on a split: published labels (FER+ majority protocol) and current labels (after review)',
-  usage: `affect-relearn evaluate --project <file> --model <id> --split <valid|test|train> [--json]
+  usage: `affect-relearn evaluate --project <file> --model <id> --split <valid|test|train|dev-test> [--json]
 
 Scores the model against the published labels (the FER+ majority of the votes where a face has
 votes, else the dataset's label; comparable with the literature) and against the current labels
 (after review: a reviewer's class wins, faces marked ambiguous or not a face are left out).
 With --json: the published figures {accuracy, per_class, confusion, n_evaluated, n_excluded,
-excluded_by_reason}, the same under "current", and n_label_changes.`,
+excluded_by_reason}, the same under "current", and n_label_changes. dev-test: the faces held out
+by carve-dev-test (not stored with the model's evaluations).`,
   options: { project: { type: 'string' }, model: { type: 'string' }, split: { type: 'string', default: 'valid' } },
   async run(values) {
     const path = resolve(requireString(values, 'project', this.usage));
     const modelId = intOption(values, 'model');
     if (modelId === undefined) throw new CliError(`missing --model\n\n${this.usage}`, 2);
-    const split = String(values.split) as Split;
-    if (!(SPLITS as readonly string[]).includes(split)) throw new CliError(`--split must be one of ${SPLITS.join(', ')}`, 2);
+    const split = String(values.split) as Split | 'dev-test';
+    if (split !== 'dev-test' && !(SPLITS as readonly string[]).includes(split)) throw new CliError(`--split must be one of ${SPLITS.join(', ')}, dev-test`, 2);
     const db = openProject(path);
     try {
       if (!getModel(db, modelId)) throw new CliError(`no model ${modelId} in ${path}`);
-      const r = await evaluateModel(db, modelId as ModelId, split);
+      const r = split === 'dev-test' ? evaluateDevTest(db, modelId) : await evaluateModel(db, modelId as ModelId, split);
       const figures = (name: string, f: EvaluationFigures) =>
         `${name}: accuracy ${(f.accuracy * 100).toFixed(2)}% on ${f.n_evaluated} faces (${f.n_excluded} left out${Object.keys(f.excluded_by_reason).length ? `: ${Object.entries(f.excluded_by_reason).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''})`;
       const lines = [`model ${modelId} on ${split}`, `  ${figures('published labels', r)}`];

@@ -72,6 +72,7 @@ async function runJobInWorker(input: JobInput): Promise<void> {
         nMin: p.nMin,
         seed: p.seed,
         child: p.epochs ? { epochs: p.epochs } : undefined,
+        combine: p.combine,
         signal,
         onProgress: (x) => report(relearnProgress(x)),
       });

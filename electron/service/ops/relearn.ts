@@ -31,7 +31,8 @@ import { upsertScores } from '../../../db/score-store.ts';
 import { loadTrainPool, subsetData } from './analysis-data.ts';
 import { ensureTrainerKinds } from './analysis-folds.ts';
 import { analyzeModel, trainPredictions, type AnalyzeProgress } from './analysis.ts';
-import { routeAndEvaluate, type RoutedChild, type RoutingOutcome } from './relearn-routing.ts';
+import { DEFAULT_COMBINE_RULE, routeAndEvaluate, type RoutedChild, type RoutingOutcome } from './relearn-routing.ts';
+import type { CombineRule } from '../../../core/relearn/combine.ts';
 import { predictAll, type StoredRunConfig } from './training-job.ts';
 
 export type RelearnProgress =
@@ -53,6 +54,8 @@ export interface RelearnOptions {
    * runs the k-fold analysis again on the current labels; 'refuse' stops with the reason.
    */
   staleLabels?: 'recompute' | 'refuse';
+  /** How parent and children answer together (core/relearn/combine.ts); every rule is measured either way. */
+  combine?: CombineRule;
   onProgress?: (p: RelearnProgress) => void;
   signal?: AbortSignal;
 }
@@ -110,7 +113,7 @@ export async function relearnChildren(dbOrPath: ProjectDb | string, parentId: Mo
       { seed, nMin: opts.nMin ?? DEFAULT_N_MIN, replayRatio: opts.replayRatio, pairs: opts.groups && opts.groups !== 'auto' ? opts.groups : undefined },
     );
     if (selection.groups.length === 0) throw new Error(`relearn: no confusion group to re-learn (${opts.groups && opts.groups !== 'auto' ? `the pairs ${opts.groups} have no misclassified train face` : `no pair has >= ${opts.nMin ?? DEFAULT_N_MIN} out-of-sample misclassified train faces`})`);
-    runId = createRun(db, { kind: 'relearn', modelKind: parent.kind, config: { parentModelId: parent.id, groups: opts.groups ?? 'auto', nMin: opts.nMin ?? DEFAULT_N_MIN, replayRatio: opts.replayRatio ?? 1, child: childOptions, seed, oofModelId: train.oofModelId } });
+    runId = createRun(db, { kind: 'relearn', modelKind: parent.kind, config: { parentModelId: parent.id, combine: opts.combine ?? DEFAULT_COMBINE_RULE, groups: opts.groups ?? 'auto', nMin: opts.nMin ?? DEFAULT_N_MIN, replayRatio: opts.replayRatio ?? 1, child: childOptions, seed, oofModelId: train.oofModelId } });
     const backend = await chooseRuntime({ runtime: cfg?.options.runtime, threads: cfg?.options.threads });
     startRun(db, runId, backend.name);
     ensureTrainerKinds();
@@ -158,8 +161,8 @@ export async function relearnChildren(dbOrPath: ProjectDb | string, parentId: Mo
         trainer.dispose();
       }
     }
-    opts.onProgress?.({ stage: 'routing', message: 'choosing tau on valid, evaluating valid and test' });
-    const routing = routeAndEvaluate(db, parent.id, routed, { runId });
+    opts.onProgress?.({ stage: 'routing', message: 'fitting the combination rules on valid, evaluating valid, test and the dev-test' });
+    const routing = routeAndEvaluate(db, parent.id, routed, { runId, rule: opts.combine, seed });
     for (const g of groups) updateChildGroup(db, g.groupId, { tau: routing.tau });
     opts.onProgress?.({ stage: 'scores', message: 'kl_parent_child scores' });
     writeParentChildKl(db, parent.id, routed);
