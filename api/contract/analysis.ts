@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { CancelledSchema, JOB_STATUSES, NoParamsSchema, arrayOf, classId, int, isoTime, jobId, modelId, obj, oneOf, runId, sampleId } from './fields.ts';
 import { ClassMetricsSchema } from './evaluation.ts';
-import { ModelInfoSchema } from './training.ts';
+import { MODEL_KINDS, ModelInfoSchema } from './training.ts';
 
 export const AnalysisStartParamsSchema = obj({
   modelId: modelId(),
@@ -65,6 +65,29 @@ export const AnalysisSummarySchema = v.object({
   }),
 });
 export type AnalysisSummary = v.InferOutput<typeof AnalysisSummarySchema>;
+
+/** How long an analysis of a model would take, estimated from the model's own recorded training epochs. */
+export const AnalysisEstimateSchema = v.object({
+  modelId: modelId(),
+  folds: v.number(),
+  /** Null when the model has no recorded training epochs to estimate from. */
+  seconds: v.nullable(v.number()),
+  /** What the estimate rests on, in words. */
+  basis: v.string(),
+});
+export type AnalysisEstimate = v.InferOutput<typeof AnalysisEstimateSchema>;
+
+/** A model an analysis can run on, with its latest analysis (if any) and the estimate of a new one. */
+export const AnalysableModelSchema = v.object({
+  modelId: modelId(),
+  name: v.string(),
+  kind: v.picklist(MODEL_KINDS),
+  /** The latest finished analysis: its run, k and when it finished; null when never analysed. */
+  latest: v.nullable(v.object({ runId: runId(), folds: v.number(), finishedAt: v.nullable(isoTime()) })),
+  /** For the default number of folds. */
+  estimate: AnalysisEstimateSchema,
+});
+export type AnalysableModel = v.InferOutput<typeof AnalysableModelSchema>;
 
 export const RelearnStartParamsSchema = obj({
   parentModelId: modelId(),
@@ -148,6 +171,9 @@ export const analysisRequests = {
   'analysis.start': { params: AnalysisStartParamsSchema, result: v.object({ jobId: v.string() }) },
   'analysis.latest': { params: obj({ modelId: modelId() }), result: v.nullable(AnalysisSummarySchema) },
   /** Stops a running analysis or re-learning job (its run is marked cancelled). */
+  'analysis.estimate': { params: obj({ modelId: modelId(), folds: v.optional(int({ min: 1, max: 20 })) }), result: AnalysisEstimateSchema },
+  /** Parent models (not children, not out-of-fold sets), newest first. */
+  'analysis.models': { params: NoParamsSchema, result: v.array(AnalysableModelSchema) },
   'analysis.cancel': { params: obj({ jobId: jobId() }), result: CancelledSchema },
   'analysis.jobs': { params: NoParamsSchema, result: v.array(RunningAnalysisJobSchema) },
   'relearn.parents': { params: NoParamsSchema, result: v.array(ModelInfoSchema) },

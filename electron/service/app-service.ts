@@ -291,6 +291,8 @@ export class AppService {
       'annotators.faces': async (p) => ({ sampleIds: (await import('./ops/annotators.ts')).annotatorCellFaces(this.requireProject('annotators.faces'), p) }),
       'analysis.start': async (p) => (await this.analysisJobs('analysis.start')).startAnalysis(p),
       'analysis.latest': async ({ modelId }) => (await import('./ops/relearn-jobs.ts')).latestAnalysis(this.requireProject('analysis.latest'), modelId),
+      'analysis.estimate': async ({ modelId, folds }) => (await import('./ops/analysis-estimate.ts')).estimateAnalysis(this.requireProject('analysis.estimate'), modelId, folds),
+      'analysis.models': async () => (await import('./ops/analysis-estimate.ts')).analysableModels(this.requireProject('analysis.models')),
       'analysis.cancel': async ({ jobId }) => ({ cancelled: (await this.analysisJobs('analysis.cancel')).cancel(jobId) }),
       'analysis.jobs': async () => (this.db ? (await this.analysisJobs('analysis.jobs')).running() : []),
       'relearn.parents': async () => {

@@ -184,7 +184,7 @@ export class RelearnJobs {
   }
 }
 
-function latestRun(db: ProjectDb, kind: 'analyze' | 'relearn', key: 'modelId' | 'parentModelId', modelId: number): Run | null {
+export function latestRun(db: ProjectDb, kind: 'analyze' | 'relearn', key: 'modelId' | 'parentModelId', modelId: number): Run | null {
   const runs = listRuns(db, { kind, status: 'done' }).filter((r) => Number((r.config as Record<string, unknown>)[key]) === modelId);
   return runs.sort((a, b) => b.id - a.id)[0] ?? null;
 }
@@ -320,3 +320,4 @@ export async function changedFaces(db: ProjectDb, p: ChangedFacesParams): Promis
 export function parentModels(db: ProjectDb): ModelId[] {
   return listModels(db, { parentModelId: null }).filter((m) => m.structure.role !== 'out-of-fold').map((m) => m.id);
 }
+
