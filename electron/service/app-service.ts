@@ -280,6 +280,9 @@ export class AppService {
         return (await loadOp('evaluation.ts', 'listEvaluations', 'listing evaluations'))(db, modelId);
       },
 
+      'evaluation.cellFaces': async (p) => ({ sampleIds: (await import('./ops/evaluation-pairs.ts')).cellFaces(this.requireProject('evaluation.cellFaces'), p) }),
+      'evaluation.compare': async (p) => (await import('./ops/evaluation-pairs.ts')).compareModels(this.requireProject('evaluation.compare'), p),
+
       'faces.reviewOptions': () => review.reviewOptions(this.requireProject('faces.reviewOptions')),
       'faces.listForReview': (p) => review.listForReview(this.requireProject('faces.listForReview'), p),
       'faces.get': ({ id, modelId }) => review.faceDetail(this.requireProject('faces.get'), id, modelId),

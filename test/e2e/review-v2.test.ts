@@ -1,0 +1,114 @@
+// Evaluation, re-learning decisions and exports in real Chromium against the real back end,
+// on the demo project. Two models are given fixed predictions on the test split (written to
+// the project file; no training needed to check what the views do with them): a confusion
+// cell opens exactly its faces in Review, and a comparison shows both matrices with the
+// accuracy difference in points and McNemar's test.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { NUM_CLASSES, type ModelId } from '../../api/domain.ts';
+import { openProject, type ProjectDb } from '../../db/connection.ts';
+import { createModel } from '../../db/model-store.ts';
+import { writePredictions } from '../../db/prediction-store.ts';
+import { referenceLabels } from '../../electron/service/ops/evaluation.ts';
+import { screenshotNotBlank, startHarness, type Harness } from './harness.ts';
+
+let h: Harness;
+let page: Page;
+let db: ProjectDb;
+
+const HAPPY = 1;
+const ANGER = 6;
+const NEUTRAL = 0;
+
+async function failOnToastError(p: Page): Promise<void> {
+  if (await p.getByTestId('toast-error').count()) throw new Error(`the app reported: ${(await p.getByTestId('toast-error').first().textContent())?.trim()}`);
+}
+
+/** A model that predicts `answer(i, reference)` for every published-labelled test face. */
+function fixedModel(name: string, ids: Int32Array, answer: (i: number) => number): ModelId {
+  const m = createModel(db, { kind: 'cnn', name, filePath: `${name}.none`, inputSize: { height: 48, width: 48 } });
+  const probs = new Float32Array(ids.length * NUM_CLASSES);
+  ids.forEach((_, i) => (probs[i * NUM_CLASSES + answer(i)] = 1));
+  writePredictions(db, m, { sampleIds: Array.from(ids), probs });
+  return m as ModelId;
+}
+
+describe('Review v2 in Chromium (browser mode)', { timeout: 300_000 }, () => {
+  let cellFaces: number[] = [];
+  let n = 0;
+
+  before(async () => {
+    h = await startHarness();
+    page = h.page;
+    await page.goto(h.server.url);
+    await page.getByTestId('view-project').waitFor();
+    await page.getByTestId('mode-demo').click();
+    await page.getByTestId('project-submit').click();
+    await page.getByTestId('project-summary').waitFor({ timeout: 90_000 });
+    db = openProject(join(h.dir, 'demo.arproj'));
+    const ref = referenceLabels(db, 'test', 'published');
+    const keep = Array.from(ref.ids.keys()).filter((i) => ref.labels[i] >= 0);
+    const ids = Int32Array.from(keep, (i) => ref.ids[i]);
+    const labels = keep.map((i) => ref.labels[i]);
+    n = ids.length;
+    // Model A: right everywhere but 5 happy faces it calls anger.
+    const happy = labels.flatMap((l, i) => (l === HAPPY ? [i] : [])).slice(0, 5);
+    cellFaces = happy.map((i) => ids[i]).sort((a, b) => a - b);
+    fixedModel('model-a', ids, (i) => (happy.includes(i) ? ANGER : labels[i]));
+    // Model B: right everywhere but 30 non-neutral faces (none of A's 5) it calls neutral.
+    const wrongB = labels.flatMap((l, i) => (l !== NEUTRAL && !happy.includes(i) ? [i] : [])).slice(0, 30);
+    fixedModel('model-b', ids, (i) => (wrongB.includes(i) ? NEUTRAL : labels[i]));
+  });
+  after(async () => {
+    db?.close();
+    await h?.close();
+  });
+
+  test('a confusion-matrix cell opens exactly its faces in Review', async () => {
+    await page.keyboard.press('Alt+3');
+    await page.getByTestId('view-evaluation').waitFor();
+    const options = await page.locator('[data-testid=eval-model] option').allTextContents();
+    const a = options.find((o) => o.includes('model-a'));
+    assert.ok(a, `model-a is offered (${options.join(', ')})`);
+    await page.getByTestId('eval-model').selectOption({ label: a });
+    await page.getByTestId('eval-split').selectOption('test');
+    await page.getByTestId('run-evaluation').click();
+    await page.getByTestId('evaluation-result').waitFor({ timeout: 30_000 });
+    const cell = page.locator(`[data-testid=eval-heatmap] g.cell[data-cell="${HAPPY}-${ANGER}"]`);
+    assert.equal(Number(await cell.locator('text.count').textContent()), 5);
+    await cell.click();
+    await page.waitForFunction(() => document.querySelector('nav button.nav-item.active')?.getAttribute('data-view') === 'review', undefined, { timeout: 10_000 });
+    await page.getByTestId('review-list').waitFor({ timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=review-counter]')?.getAttribute('data-total') === '5', undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=face-grid] [data-sample-id]').length >= 5, undefined, { timeout: 10_000 });
+    const shown = (await page.locator('[data-testid=face-grid] [data-sample-id]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-sample-id'))))).filter((x) => x > 0);
+    assert.deepEqual([...shown].sort((x, y) => x - y), cellFaces);
+    assert.match((await page.getByTestId('review-list').textContent()) ?? '', /happy → anger/);
+    await failOnToastError(page);
+  });
+
+  test('a comparison shows both matrices, the difference in points and McNemar', async () => {
+    await page.keyboard.press('Alt+3');
+    await page.getByTestId('view-evaluation').waitFor();
+    const options = await page.locator('[data-testid=eval-compare] option').allTextContents();
+    await page.getByTestId('eval-compare').selectOption({ label: options.find((o) => o.includes('model-b'))! });
+    await page.getByTestId('run-evaluation').click();
+    await page.getByTestId('compare-summary').waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('[data-testid=compare-heatmap-a] g.cell').count(), 64);
+    assert.equal(await page.locator('[data-testid=compare-heatmap-b] g.cell').count(), 64);
+    // B is wrong on 30 faces A gets right, A on 5 that B gets right: B - A = -25 faces.
+    const points = ((-25 / n) * 100).toFixed(1);
+    assert.equal(await page.getByTestId('compare-points').textContent(), `−${points.slice(1)} points`);
+    const mcnemar = (await page.getByTestId('compare-mcnemar').textContent()) ?? '';
+    // 35 discordant faces: chi-square, (|30 - 5| - 1)^2 / 35 = 16.46, p < 0.001.
+    assert.match(mcnemar, /chi-square with continuity correction, χ² = 16\.46, p < 0\.001/);
+    assert.match(mcnemar, /30 only #\d+, 5 only #\d+/);
+    assert.doesNotMatch((await page.getByTestId('comparison').textContent()) ?? '', /\(\+?-?0\.\d{3}\)/, 'no difference as a bare fraction');
+    await page.getByTestId('comparison').scrollIntoViewIfNeeded();
+    await screenshotNotBlank(page, 'review-v2-comparison');
+    await failOnToastError(page);
+    assert.deepEqual(h.problems, []);
+  });
+});
