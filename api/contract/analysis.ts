@@ -1,6 +1,6 @@
 /** Analysis of a model (k-fold scores, confusion groups) and re-learning of its child models (METHOD.md 4-5). */
 import * as v from 'valibot';
-import { CancelledSchema, JOB_STATUSES, NoParamsSchema, arrayOf, classId, int, isoTime, jobId, modelId, obj, oneOf, runId, sampleId } from './fields.ts';
+import { CancelledSchema, JOB_STATUSES, bool, NoParamsSchema, arrayOf, classId, int, isoTime, jobId, modelId, obj, oneOf, runId, sampleId } from './fields.ts';
 import { ClassMetricsSchema } from './evaluation.ts';
 import { MODEL_KINDS, ModelInfoSchema } from './training.ts';
 
@@ -138,6 +138,10 @@ export const RelearnReportSchema = v.object({
     v.object({ modelId: modelId(), groupId: v.number(), name: v.string(), given: v.number(), predicted: v.number(), nCases: v.number(), nReplay: v.number(), epochs: v.number() }),
   ),
   decision: v.picklist(CHILD_DECISIONS),
+  /** Every adopt / discard of this run, oldest first, with its time. */
+  decisions: v.array(v.object({ decision: v.picklist(['adopted', 'discarded']), worseAccepted: v.boolean(), decidedAt: isoTime() })),
+  /** The splits where parent + children is less accurate than the parent alone (adopting them asks for confirmation). */
+  worseThanParent: v.array(v.object({ split: v.picklist(RELEARN_SPLITS), parentAccuracy: v.number(), parentChildrenAccuracy: v.number() })),
   splits: v.array(RelearnSplitReportSchema),
   notes: v.array(v.string()),
   finishedAt: v.nullable(isoTime()),
@@ -180,5 +184,6 @@ export const analysisRequests = {
   'relearn.start': { params: RelearnStartParamsSchema, result: v.object({ jobId: v.string() }) },
   'relearn.latest': { params: obj({ parentModelId: modelId() }), result: v.nullable(RelearnReportSchema) },
   'relearn.changedFaces': { params: ChangedFacesParamsSchema, result: v.object({ total: v.number(), items: v.array(ChangedFaceSchema) }) },
-  'relearn.decide': { params: obj({ runId: runId(), decision: oneOf(['adopted', 'discarded']) }), result: RelearnReportSchema },
+  /** Adopting children that do worse than the parent on valid or test needs `acceptWorse: true` (else a conflict error with the numbers). */
+  'relearn.decide': { params: obj({ runId: runId(), decision: oneOf(['adopted', 'discarded']), acceptWorse: v.optional(bool()) }), result: RelearnReportSchema },
 };

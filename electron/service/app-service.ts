@@ -306,7 +306,7 @@ export class AppService {
       'relearn.start': async (p) => (await this.analysisJobs('relearn.start')).startRelearn(p),
       'relearn.latest': async ({ parentModelId }) => (await import('./ops/relearn-jobs.ts')).latestRelearn(this.requireProject('relearn.latest'), parentModelId),
       'relearn.changedFaces': async (p) => (await import('./ops/relearn-jobs.ts')).changedFaces(this.requireProject('relearn.changedFaces'), p),
-      'relearn.decide': async ({ runId, decision }) => (await import('./ops/relearn-jobs.ts')).decideChildren(this.requireProject('relearn.decide'), runId, decision),
+      'relearn.decide': async ({ runId, decision, acceptWorse }) => (await import('./ops/relearn-jobs.ts')).decideChildren(this.requireProject('relearn.decide'), runId, decision, acceptWorse),
       'export.run': async ({ kind, out, modelId, format }) => {
         const db = this.requireProject('export.run');
         const { resolveInsideProject, runExport } = await import('./ops/export.ts');

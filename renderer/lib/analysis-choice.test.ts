@@ -19,6 +19,6 @@ test('opens on the model whose analysis ran last, not the newest model', () => {
 
 test('estimates read as a duration or say why there is none', () => {
   assert.equal(estimateText({ modelId: 1 as ModelId, folds: 5, seconds: 250, basis: '5 folds' }), 'about 4 min 10 s (5 folds)');
-  assert.equal(estimateText({ modelId: 1 as ModelId, folds: 5, seconds: null, basis: 'no epochs' }), 'duration unknown: no epochs');
+  assert.equal(estimateText({ modelId: 1 as ModelId, folds: 5, seconds: null, basis: 'no epochs' }), 'unknown (no epochs)');
   assert.equal(estimateShort({ modelId: 1 as ModelId, folds: 5, seconds: 3700, basis: '' }), '~1 h 01 min');
 });

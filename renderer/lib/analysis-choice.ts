@@ -13,10 +13,10 @@ export function latestAnalysedModel(models: readonly AnalysableModel[]): ModelId
   return best ? best.modelId : null;
 }
 
-/** "about 4 min 10 s (5 folds, …)", or why there is no estimate. */
+/** "about 4 min 10 s (5 folds, …)", or "unknown (why)". */
 export function estimateText(e: AnalysisEstimate | null): string {
   if (!e) return '';
-  if (e.seconds === null) return `duration unknown: ${e.basis}`;
+  if (e.seconds === null) return `unknown (${e.basis})`;
   if (e.seconds === 0) return 'a few seconds (in-sample: no model is trained)';
   return `about ${formatDuration(e.seconds)} (${e.basis})`;
 }

@@ -202,11 +202,11 @@ export class RelearnState {
     }
   }
 
-  async decide(decision: 'adopted' | 'discarded'): Promise<void> {
+  async decide(decision: 'adopted' | 'discarded', acceptWorse = false): Promise<void> {
     if (!this.report) return;
     this.busy = true;
     try {
-      this.report = await call('relearn.decide', { runId: this.report.runId, decision });
+      this.report = await call('relearn.decide', { runId: this.report.runId, decision, ...(acceptWorse ? { acceptWorse } : {}) });
       toasts.push('success', decision === 'adopted' ? 'Children adopted' : 'Children discarded', `${this.report.children.length} child model(s) of #${this.report.parentModelId} are now ${decision}.`);
     } catch (e) {
       toasts.error('Recording the decision', e);

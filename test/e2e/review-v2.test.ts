@@ -2,7 +2,8 @@
 // on the demo project. Two models are given fixed predictions on the test split (written to
 // the project file; no training needed to check what the views do with them): a confusion
 // cell opens exactly its faces in Review, and a comparison shows both matrices with the
-// accuracy difference in points and McNemar's test.
+// accuracy difference in points and McNemar's test. A stored re-learning run whose children
+// do worse on test asks for confirmation, with the numbers, before they are adopted.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -12,6 +13,7 @@ import { openProject, type ProjectDb } from '../../db/connection.ts';
 import { createModel } from '../../db/model-store.ts';
 import { writePredictions } from '../../db/prediction-store.ts';
 import { referenceLabels } from '../../electron/service/ops/evaluation.ts';
+import { storeRelearnRun } from '../../electron/service/ops/relearn-result.fixture.ts';
 import { screenshotNotBlank, startHarness, type Harness } from './harness.ts';
 
 let h: Harness;
@@ -38,6 +40,7 @@ function fixedModel(name: string, ids: Int32Array, answer: (i: number) => number
 describe('Review v2 in Chromium (browser mode)', { timeout: 300_000 }, () => {
   let cellFaces: number[] = [];
   let n = 0;
+  let relearnRun = 0;
 
   before(async () => {
     h = await startHarness();
@@ -60,6 +63,8 @@ describe('Review v2 in Chromium (browser mode)', { timeout: 300_000 }, () => {
     // Model B: right everywhere but 30 non-neutral faces (none of A's 5) it calls neutral.
     const wrongB = labels.flatMap((l, i) => (l !== NEUTRAL && !happy.includes(i) ? [i] : [])).slice(0, 30);
     fixedModel('model-b', ids, (i) => (wrongB.includes(i) ? NEUTRAL : labels[i]));
+    // The newest parent, so the Re-learn view opens on it (no model has an analysis).
+    relearnRun = storeRelearnRun(db, { accuracy: { valid: [0.6, 0.625], test: [0.6, 0.59] } }).runId;
   });
   after(async () => {
     db?.close();
@@ -110,5 +115,30 @@ describe('Review v2 in Chromium (browser mode)', { timeout: 300_000 }, () => {
     await screenshotNotBlank(page, 'review-v2-comparison');
     await failOnToastError(page);
     assert.deepEqual(h.problems, []);
+  });
+
+  test('adopting children that do worse on test asks first, with the numbers', async () => {
+    await page.keyboard.press('Alt+6');
+    await page.getByTestId('view-relearn').waitFor();
+    await page.getByTestId('relearn-report').waitFor({ timeout: 20_000 });
+    assert.match((await page.getByTestId('children-worse').textContent()) ?? '', /test \(60\.0% → 59\.0%, −1\.0 points\)/);
+    // Discard is the primary action here; adopting only opens the confirmation.
+    assert.ok(await page.getByTestId('discard-children').evaluate((b) => b.classList.contains('primary')));
+    assert.ok(!(await page.getByTestId('adopt-children').evaluate((b) => b.classList.contains('primary'))));
+    await page.getByTestId('adopt-children').click();
+    const confirm = page.getByTestId('adopt-confirm');
+    await confirm.waitFor();
+    assert.match((await confirm.textContent()) ?? '', /test: parent alone 60\.0%, parent \+ children 59\.0% \(−1\.0 points\)/);
+    assert.doesNotMatch((await confirm.textContent()) ?? '', /valid:/, 'valid improved: not listed');
+    assert.equal(await page.getByTestId('children-decision').textContent(), 'undecided', 'nothing decided before the confirmation');
+    await confirm.scrollIntoViewIfNeeded();
+    await screenshotNotBlank(page, 'review-v2-adopt-confirm');
+    await page.getByTestId('adopt-confirm-yes').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=children-decision]')?.textContent === 'adopted', undefined, { timeout: 10_000 });
+    assert.match((await page.getByTestId('children-decisions').textContent()) ?? '', /adopted .*\(confirmed although worse than the parent\)/);
+    const report = await h.service.call('relearn.latest', { parentModelId: (await h.service.call('relearn.parents', {})).sort((a, b) => b.id - a.id)[0].id });
+    assert.equal(report?.runId, relearnRun);
+    assert.deepEqual(report?.decisions.map((d) => [d.decision, d.worseAccepted]), [['adopted', true]]);
+    await failOnToastError(page);
   });
 });
