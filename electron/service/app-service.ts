@@ -25,6 +25,7 @@ import {
 import { openProject, ProjectError, type ProjectDb } from '../../db/connection.ts';
 import { getProjectInfo } from '../../db/project-store.ts';
 import { AppLog } from './app-log.ts';
+import { DownloadStore, saveRequest, type ChooseSaveTarget } from './downloads/download-store.ts';
 import { appRootOf } from './app-root.ts';
 import { ImportJobs } from './import-jobs.ts';
 import * as review from './ops/review.ts';
@@ -50,6 +51,8 @@ export interface AppServiceOptions {
    * `contractBreaches`, since an event has no caller to fail.
    */
   checkContract?: boolean;
+  /** The desktop window's save dialog (Electron main); without it `export.save` is not available. */
+  chooseSaveTarget?: ChooseSaveTarget;
 }
 
 type Handlers = { [M in RequestName]: (params: ParamsOf<M>) => Promise<ResultOf<M>> | ResultOf<M> };
@@ -75,6 +78,9 @@ export class AppService {
   readonly recent: RecentProjects;
   readonly demoPath: string;
   readonly log: AppLog;
+  /** Browser mode's one-time export downloads, served by electron/server. */
+  readonly downloads = new DownloadStore();
+  private readonly chooseSaveTarget: ChooseSaveTarget | null;
   private readonly events = new EventEmitter();
   private readonly backend: () => Promise<{ name: string; reason: string } | null>;
   private backendInfo: Promise<{ name: string; reason: string } | null> | null = null;
@@ -90,6 +96,7 @@ export class AppService {
 
   constructor(options: AppServiceOptions) {
     this.transport = options.transport;
+    this.chooseSaveTarget = options.chooseSaveTarget ?? null;
     this.recent = new RecentProjects(options.configDir ?? userConfigDir());
     this.demoPath = options.demoPath ?? defaultDemoPath();
     this.backend = options.backend ?? defaultBackend;
@@ -180,6 +187,7 @@ export class AppService {
 
   async dispose(): Promise<void> {
     await this.closeProject();
+    this.downloads.dispose();
     this.events.removeAllListeners();
   }
 
@@ -311,6 +319,19 @@ export class AppService {
         const db = this.requireProject('export.run');
         const { resolveInsideProject, runExport } = await import('./ops/export.ts');
         return runExport(db, kind, resolveInsideProject(db, out), modelId, format);
+      },
+      'export.download': async (p) => {
+        const db = this.requireProject('export.download');
+        const { prepareDownload } = await import('./downloads/prepare-download.ts');
+        return prepareDownload(this.downloads, db, p);
+      },
+      'export.save': async (p) => {
+        const db = this.requireProject('export.save');
+        if (!this.chooseSaveTarget) throw new ApiError('not_available', 'export.save: the save dialog exists in the desktop window only (in browser mode exports download through the browser: export.download)');
+        const target = await this.chooseSaveTarget(saveRequest(getProjectInfo(db).name, p));
+        if (target === null) return { cancelled: true, result: null };
+        const { runExport } = await import('./ops/export.ts');
+        return { cancelled: false, result: await runExport(db, p.kind, target, p.modelId, p.format) };
       },
     };
   }

@@ -3,8 +3,10 @@
 // the project file; no training needed to check what the views do with them): a confusion
 // cell opens exactly its faces in Review, and a comparison shows both matrices with the
 // accuracy difference in points and McNemar's test. A stored re-learning run whose children
-// do worse on test asks for confirmation, with the numbers, before they are adopted.
+// do worse on test asks for confirmation, with the numbers, before they are adopted. Exports
+// download through the browser: the files land in Chromium's downloads with the right content.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -140,5 +142,30 @@ describe('Review v2 in Chromium (browser mode)', { timeout: 300_000 }, () => {
     assert.equal(report?.runId, relearnRun);
     assert.deepEqual(report?.decisions.map((d) => [d.decision, d.worseAccepted]), [['adopted', true]]);
     await failOnToastError(page);
+  });
+
+  test('exports download through the browser with the right content', async () => {
+    const face = cellFaces[0];
+    await h.service.call('labels.relabel', { sampleId: face as never, action: 'relabel', label: 2 as never, reviewer: 'e2e' });
+    await page.getByTestId('export-panel').scrollIntoViewIfNeeded();
+    const [labels] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-labels').click()]);
+    assert.equal(labels.suggestedFilename(), 'Demo-faces-labels.csv');
+    const csv = readFileSync((await labels.path())!, 'utf8').trimEnd().split('\n');
+    assert.match(csv[0], /^sample_id,source_ref,dataset,split,given_label,current_label,last_decision,reviewer,decided_at$/);
+    const faces = db.stmt<[], number>('SELECT count(*) FROM samples', 'pluck').get()!;
+    assert.equal(csv.length - 1, faces, 'one row per face');
+    const row = csv.find((l) => l.startsWith(`${face},`))!.split(',');
+    assert.deepEqual([row[4], row[5], row[6], row[7]], ['happy', 'sad', 'relabel', 'e2e'], 'the decision just made is in the file');
+    await page.getByTestId('delivered-labels').waitFor();
+    const [report] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-report').click()]);
+    assert.match(report.suggestedFilename(), /^Demo-faces-report-model-\d+\.html$/);
+    const html = readFileSync((await report.path())!, 'utf8');
+    assert.match(html, /Decision on the children: <b>adopted<\/b>/);
+    assert.match(html, /<b>1<\/b> faces reviewed \(latest decision: 1 relabel\)/);
+    assert.match(html, /<tr><td>happy → sad<\/td><td>1<\/td><\/tr>/);
+    await page.getByTestId('export-panel').scrollIntoViewIfNeeded();
+    await screenshotNotBlank(page, 'review-v2-downloads');
+    await failOnToastError(page);
+    assert.deepEqual(h.problems, []);
   });
 });
