@@ -93,6 +93,17 @@ describe('Review v2 in Chromium (browser mode)', { timeout: 300_000 }, () => {
     const shown = (await page.locator('[data-testid=face-grid] [data-sample-id]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-sample-id'))))).filter((x) => x > 0);
     assert.deepEqual([...shown].sort((x, y) => x - y), cellFaces);
     assert.match((await page.getByTestId('review-list').textContent()) ?? '', /happy → anger/);
+    // Back in the full queue, the model menu offers to analyse the models without scores, with their estimate.
+    await page.getByTestId('leave-list').click();
+    await page.getByTestId('review-toolbar').waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=review-model] optgroup option').length >= 3, undefined, { timeout: 10_000 });
+    const offers = await page.locator('[data-testid=review-model] optgroup option').allTextContents();
+    const offerA = offers.find((o) => /^Analyse #\d+ model-a \(cnn\), duration unknown$/.test(o));
+    assert.ok(offerA, `model-a is offered for analysis (${offers.join(' | ')})`);
+    await page.getByTestId('review-model').selectOption({ label: offerA });
+    assert.match((await page.getByTestId('review-analyse-offer').textContent()) ?? '', /with 5 folds: unknown \(the model has no recorded training epochs/);
+    await page.getByRole('button', { name: 'Not now' }).click();
+    assert.equal(await page.getByTestId('review-analyse-offer').count(), 0);
     await failOnToastError(page);
   });
 
