@@ -58,3 +58,9 @@ export function sampleImagePath(id: number, size?: number): string {
 export function sampleImageProtocolUrl(id: number, size?: number): string {
   return `face://sample/${id}.png${size ? `?size=${size}` : ''}`;
 }
+
+/**
+ * Browser mode's one-time downloads: `GET /download/<ticket>` (export.download answers the path).
+ * The ticket is single-use and expires; the session cookie is required as for everything else.
+ */
+export const DOWNLOAD_PATH = '/download/';

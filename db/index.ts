@@ -25,3 +25,5 @@ export * from './review-lookups.ts';
 export * from './project-summary.ts';
 export * from './sample-browse.ts';
 export * from './export-store.ts';
+export * from './child-decision-store.ts';
+export * from './review-decision-summary.ts';

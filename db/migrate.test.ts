@@ -112,6 +112,17 @@ if (DEV_TEST !== undefined) {
   };
 }
 
+// Keyed by name, not number: the file may be renumbered when branches are merged.
+const CHILD_DECISIONS = MIGRATIONS.find((m) => m.name === 'child_decisions')!.version;
+SEED[CHILD_DECISIONS] = (db) => {
+  db.prepare("INSERT INTO runs (id, kind, status) VALUES (9, 'relearn', 'done')").run();
+  db.prepare("INSERT INTO child_decisions (relearn_run_id, decision, worse_accepted, decided_at) VALUES (9, 'adopted', 1, '2026-01-02T00:00:00Z')").run();
+};
+CHECK[CHILD_DECISIONS] = (db) => {
+  assert.deepEqual(db.prepare('SELECT relearn_run_id, decision, worse_accepted FROM child_decisions').raw().get(), [9, 'adopted', 1]);
+  assert.throws(() => db.prepare("INSERT INTO child_decisions (relearn_run_id, decision) VALUES (9, 'undecided')").run(), /CHECK constraint failed/);
+};
+
 test('migrations are numbered 1..N without gaps and each has seed data here', () => {
   assert.deepEqual(MIGRATIONS.map((m) => m.version), MIGRATIONS.map((_, i) => i + 1));
   for (const m of MIGRATIONS) assert.ok(SEED[m.version] && CHECK[m.version], `migration ${m.version} (${m.name}) needs SEED and CHECK entries in this test`);

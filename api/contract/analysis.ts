@@ -1,8 +1,8 @@
 /** Analysis of a model (k-fold scores, confusion groups) and re-learning of its child models (METHOD.md 4-5). */
 import * as v from 'valibot';
-import { CancelledSchema, JOB_STATUSES, NoParamsSchema, arrayOf, classId, int, isoTime, jobId, modelId, obj, oneOf, runId, sampleId } from './fields.ts';
+import { CancelledSchema, JOB_STATUSES, bool, NoParamsSchema, arrayOf, classId, int, isoTime, jobId, modelId, obj, oneOf, runId, sampleId } from './fields.ts';
 import { ClassMetricsSchema } from './evaluation.ts';
-import { ModelInfoSchema } from './training.ts';
+import { MODEL_KINDS, ModelInfoSchema } from './training.ts';
 
 export const AnalysisStartParamsSchema = obj({
   modelId: modelId(),
@@ -74,6 +74,28 @@ export type AnalysisSummary = v.InferOutput<typeof AnalysisSummarySchema>;
  */
 export const COMBINE_RULES = ['kl-argmax', 'kl-mix', 'gate'] as const;
 export type CombineRule = (typeof COMBINE_RULES)[number];
+/** How long an analysis of a model would take, estimated from the model's own recorded training epochs. */
+export const AnalysisEstimateSchema = v.object({
+  modelId: modelId(),
+  folds: v.number(),
+  /** Null when the model has no recorded training epochs to estimate from. */
+  seconds: v.nullable(v.number()),
+  /** What the estimate rests on, in words. */
+  basis: v.string(),
+});
+export type AnalysisEstimate = v.InferOutput<typeof AnalysisEstimateSchema>;
+
+/** A model an analysis can run on, with its latest analysis (if any) and the estimate of a new one. */
+export const AnalysableModelSchema = v.object({
+  modelId: modelId(),
+  name: v.string(),
+  kind: v.picklist(MODEL_KINDS),
+  /** The latest finished analysis: its run, k and when it finished; null when never analysed. */
+  latest: v.nullable(v.object({ runId: runId(), folds: v.number(), finishedAt: v.nullable(isoTime()) })),
+  /** For the default number of folds. */
+  estimate: AnalysisEstimateSchema,
+});
+export type AnalysableModel = v.InferOutput<typeof AnalysableModelSchema>;
 
 export const RelearnStartParamsSchema = obj({
   parentModelId: modelId(),
@@ -126,6 +148,10 @@ export const RelearnReportSchema = v.object({
     v.object({ modelId: modelId(), groupId: v.number(), name: v.string(), given: v.number(), predicted: v.number(), nCases: v.number(), nReplay: v.number(), epochs: v.number() }),
   ),
   decision: v.picklist(CHILD_DECISIONS),
+  /** Every adopt / discard of this run, oldest first, with its time. */
+  decisions: v.array(v.object({ decision: v.picklist(['adopted', 'discarded']), worseAccepted: v.boolean(), decidedAt: isoTime() })),
+  /** The splits where parent + children is less accurate than the parent alone (adopting them asks for confirmation). */
+  worseThanParent: v.array(v.object({ split: v.picklist(RELEARN_SPLITS), parentAccuracy: v.number(), parentChildrenAccuracy: v.number() })),
   splits: v.array(RelearnSplitReportSchema),
   notes: v.array(v.string()),
   finishedAt: v.nullable(isoTime()),
@@ -159,11 +185,15 @@ export const analysisRequests = {
   'analysis.start': { params: AnalysisStartParamsSchema, result: v.object({ jobId: v.string() }) },
   'analysis.latest': { params: obj({ modelId: modelId() }), result: v.nullable(AnalysisSummarySchema) },
   /** Stops a running analysis or re-learning job (its run is marked cancelled). */
+  'analysis.estimate': { params: obj({ modelId: modelId(), folds: v.optional(int({ min: 1, max: 20 })) }), result: AnalysisEstimateSchema },
+  /** Parent models (not children, not out-of-fold sets), newest first. */
+  'analysis.models': { params: NoParamsSchema, result: v.array(AnalysableModelSchema) },
   'analysis.cancel': { params: obj({ jobId: jobId() }), result: CancelledSchema },
   'analysis.jobs': { params: NoParamsSchema, result: v.array(RunningAnalysisJobSchema) },
   'relearn.parents': { params: NoParamsSchema, result: v.array(ModelInfoSchema) },
   'relearn.start': { params: RelearnStartParamsSchema, result: v.object({ jobId: v.string() }) },
   'relearn.latest': { params: obj({ parentModelId: modelId() }), result: v.nullable(RelearnReportSchema) },
   'relearn.changedFaces': { params: ChangedFacesParamsSchema, result: v.object({ total: v.number(), items: v.array(ChangedFaceSchema) }) },
-  'relearn.decide': { params: obj({ runId: runId(), decision: oneOf(['adopted', 'discarded']) }), result: RelearnReportSchema },
+  /** Adopting children that do worse than the parent on valid or test needs `acceptWorse: true` (else a conflict error with the numbers). */
+  'relearn.decide': { params: obj({ runId: runId(), decision: oneOf(['adopted', 'discarded']), acceptWorse: v.optional(bool()) }), result: RelearnReportSchema },
 };

@@ -1,7 +1,7 @@
 /** Evaluation of a model on a split: accuracy, per-class figures and the confusion matrix. */
 import * as v from 'valibot';
 import { CLASS_NAMES, SPLITS } from '../domain.ts';
-import { figures, isoTime, modelId, numbers, obj, split } from './fields.ts';
+import { classId, figures, isoTime, modelId, numbers, obj, oneOf, sampleId, split } from './fields.ts';
 
 export const ClassMetricsSchema = v.object({
   class: v.picklist(CLASS_NAMES),
@@ -47,7 +47,48 @@ export const EvaluationResultSchema = v.object({
 });
 export type EvaluationResult = v.InferOutput<typeof EvaluationResultSchema>;
 
+/** The faces of one confusion-matrix cell: reference class `truth`, predicted `predicted`. */
+export const EvaluationCellParamsSchema = obj({
+  modelId: modelId(),
+  split: split(),
+  labels: oneOf(EVALUATION_LABELS),
+  truth: classId(),
+  predicted: classId(),
+});
+export type EvaluationCellParams = v.InferOutput<typeof EvaluationCellParamsSchema>;
+
+export const ModelComparisonParamsSchema = obj({ modelId: modelId(), otherModelId: modelId(), split: split(), labels: oneOf(EVALUATION_LABELS) });
+export type ModelComparisonParams = v.InferOutput<typeof ModelComparisonParamsSchema>;
+
+/**
+ * Two models on the faces both were evaluated on (same reference labels), paired face by
+ * face, with McNemar's test of the accuracy difference (exact binomial below 25 discordant
+ * faces, chi-square with continuity correction from 25 on).
+ */
+export const ModelComparisonSchema = v.object({
+  modelId: modelId(),
+  otherModelId: modelId(),
+  split: v.picklist(SPLITS),
+  labels: v.picklist(EVALUATION_LABELS),
+  /** Faces with a reference label and a prediction of both models. */
+  n: v.number(),
+  bothRight: v.number(),
+  /** modelId right, otherModelId wrong. */
+  onlyFirstRight: v.number(),
+  /** otherModelId right, modelId wrong. */
+  onlyOtherRight: v.number(),
+  bothWrong: v.number(),
+  accuracy: v.number(),
+  otherAccuracy: v.number(),
+  /** otherAccuracy - accuracy in percentage points. */
+  differencePoints: v.number(),
+  test: v.object({ method: v.picklist(['exact binomial', 'chi-square with continuity correction']), statistic: v.nullable(v.number()), pValue: v.number() }),
+});
+export type ModelComparison = v.InferOutput<typeof ModelComparisonSchema>;
+
 export const evaluationRequests = {
   'evaluation.run': { params: obj({ modelId: modelId(), split: split() }), result: EvaluationResultSchema },
   'evaluation.list': { params: obj({ modelId: v.optional(modelId()) }), result: v.array(EvaluationResultSchema) },
+  'evaluation.cellFaces': { params: EvaluationCellParamsSchema, result: v.object({ sampleIds: v.array(sampleId()) }) },
+  'evaluation.compare': { params: ModelComparisonParamsSchema, result: ModelComparisonSchema },
 };

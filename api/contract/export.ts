@@ -29,6 +29,32 @@ export const ExportResultSchema = v.object({
 });
 export type ExportResult = v.InferOutput<typeof ExportResultSchema>;
 
+/** What to export, without where: the browser download and the desktop save dialog choose the place. */
+export const ExportWhatSchema = obj({
+  kind: oneOf(EXPORT_KINDS),
+  /** For 'model' and 'report'. */
+  modelId: v.optional(modelId()),
+  /** For 'model': a tfjs layers-model (default) or an ONNX inference graph. */
+  format: v.optional(oneOf(MODEL_EXPORT_FORMATS)),
+});
+export type ExportWhat = v.InferOutput<typeof ExportWhatSchema>;
+
+/** An export ready to download once (browser mode): folders (model, AffectNet lists) come as one .zip. */
+export const DownloadTicketSchema = v.object({
+  /** Same-origin path of the one-time download; it answers only with the session cookie. */
+  url: v.string(),
+  fileName: v.string(),
+  bytes: v.number(),
+  rows: v.nullable(v.number()),
+  notes: v.array(v.string()),
+});
+export type DownloadTicket = v.InferOutput<typeof DownloadTicketSchema>;
+
 export const exportRequests = {
+  /** Writes inside the project's folder (the CLI's and the app's own path). */
   'export.run': { params: ExportParamsSchema, result: ExportResultSchema },
+  /** Browser mode: prepares the export as one file and answers where the browser downloads it. */
+  'export.download': { params: ExportWhatSchema, result: DownloadTicketSchema },
+  /** Desktop window: a save dialog chooses the place; `cancelled` when the person closed it. */
+  'export.save': { params: ExportWhatSchema, result: v.object({ cancelled: v.boolean(), result: v.nullable(ExportResultSchema) }) },
 };

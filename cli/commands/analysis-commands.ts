@@ -5,12 +5,14 @@ import { CLASS_NAMES } from '../../api/domain.ts';
 import { openProject } from '../../db/connection.ts';
 import { getModel } from '../../db/model-store.ts';
 import { analyzeModel, IN_SAMPLE_WARNING, type AnalyzeProgress, type AnalyzeResult } from '../../electron/service/ops/analysis.ts';
+import { estimateAnalysis } from '../../electron/service/ops/analysis-estimate.ts';
 import { relearnChildren, type RelearnResult } from '../../electron/service/ops/relearn.ts';
 import { DEFAULT_COMBINE_RULE, ROUTING_SPLITS } from '../../electron/service/ops/relearn-routing.ts';
 import { COMBINE_RULES, type CombineRule } from '../../api/contract.ts';
 import { writeReport } from '../../electron/service/ops/report.ts';
 import { CliError } from '../cli-error.ts';
 import { intOption, numOption, requireString, type Command } from '../command.ts';
+import { formatSeconds } from '../progress.ts';
 
 function requireModel(path: string, id: number | undefined, flag: string, usage: string): number {
   if (id === undefined) throw new CliError(`missing --${flag}\n\n${usage}`, 2);
@@ -74,10 +76,22 @@ confident-learning issue, predicted class) go to the scores table of the model. 
     const modelId = requireModel(path, intOption(values, 'model'), 'model', this.usage);
     const folds = values.fast ? 1 : (intOption(values, 'folds') ?? 5);
     if (folds === 1) process.stderr.write(`${IN_SAMPLE_WARNING}\n`);
+    else process.stderr.write(`${estimateLine(path, modelId, folds)}\n`);
     const r = await analyzeModel(path, modelId, { folds, nMin: intOption(values, 'n-min'), onProgress: logAnalyzeProgress });
     return { json: r, text: analyzeText(r) };
   },
 };
+
+/** How long the k-fold analysis should take, said before it starts. */
+function estimateLine(path: string, modelId: number, folds: number): string {
+  const db = openProject(path);
+  try {
+    const e = estimateAnalysis(db, modelId, folds);
+    return e.seconds === null ? `duration unknown: ${e.basis}` : `estimated duration ${formatSeconds(e.seconds)}: ${e.basis}`;
+  } finally {
+    db.close();
+  }
+}
 
 function relearnText(r: RelearnResult): string {
   const lines = [`relearn run ${r.runId}: ${r.groups.length} children of model ${r.parentModelId}, tau ${r.tau.toFixed(4)} (chosen on valid)`];

@@ -3,16 +3,18 @@
  * machine (Chromium `--app` when Electron is absent) or through an SSH tunnel to a GPU box.
  * Every request and upgrade passes the Host/Origin check; everything but the static renderer
  * files and the login needs the session cookie, which a one-time launch code buys
- * (launch-login.ts). The wire protocol is api/wire.ts.
+ * (launch-login.ts): the socket, the face images and the one-time export downloads
+ * (download-route.ts). The wire protocol is api/wire.ts.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ApiError } from '../../api/contract.ts';
-import { LAUNCH_CODE_PARAM, LOGIN_PATH, WS_PATH } from '../../api/wire.ts';
+import { DOWNLOAD_PATH, LAUNCH_CODE_PARAM, LOGIN_PATH, WS_PATH } from '../../api/wire.ts';
 import type { AppService } from '../service/app-service.ts';
 import { parseImageSize, parseSampleId, renderSamplePng } from '../service/sample-image.ts';
+import { serveDownload } from './download-route.ts';
 import { LaunchLogin } from './launch-login.ts';
 import { checkHostAndOrigin, type GuardFailure } from './request-guard.ts';
 import { DEFAULT_RENDERER_DIR, securityHeaders, serveStatic } from './static-files.ts';
@@ -86,6 +88,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         const err = e instanceof ApiError ? e : new ApiError('internal', `image: ${(e as Error).message}`);
         return fail(res, { status: httpStatusFor(err), reason: err.message });
       }
+    }
+    if (url.pathname.startsWith(DOWNLOAD_PATH)) {
+      const denied = checkLogin(req);
+      if (denied) return fail(res, denied);
+      if (serveDownload(req, res, service.downloads, url.pathname.slice(DOWNLOAD_PATH.length), securityHeaders(port))) return;
+      return fail(res, { status: 404, reason: 'no such download: each one works once, within 10 minutes of being prepared (GET only)' });
     }
     if (url.pathname === WS_PATH) return fail(res, { status: 400, reason: 'this path takes a WebSocket upgrade' });
     if (!serveStatic(rendererDir, url.pathname, res, securityHeaders(port))) fail(res, { status: 404, reason: `${url.pathname} not found` });

@@ -25,6 +25,7 @@ import {
 import { openProject, ProjectError, type ProjectDb } from '../../db/connection.ts';
 import { getProjectInfo } from '../../db/project-store.ts';
 import { AppLog } from './app-log.ts';
+import { DownloadStore, saveRequest, type ChooseSaveTarget } from './downloads/download-store.ts';
 import { appRootOf } from './app-root.ts';
 import { ImportJobs } from './import-jobs.ts';
 import * as review from './ops/review.ts';
@@ -51,6 +52,8 @@ export interface AppServiceOptions {
    * `contractBreaches`, since an event has no caller to fail.
    */
   checkContract?: boolean;
+  /** The desktop window's save dialog (Electron main); without it `export.save` is not available. */
+  chooseSaveTarget?: ChooseSaveTarget;
 }
 
 type Handlers = { [M in RequestName]: (params: ParamsOf<M>) => Promise<ResultOf<M>> | ResultOf<M> };
@@ -76,6 +79,9 @@ export class AppService {
   readonly recent: RecentProjects;
   readonly demoPath: string;
   readonly log: AppLog;
+  /** Browser mode's one-time export downloads, served by electron/server. */
+  readonly downloads = new DownloadStore();
+  private readonly chooseSaveTarget: ChooseSaveTarget | null;
   private readonly events = new EventEmitter();
   private readonly backend: () => Promise<{ name: string; reason: string } | null>;
   private backendInfo: Promise<{ name: string; reason: string } | null> | null = null;
@@ -91,6 +97,7 @@ export class AppService {
 
   constructor(options: AppServiceOptions) {
     this.transport = options.transport;
+    this.chooseSaveTarget = options.chooseSaveTarget ?? null;
     this.recent = new RecentProjects(options.configDir ?? userConfigDir());
     this.demoPath = options.demoPath ?? defaultDemoPath();
     this.backend = options.backend ?? defaultBackend;
@@ -181,6 +188,7 @@ export class AppService {
 
   async dispose(): Promise<void> {
     await this.closeProject();
+    this.downloads.dispose();
     this.events.removeAllListeners();
   }
 
@@ -281,6 +289,9 @@ export class AppService {
         return (await loadOp('evaluation.ts', 'listEvaluations', 'listing evaluations'))(db, modelId);
       },
 
+      'evaluation.cellFaces': async (p) => ({ sampleIds: (await import('./ops/evaluation-pairs.ts')).cellFaces(this.requireProject('evaluation.cellFaces'), p) }),
+      'evaluation.compare': async (p) => (await import('./ops/evaluation-pairs.ts')).compareModels(this.requireProject('evaluation.compare'), p),
+
       'faces.reviewOptions': () => review.reviewOptions(this.requireProject('faces.reviewOptions')),
       'faces.listForReview': (p) => review.listForReview(this.requireProject('faces.listForReview'), p),
       'faces.get': ({ id, modelId }) => review.faceDetail(this.requireProject('faces.get'), id, modelId),
@@ -299,6 +310,8 @@ export class AppService {
       'annotators.faces': async (p) => ({ sampleIds: (await import('./ops/annotators.ts')).annotatorCellFaces(this.requireProject('annotators.faces'), p) }),
       'analysis.start': async (p) => (await this.analysisJobs('analysis.start')).startAnalysis(p),
       'analysis.latest': async ({ modelId }) => (await import('./ops/relearn-jobs.ts')).latestAnalysis(this.requireProject('analysis.latest'), modelId),
+      'analysis.estimate': async ({ modelId, folds }) => (await import('./ops/analysis-estimate.ts')).estimateAnalysis(this.requireProject('analysis.estimate'), modelId, folds),
+      'analysis.models': async () => (await import('./ops/analysis-estimate.ts')).analysableModels(this.requireProject('analysis.models')),
       'analysis.cancel': async ({ jobId }) => ({ cancelled: (await this.analysisJobs('analysis.cancel')).cancel(jobId) }),
       'analysis.jobs': async () => (this.db ? (await this.analysisJobs('analysis.jobs')).running() : []),
       'relearn.parents': async () => {
@@ -309,11 +322,24 @@ export class AppService {
       'relearn.start': async (p) => (await this.analysisJobs('relearn.start')).startRelearn(p),
       'relearn.latest': async ({ parentModelId }) => (await import('./ops/relearn-jobs.ts')).latestRelearn(this.requireProject('relearn.latest'), parentModelId),
       'relearn.changedFaces': async (p) => (await import('./ops/relearn-jobs.ts')).changedFaces(this.requireProject('relearn.changedFaces'), p),
-      'relearn.decide': async ({ runId, decision }) => (await import('./ops/relearn-jobs.ts')).decideChildren(this.requireProject('relearn.decide'), runId, decision),
+      'relearn.decide': async ({ runId, decision, acceptWorse }) => (await import('./ops/relearn-jobs.ts')).decideChildren(this.requireProject('relearn.decide'), runId, decision, acceptWorse),
       'export.run': async ({ kind, out, modelId, format }) => {
         const db = this.requireProject('export.run');
         const { resolveInsideProject, runExport } = await import('./ops/export.ts');
         return runExport(db, kind, resolveInsideProject(db, out), modelId, format);
+      },
+      'export.download': async (p) => {
+        const db = this.requireProject('export.download');
+        const { prepareDownload } = await import('./downloads/prepare-download.ts');
+        return prepareDownload(this.downloads, db, p);
+      },
+      'export.save': async (p) => {
+        const db = this.requireProject('export.save');
+        if (!this.chooseSaveTarget) throw new ApiError('not_available', 'export.save: the save dialog exists in the desktop window only (in browser mode exports download through the browser: export.download)');
+        const target = await this.chooseSaveTarget(saveRequest(getProjectInfo(db).name, p));
+        if (target === null) return { cancelled: true, result: null };
+        const { runExport } = await import('./ops/export.ts');
+        return { cancelled: false, result: await runExport(db, p.kind, target, p.modelId, p.format) };
       },
     };
   }

@@ -1,9 +1,9 @@
 // The Electron main process: one sandboxed, context-isolated window on app://renderer/, the
 // service loaded in-process (the bundle dist/service.mjs, see load-service.ts), one IPC handler per contract
 // request that checks the sender and validates the payload, service events forwarded to the
-// window, faces through face://sample/<id>.png. Built by scripts/build.mjs into
+// window, faces through face://sample/<id>.png, exports saved where a save dialog says. Built by scripts/build.mjs into
 // dist/electron/main.cjs; type-checked only where Electron is installed (electron/shell/tsconfig.json).
-import { app, BrowserWindow, ipcMain, protocol, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import { existsSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { EVENT_NAMES, errorShapeOf, REQUEST_NAMES, validateParams, type RequestName } from '../../api/contract.ts';
@@ -11,6 +11,8 @@ import type { AppService } from '../service/app-service.ts';
 import { AppLog } from '../service/app-log.ts';
 import { userDataDir } from '../service/user-dirs.ts';
 import { loadServiceModules, type ServiceModules } from './load-service.ts';
+import { chosenPath, saveDialogSpec } from './save-dialog.ts';
+import type { SaveRequest } from '../service/downloads/download-store.ts';
 import { APP_ENTRY_URL, APP_SCHEME, ELECTRON_CSP, FACE_SCHEME, appUrlToRelativePath, eventChannel, isAppUrl, parseFaceUrl, requestChannel } from './shell-policy.ts';
 
 // dist/electron/main.cjs -> the app root (repository or packaged resources).
@@ -110,6 +112,13 @@ function registerIpc(service: AppService): void {
   });
 }
 
+/** export.save: the save dialog, attached to the window, in the user's Documents folder. */
+async function chooseSaveTarget(request: SaveRequest): Promise<string | null> {
+  const spec = saveDialogSpec(request, app.getPath('documents'));
+  const result = mainWindow ? await dialog.showSaveDialog(mainWindow, spec) : await dialog.showSaveDialog(spec);
+  return chosenPath(result);
+}
+
 function lockDown(contents: WebContents): void {
   contents.on('will-navigate', (event, url) => {
     if (url !== contents.getURL()) event.preventDefault();
@@ -154,7 +163,7 @@ async function main(): Promise<void> {
   });
 
   const mods = await loadServiceModules(APP_ROOT);
-  const service = new mods.AppService({ transport: 'electron' });
+  const service = new mods.AppService({ transport: 'electron', chooseSaveTarget: chooseSaveTarget });
   registerProtocols(service, mods);
   registerIpc(service);
   const { info, why } = await mods.openStartupProject(service, { project: openedFile ?? projectArg(), demo: process.argv.includes('--demo') });

@@ -1,8 +1,9 @@
 // The Evaluation view's state: the trained models, the chosen model and split, its result,
 // and a second model for side-by-side comparison on the same split.
-import type { EvaluationResult, ModelInfo } from '../../api/contract.ts';
-import type { ModelId, Split } from '../../api/domain.ts';
+import type { EvaluationLabels, EvaluationResult, ModelComparison, ModelInfo } from '../../api/contract.ts';
+import { CLASS_NAMES, type ModelId, type Split } from '../../api/domain.ts';
 import { call, on } from '../lib/api.ts';
+import { openReviewWith } from './annotators-review-link.svelte.ts';
 import { toasts } from './toasts.svelte.ts';
 
 export class EvaluationState {
@@ -12,6 +13,9 @@ export class EvaluationState {
   split = $state<Split>('test');
   result = $state<EvaluationResult | null>(null);
   compare = $state<EvaluationResult | null>(null);
+  /** The two models paired face by face, against `comparisonLabels`. */
+  comparison = $state<ModelComparison | null>(null);
+  comparisonLabels = $state<EvaluationLabels>('published');
   busy = $state(false);
   #started = false;
 
@@ -49,10 +53,42 @@ export class EvaluationState {
       ]);
       this.result = a;
       this.compare = b;
+      this.comparison = null;
+      if (b) await this.loadComparison(this.comparisonLabels);
     } catch (e) {
       toasts.error('Evaluation', e);
     } finally {
       this.busy = false;
+    }
+  }
+
+  /** Pairs the two evaluated models on the same faces (McNemar's test) against `labels`. */
+  async loadComparison(labels: EvaluationLabels): Promise<void> {
+    const a = this.result;
+    const b = this.compare;
+    if (!a || !b) return;
+    this.comparisonLabels = labels;
+    try {
+      const c = await call('evaluation.compare', { modelId: a.modelId, otherModelId: b.modelId, split: a.split, labels });
+      if (this.result === a && this.compare === b && this.comparisonLabels === labels) this.comparison = c;
+    } catch (e) {
+      toasts.error('Comparing the models', e);
+    }
+  }
+
+  /** Opens the faces of one confusion-matrix cell in Review, with the model's scores beside them. */
+  async openCell(result: EvaluationResult, labels: EvaluationLabels, truth: number, predicted: number): Promise<void> {
+    const p = { modelId: result.modelId, split: result.split, labels, truth, predicted };
+    const where = `${this.modelName(result.modelId)}: ${CLASS_NAMES[truth]} → ${CLASS_NAMES[predicted]} (true → predicted, ${labels} labels, ${result.split})`;
+    try {
+      const { sampleIds } = await call('evaluation.cellFaces', p);
+      if (sampleIds.length === 0) {
+        toasts.push('info', 'No faces', `${where}: none.`);
+        return;
+      }
+      openReviewWith({ title: where, sampleIds, modelId: result.modelId });
+    } catch (e) {
+      toasts.error('Listing the faces of the cell', e);
     }
   }
 

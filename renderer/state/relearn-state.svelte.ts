@@ -2,9 +2,10 @@
 // out-of-sample confusion groups) or the running analysis job, the groups picked for child
 // models, the running re-learning job, the before/after report, the faces the children
 // changed, and the adopt / discard decision.
-import type { AnalysisSummary, ChangeKind, ChangedFace, ModelInfo, RelearnReport } from '../../api/contract.ts';
+import type { AnalysisEstimate, AnalysisSummary, ChangeKind, ChangedFace, ModelInfo, RelearnReport } from '../../api/contract.ts';
 import type { ModelId } from '../../api/domain.ts';
 import { call, on } from '../lib/api.ts';
+import { estimateText, latestAnalysedModel } from '../lib/analysis-choice.ts';
 import { app } from './app-state.svelte.ts';
 import { toasts } from './toasts.svelte.ts';
 
@@ -34,6 +35,8 @@ export class RelearnState {
   change = $state<ChangeKind>('wrong-to-right');
   changed = $state<{ total: number; items: ChangedFace[] } | null>(null);
   busy = $state(false);
+  /** How long an analysis of the parent with `folds` folds would take. */
+  estimate = $state<AnalysisEstimate | null>(null);
   #started = false;
 
   start(): void {
@@ -73,7 +76,11 @@ export class RelearnState {
   async refresh(): Promise<void> {
     try {
       this.parents = (await call('relearn.parents', {})).sort((a, b) => b.id - a.id);
-      if (this.parentId === null || !this.parents.some((m) => m.id === this.parentId)) this.parentId = this.parents[0]?.id ?? null;
+      if (this.parentId === null || !this.parents.some((m) => m.id === this.parentId)) {
+        // Open on the model with the latest analysis: that is where the work continues.
+        const analysed = latestAnalysedModel(await call('analysis.models', {}));
+        this.parentId = analysed !== null && this.parents.some((m) => m.id === analysed) ? analysed : (this.parents[0]?.id ?? null);
+      }
       await this.attachRunningJobs();
       await this.loadParent();
     } catch (e) {
@@ -125,10 +132,29 @@ export class RelearnState {
     }
   }
 
+  /** Reads the estimate for the parent and k shown (they change while the form is edited). */
+  async loadEstimate(): Promise<void> {
+    const modelId = this.parentId;
+    const folds = this.folds;
+    if (modelId === null || !Number.isInteger(folds) || folds < 1 || folds > 20) {
+      this.estimate = null;
+      return;
+    }
+    try {
+      const e = await call('analysis.estimate', { modelId, folds });
+      if (modelId === this.parentId && folds === this.folds) this.estimate = e;
+    } catch {
+      this.estimate = null;
+    }
+  }
+
   async startAnalysis(): Promise<void> {
     if (this.parentId === null) return;
     try {
       const { jobId } = await call('analysis.start', { modelId: this.parentId, folds: this.folds, nMin: this.nMin });
+      if (this.estimate && this.estimate.modelId === this.parentId && this.estimate.folds === this.folds) {
+        toasts.push('info', 'Analysis started', `Model #${this.parentId}, ${this.folds} folds: ${estimateText(this.estimate)}.`);
+      }
       this.analysisJob = { jobId, stage: 'start', message: 'starting', done: 0, total: this.folds };
       // In the header from the start, not from the first fold's first epoch.
       app.setJob({ key: `analysis-${jobId}`, label: 'Analysis', done: 0, total: this.folds });
@@ -176,11 +202,11 @@ export class RelearnState {
     }
   }
 
-  async decide(decision: 'adopted' | 'discarded'): Promise<void> {
+  async decide(decision: 'adopted' | 'discarded', acceptWorse = false): Promise<void> {
     if (!this.report) return;
     this.busy = true;
     try {
-      this.report = await call('relearn.decide', { runId: this.report.runId, decision });
+      this.report = await call('relearn.decide', { runId: this.report.runId, decision, ...(acceptWorse ? { acceptWorse } : {}) });
       toasts.push('success', decision === 'adopted' ? 'Children adopted' : 'Children discarded', `${this.report.children.length} child model(s) of #${this.report.parentModelId} are now ${decision}.`);
     } catch (e) {
       toasts.error('Recording the decision', e);

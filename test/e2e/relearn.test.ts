@@ -159,6 +159,9 @@ describe('Annotators and Re-learn views in Chromium (browser mode)', { timeout: 
     await page.getByTestId('relearn-report').scrollIntoViewIfNeeded();
     await screenshotNotBlank(page, 'relearn-2-report');
     await page.getByTestId('adopt-children').click();
+    // Children that do worse than the parent on valid or test are adopted only after a confirmation.
+    if (report.worseThanParent.length) await page.getByTestId('adopt-confirm-yes').click();
+    else assert.equal(await page.getByTestId('adopt-confirm').count(), 0, 'no confirmation when the children do better');
     await until(page, async () => (await page.getByTestId('children-decision').textContent()) === 'adopted', 10_000);
     for (const c of report.children) assert.equal(getModel(h.service.project!, c.modelId)?.status, 'adopted');
     // The first kind of change that has faces shows them as thumbnails, as many as the report counts.

@@ -244,3 +244,28 @@ describe('the wire protocol', () => {
     assert.match(badSize.body.toString(), /size must be an integer >= 8 and <= 1024, got "5000"/);
   });
 });
+
+describe('export downloads', () => {
+  test('an export downloads once as an attachment, with the session cookie only', async () => {
+    if (!service.project) await service.call('projects.create', { path: join(dir, 'dl.arproj') });
+    const ticket = await service.call('export.download', { kind: 'labels' });
+    assert.match(ticket.url, /^\/download\/[A-Za-z0-9_-]{43}$/);
+    assert.match(ticket.fileName, /-labels\.csv$/);
+    // Without the cookie, or with another origin, the ticket alone is refused and stays usable.
+    assert.equal((await get(port, ticket.url)).status, 401);
+    assert.equal((await get(port, ticket.url, { Cookie: `affect_relearn_${port}=${'x'.repeat(43)}` })).status, 403);
+    assert.equal((await get(port, ticket.url, { ...auth(), Origin: 'http://evil.com' })).status, 403);
+    const r = await get(port, ticket.url, auth());
+    assert.equal(r.status, 200, r.body.toString());
+    assert.equal(r.headers['content-disposition'], `attachment; filename="${ticket.fileName}"; filename*=UTF-8''${encodeURIComponent(ticket.fileName)}`);
+    assert.equal(r.headers['content-type'], 'text/csv; charset=utf-8');
+    assert.equal(r.headers['x-content-type-options'], 'nosniff');
+    assert.equal(r.headers['cache-control'], 'no-store');
+    assert.equal(r.body.length, ticket.bytes);
+    assert.match(r.body.toString(), /^sample_id,source_ref,/);
+    // Used up: a second GET (even with the cookie) finds nothing; guessed tickets neither.
+    assert.equal((await get(port, ticket.url, auth())).status, 404);
+    assert.equal((await get(port, `/download/${'A'.repeat(43)}`, auth())).status, 404);
+    assert.equal((await get(port, '/download/../../etc/passwd', auth())).status, 404);
+  });
+});

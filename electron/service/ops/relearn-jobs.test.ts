@@ -82,7 +82,9 @@ test('analysis and re-learning run as jobs and their results read back', async (
     for (const f of w2r.items) assert.ok(f.routedPredicted === f.label && f.parentPredicted !== f.label);
   }
 
-  const adopted = await service.call('relearn.decide', { runId: report.runId, decision: 'adopted' });
+  // Children that made valid or test worse are adopted only with an explicit confirmation.
+  if (report.worseThanParent.length) await assert.rejects(service.call('relearn.decide', { runId: report.runId, decision: 'adopted' }), /less accurate than the parent alone/);
+  const adopted = await service.call('relearn.decide', { runId: report.runId, decision: 'adopted', acceptWorse: report.worseThanParent.length > 0 });
   assert.equal(adopted.decision, 'adopted');
   for (const c of report.children) assert.equal(getModel(service.project!, c.modelId)?.status, 'adopted');
 

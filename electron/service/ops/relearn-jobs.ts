@@ -18,8 +18,10 @@ import type {
   RelearnReport,
   RelearnStartParams,
 } from '../../../api/contract.ts';
+import { ApiError } from '../../../api/contract.ts';
 import { CLASS_NAMES, NUM_CLASSES, type ClassId, type ModelId, type RunId, type SampleId } from '../../../api/domain.ts';
 import { readRunResult } from '../../../db/analysis-inputs.ts';
+import { listChildDecisions, recordChildDecision } from '../../../db/child-decision-store.ts';
 import { listChildGroups, updateChildGroup } from '../../../db/child-group-store.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
 import { getModel, listModels, updateModel } from '../../../db/model-store.ts';
@@ -185,7 +187,7 @@ export class RelearnJobs {
   }
 }
 
-function latestRun(db: ProjectDb, kind: 'analyze' | 'relearn', key: 'modelId' | 'parentModelId', modelId: number): Run | null {
+export function latestRun(db: ProjectDb, kind: 'analyze' | 'relearn', key: 'modelId' | 'parentModelId', modelId: number): Run | null {
   const runs = listRuns(db, { kind, status: 'done' }).filter((r) => Number((r.config as Record<string, unknown>)[key]) === modelId);
   return runs.sort((a, b) => b.id - a.id)[0] ?? null;
 }
@@ -237,6 +239,8 @@ function report(db: ProjectDb, run: Run): RelearnReport | null {
     runId: r.runId,
     parentModelId: r.parentModelId,
     tau: r.tau,
+    decisions: listChildDecisions(db, run.id).map((d) => ({ decision: d.decision, worseAccepted: d.worseAccepted, decidedAt: d.decidedAt })),
+    worseThanParent: splits.filter((s) => s.parentChildren.accuracy < s.parent.accuracy).map((s) => ({ split: s.split, parentAccuracy: s.parent.accuracy, parentChildrenAccuracy: s.parentChildren.accuracy })),
     children: r.groups.map((g) => ({ modelId: g.childModelId, groupId: g.groupId, name: g.name, given: g.given as ClassId, predicted: g.predicted as ClassId, nCases: g.nCases, nReplay: g.nReplay, epochs: g.epochs })),
     decision: decisionOf(db, r.groups.map((g) => g.childModelId)),
     splits,
@@ -258,15 +262,28 @@ function relearnRun(db: ProjectDb, runId: RunId | number): { run: Run; result: R
   return { run, result };
 }
 
-/** Adopts or discards every child of a re-learning run (model and child-group status). */
-export function decideChildren(db: ProjectDb, runId: RunId | number, decision: 'adopted' | 'discarded'): RelearnReport {
+/**
+ * Adopts or discards every child of a re-learning run (model and child-group status) and
+ * records the decision with its time. Adopting children that made valid or test accuracy
+ * worse is refused unless `acceptWorse` says the person saw the numbers and confirmed.
+ */
+export function decideChildren(db: ProjectDb, runId: RunId | number, decision: 'adopted' | 'discarded', acceptWorse = false): RelearnReport {
   const { run, result } = relearnRun(db, runId);
+  const worse = report(db, run)!.worseThanParent;
+  if (decision === 'adopted' && worse.length > 0 && !acceptWorse) {
+    const figures = worse.map((w) => `${w.split} ${pct(w.parentAccuracy)} → ${pct(w.parentChildrenAccuracy)} (${points(w.parentChildrenAccuracy - w.parentAccuracy)})`).join(', ');
+    throw new ApiError('conflict', `parent + children of run ${run.id} are less accurate than the parent alone: ${figures}; confirm to adopt them anyway (acceptWorse)`);
+  }
   db.write(() => {
     for (const g of result.groups) updateModel(db, g.childModelId, { status: decision });
     for (const g of listChildGroups(db, { relearnRunId: run.id })) if (g.childModelId !== null) updateChildGroup(db, g.id, { status: decision });
+    recordChildDecision(db, { relearnRunId: run.id, decision, worseAccepted: decision === 'adopted' && worse.length > 0 });
   });
   return report(db, run)!;
 }
+
+const pct = (r: number) => `${(r * 100).toFixed(1)}%`;
+const points = (d: number) => `${d < 0 ? '−' : '+'}${Math.abs(d * 100).toFixed(1)} points`;
 
 /**
  * The faces of a split whose answer the children changed, recomputed from the stored
@@ -321,3 +338,4 @@ export async function changedFaces(db: ProjectDb, p: ChangedFacesParams): Promis
 export function parentModels(db: ProjectDb): ModelId[] {
   return listModels(db, { parentModelId: null }).filter((m) => m.structure.role !== 'out-of-fold').map((m) => m.id);
 }
+

@@ -1,7 +1,9 @@
 /**
  * A self-contained HTML report of an analysis / re-learning (METHOD.md 5-6): confusion
  * heatmaps and per-class bars for the parent alone and parent + children on valid and test,
- * the faces routed to each child, annotator statistics, and the 40 most ambiguous faces (by
+ * the faces routed to each child, the adopt / discard decisions with their time, the review
+ * decisions (faces, actions, class changes), the confusion groups (which got a child),
+ * annotator statistics, and the 40 most ambiguous faces (by
  * kl_annotator, else kl_parent_child, else lowest margin) as images with their vote bars.
  * One file with inline CSS and SVG; images are PNG data: URIs encoded by sharp from the stored
  * pixels, so it opens offline and can be mailed. Nothing in it references anything external.
@@ -13,6 +15,8 @@ import { openProject, type ProjectDb } from '../../../db/connection.ts';
 import { listEvaluations, type Evaluation } from '../../../db/evaluation-store.ts';
 import { getModel } from '../../../db/model-store.ts';
 import { getProjectInfo } from '../../../db/project-store.ts';
+import { listChildDecisions, type ChildDecisionRecord } from '../../../db/child-decision-store.ts';
+import { reviewDecisionSummary, type ReviewDecisionSummary } from '../../../db/review-decision-summary.ts';
 import { getRun, listRuns } from '../../../db/run-store.ts';
 import { getSample } from '../../../db/sample-store.ts';
 import { countReviewQueue, pageReviewQueue, type QueueItem, type SortableScore } from '../../../db/score-store.ts';
@@ -43,6 +47,14 @@ interface ReportData {
   annotators: AnnotatorStatsResult;
   faces: { item: QueueItem; png: string; counts: number[] }[];
   facesScore: SortableScore | null;
+  /** Adopt / discard decisions on the re-learning run's children, oldest first. */
+  childDecisions: ChildDecisionRecord[];
+  review: ReviewDecisionSummary;
+}
+
+/** "disgust>anger" (the stored group name) in the UI's notation: "disgust → anger". */
+export function pairLabel(name: string): string {
+  return esc(name.replace('>', ' → '));
 }
 
 /** The latest finished run of a kind for a model whose stored result passes `accept`. */
@@ -113,6 +125,8 @@ export async function gatherReport(db: ProjectDb, o: ReportOptions): Promise<Rep
     annotators: analyze?.result.annotators ?? annotatorStats(db),
     faces,
     facesScore,
+    childDecisions: relearn ? listChildDecisions(db, relearn.id) : [],
+    review: reviewDecisionSummary(db),
   };
 }
 
@@ -148,7 +162,7 @@ function routingSection(d: ReportData): string {
       const t = r.routing.splits.test?.perChild.find((c) => c.groupId === g.groupId);
       const cells = (c: typeof v) => (c ? `<td>${c.routed}</td><td>${c.wrongToRight}</td><td>${c.rightToWrong}</td>` : '<td>–</td><td>–</td><td>–</td>');
       const units = g.topUnits ? `${g.topUnits.before}&#8594;${g.topUnits.after}` : '–';
-      return `<tr><td>${esc(g.name)}</td><td>${g.nCases}</td><td>${g.nReplay}</td><td>${g.childModelId}</td><td>${units}</td>${cells(v)}${cells(t)}</tr>`;
+      return `<tr><td>${pairLabel(g.name)}</td><td>${g.nCases}</td><td>${g.nReplay}</td><td>${g.childModelId}</td><td>${units}</td>${cells(v)}${cells(t)}</tr>`;
     })
     .join('');
   const tot = (s: 'valid' | 'test') => r.routing.splits[s];
@@ -156,9 +170,29 @@ function routingSection(d: ReportData): string {
   const t = tot('test');
   return `<p>tau = <b>${fix(r.tau, 4)}</b>, chosen on valid only (valid accuracy ${pct(r.routing.tauChoice.parentAccuracy)} &#8594; ${pct(r.routing.tauChoice.accuracy)}).
 Routed faces: valid ${v?.routed ?? '–'} (${v?.wrongToRight ?? '–'} wrong&#8594;right, ${v?.rightToWrong ?? '–'} right&#8594;wrong), test ${t?.routed ?? '–'} (${t?.wrongToRight ?? '–'} wrong&#8594;right, ${t?.rightToWrong ?? '–'} right&#8594;wrong).</p>
-<table><tr><th rowspan="2">child (given&gt;predicted)</th><th rowspan="2">cases</th><th rowspan="2">replay</th><th rowspan="2">model</th><th rowspan="2">top-layer units</th><th colspan="3">valid</th><th colspan="3">test</th></tr>
+${decisionLine(d)}
+<table><tr><th rowspan="2">child (given → predicted)</th><th rowspan="2">cases</th><th rowspan="2">replay</th><th rowspan="2">model</th><th rowspan="2">top-layer units</th><th colspan="3">valid</th><th colspan="3">test</th></tr>
 <tr><th>routed</th><th>w&#8594;r</th><th>r&#8594;w</th><th>routed</th><th>w&#8594;r</th><th>r&#8594;w</th></tr>${rows}</table>
 ${r.notes.map((n) => `<p class="note">${esc(n)}</p>`).join('')}`;
+}
+
+/** What was decided about the children, and when. */
+function decisionLine(d: ReportData): string {
+  const last = d.childDecisions.at(-1);
+  if (!last) return '<p>Decision on the children: <b>undecided</b> (neither adopted nor discarded yet).</p>';
+  const history = d.childDecisions.map((c) => `${c.decision} ${esc(c.decidedAt)}${c.worseAccepted ? ' (confirmed although parent + children did worse than the parent alone)' : ''}`);
+  return `<p>Decision on the children: <b>${last.decision}</b> on ${esc(last.decidedAt)}.${history.length > 1 ? ` History: ${history.join('; ')}.` : last.worseAccepted ? ' Confirmed although parent + children did worse than the parent alone.' : ''}</p>`;
+}
+
+/** Review decisions: how many faces, by action, and the class changes (given → current). */
+function reviewSection(r: ReviewDecisionSummary): string {
+  if (r.reviewedFaces === 0) return '<p>No face has been reviewed yet: every label is the dataset\'s own.</p>';
+  const name = (l: number | null) => (l === null ? 'none' : esc(LABEL_CODE_NAMES[l].replace('_', ' ')));
+  const actions = Object.entries(r.byAction).sort((a, b) => b[1] - a[1]).map(([a, n]) => `${n} ${esc(a.replace('_', ' '))}`).join(', ');
+  const changed = r.changes.reduce((a, c) => a + c.faces, 0);
+  const rows = r.changes.map((c) => `<tr><td>${name(c.from)} → ${name(c.to)}</td><td>${c.faces}</td></tr>`).join('');
+  return `<p><b>${r.reviewedFaces}</b> faces reviewed (latest decision: ${actions}); ${changed} of them now have a class other than the given one. These are the current labels the models above were evaluated against (next to the published ones) and that the next training uses.</p>
+${rows ? `<table><tr><th>given → current</th><th>faces</th></tr>${rows}</table>` : ''}`;
 }
 
 function annotatorSection(a: AnnotatorStatsResult): string {
@@ -170,7 +204,7 @@ function annotatorSection(a: AnnotatorStatsResult): string {
       const off: [number, number, number][] = [];
       x.dawidSkeneConfusion.forEach((row, j) => row.forEach((p, l) => j !== l && off.push([p, j, l])));
       off.sort((p, q) => q[0] - p[0]);
-      const habits = off.slice(0, 2).map(([p, j, l]) => `${CLASS_NAMES[j]}&#8594;${CLASS_NAMES[l]} ${fix(p, 2)}`).join(', ');
+      const habits = off.slice(0, 2).map(([p, j, l]) => `${CLASS_NAMES[j]} → ${CLASS_NAMES[l]} ${fix(p, 2)}`).join(', ');
       return `<tr><td>${esc(x.name)}</td><td>${x.labelled}</td><td>${pct(x.agreement)}</td><td>${fix(x.dawidSkeneReliability)}</td><td>${habits}</td></tr>`;
     });
     parts.push(`<table><tr><th>annotator</th><th>labels</th><th>agreement</th><th>Dawid-Skene reliability</th><th>strongest habits (Dawid-Skene)</th></tr>${rows.join('')}</table>`);
@@ -213,7 +247,14 @@ function rankingSection(d: ReportData): string {
 
 export function renderReportHtml(d: ReportData): string {
   const groups = d.analyze?.confusionGroups;
-  const groupRows = groups ? groups.groups.slice(0, 20).map((g) => `<tr><td>${esc(g.name)}</td><td>${g.count}</td><td>${g.kept ? 'yes' : ''}</td></tr>`).join('') : '';
+  // The groups a child was trained for, by pair name, so the table says which were.
+  const trained = new Map((d.relearn?.groups ?? []).map((g) => [g.name, g.childModelId]));
+  const groupRows = groups
+    ? groups.groups
+        .filter((g, i) => i < 20 || trained.has(g.name))
+        .map((g) => `<tr><td>${pairLabel(g.name)}</td><td>${g.count}</td><td>${g.kept ? 'yes' : ''}</td><td>${trained.has(g.name) ? `yes: model ${trained.get(g.name)}` : d.relearn ? 'no' : '–'}</td></tr>`)
+        .join('')
+    : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"/><title>affect-relearn report: ${esc(d.project)}, model ${d.modelId}</title><style>${REPORT_CSS}</style></head>
 <body>
@@ -225,7 +266,9 @@ ${splitSection(d, 'valid')}
 ${splitSection(d, 'test')}
 <h2>Routing to child models</h2>
 ${routingSection(d)}
-${groups ? `<h2>Misclassified train faces by confusion pair (${esc(groups.source)})</h2><p>${groups.misclassified} of ${groups.trainFaces} train faces; groups with at least ${groups.nMin} are kept automatically.</p><table><tr><th>given&gt;predicted</th><th>faces</th><th>kept</th></tr>${groupRows}</table>` : ''}
+<h2>Review decisions</h2>
+${reviewSection(d.review)}
+${groups ? `<h2>Misclassified train faces by confusion pair (${esc(groups.source)})</h2><p>${groups.misclassified} of ${groups.trainFaces} train faces; groups with at least ${groups.nMin} are kept automatically.</p><table><tr><th>given → predicted</th><th>faces</th><th>kept (&#8805; n<sub>min</sub>)</th><th>child trained${d.relearnRunId !== null ? ` (run ${d.relearnRunId})` : ''}</th></tr>${groupRows}</table>` : ''}
 ${rankingSection(d)}
 <h2>Annotators</h2>
 ${annotatorSection(d.annotators)}
