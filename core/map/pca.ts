@@ -109,7 +109,7 @@ export function pca(x: ArrayLike<number>, rows: number, d: number, opts: PcaOpti
   let totalVariance = 0;
   for (let r = 0; r < rows; r++) for (let c = 0; c < d; c++) totalVariance += (x[r * d + c] - mean[c]) ** 2;
   totalVariance /= Math.max(1, rows);
-  let q = new Float64Array(k * d);
+  let q: Float64Array = new Float64Array(k * d);
   for (let i = 0; i < q.length; i++) q[i] = rng.normal();
   orthonormalise(q, k, d, rng);
   const passes = opts.iterations ?? 30;

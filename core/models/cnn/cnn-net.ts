@@ -7,7 +7,7 @@
  */
 import type { Executable, Feed } from '../../runtime/runtime.ts';
 import type { CnnConfig } from './cnn-config.ts';
-import { convInputSize, inferenceWeightNames, inferenceWeightShape, paramNames } from './cnn-graphs.ts';
+import { convInputSize, featureWeightNames, inferenceWeightNames, inferenceWeightShape, paramNames } from './cnn-graphs.ts';
 import { convChannels, engineShape, NUM_CONV, NUM_OUT, type Params, type RunningStats } from './cnn-layout.ts';
 
 export interface StepBatch {
@@ -126,6 +126,20 @@ export function predictProbs(exec: Executable, cfg: CnnConfig, h: number, w: num
     const e = Math.min(rows, s + bs);
     const r = exec.run({ ...weights, x: { data: x.subarray(s * h * w, e * h * w), dims: [e - s, 1, h, w] } });
     out.set(r.probs.data, s * NUM_OUT);
+  }
+  return out;
+}
+
+/** Eval-mode penultimate features (rows x denseUnits) through a compiled cnnFeaturesGraph. */
+export function predictFeatures(exec: Executable, cfg: CnnConfig, h: number, w: number, folded: Params, x: Float32Array, rows: number): Float32Array {
+  const out = new Float32Array(rows * cfg.denseUnits);
+  const weights: Record<string, Feed> = {};
+  for (const name of featureWeightNames()) weights[name] = { data: folded[name], dims: inferenceWeightShape(cfg, h, w, name) };
+  const bs = cfg.inferenceBatchSize;
+  for (let s = 0; s < rows; s += bs) {
+    const e = Math.min(rows, s + bs);
+    const r = exec.run({ ...weights, x: { data: x.subarray(s * h * w, e * h * w), dims: [e - s, 1, h, w] } });
+    out.set(r.features.data, s * cfg.denseUnits);
   }
   return out;
 }
