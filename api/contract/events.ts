@@ -2,11 +2,12 @@
 import * as v from 'valibot';
 import { modelId, runId } from './fields.ts';
 import { AnalysisDoneEventSchema, AnalysisProgressEventSchema, RelearnDoneEventSchema, RelearnProgressEventSchema } from './analysis.ts';
+import { MapDoneEventSchema, MapProgressEventSchema } from './face-map.ts';
 import { ImportProgressEventSchema, ImportReportSchema } from './imports.ts';
 import { ProjectInfoSchema, ProjectProgressSchema } from './projects.ts';
 import { EpochRecordSchema, RUN_STATUSES, StructureEventSchema, TrainingProgressEventSchema } from './training.ts';
 
-export const JOB_KINDS = ['import', 'training', 'evaluation', 'analysis', 'relearn', 'project'] as const;
+export const JOB_KINDS = ['import', 'training', 'evaluation', 'analysis', 'relearn', 'project', 'map'] as const;
 
 export const EVENTS = {
   'project:changed': v.object({ project: v.nullable(ProjectInfoSchema) }),
@@ -21,6 +22,8 @@ export const EVENTS = {
   'analysis:done': AnalysisDoneEventSchema,
   'relearn:progress': RelearnProgressEventSchema,
   'relearn:done': RelearnDoneEventSchema,
+  'map:progress': MapProgressEventSchema,
+  'map:done': MapDoneEventSchema,
   'job:error': v.object({ jobId: v.string(), kind: v.picklist(JOB_KINDS), message: v.string() }),
 };
 
