@@ -48,7 +48,7 @@ export function computeMap(x: ArrayLike<number>, rows: number, d: number, method
   let dims = d;
   const params: Record<string, number> = { inputDims: d };
   if (d > FEATURE_DIMS) {
-    const p = pca(x, rows, d, { k: FEATURE_DIMS, seed: opts.seed, iterations: 8, onPass: (done, total) => stop({ stage: 'pca', done, total }) });
+    const p = pca(x, rows, d, { k: FEATURE_DIMS, seed: opts.seed, iterations: 4, onPass: (done, total) => stop({ stage: 'pca', done, total }) });
     data = project(x, rows, d, p);
     dims = FEATURE_DIMS;
     params.pcaDims = FEATURE_DIMS;
