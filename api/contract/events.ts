@@ -7,7 +7,7 @@ import { ImportProgressEventSchema, ImportReportSchema } from './imports.ts';
 import { ProjectInfoSchema, ProjectProgressSchema } from './projects.ts';
 import { EpochRecordSchema, RUN_STATUSES, StructureEventSchema, TrainingProgressEventSchema } from './training.ts';
 
-export const JOB_KINDS = ['import', 'training', 'evaluation', 'analysis', 'relearn', 'project', 'map'] as const;
+export const JOB_KINDS = ['import', 'training', 'evaluation', 'analysis', 'relearn', 'project'] as const;
 
 export const EVENTS = {
   'project:changed': v.object({ project: v.nullable(ProjectInfoSchema) }),
