@@ -8,6 +8,15 @@ import { createCnnTrainer } from './cnn/cnn-trainer.ts';
 import { createDbnTrainer } from './dbn/dbn-factory.ts';
 import { plantedTrainingData } from './dbn/planted-data.ts';
 import type { Matrix, ModelTrainer } from '../train/types.ts';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { OrtRuntime } from '../runtime/ort-runtime.ts';
+import type { Feed } from '../runtime/runtime.ts';
+import { TfjsRuntime } from '../runtime/tfjs-runtime.ts';
+import { Rng } from '../util/rng.ts';
+import { resolveCnnConfig } from './cnn/cnn-config.ts';
+import { cnnFeaturesGraph, featureWeightNames, inferenceWeightShape } from './cnn/cnn-graphs.ts';
+import { mlpHiddenGraph } from './mlp/mlp-graphs.ts';
 
 /** softmax(f · w + b) per row, in float64. */
 function outputLayer(f: Matrix, w: Float32Array, b: Float32Array, classes: number): Float64Array {
@@ -55,4 +64,21 @@ test('DBN: the top hidden layer through the softmax layer gives predict()', asyn
   const mlp = (trainer as unknown as { mlp: { layers: { w: Float32Array; b: Float32Array; outputs: number }[] } }).mlp;
   const last = mlp.layers[mlp.layers.length - 1];
   assertMatches(trainer, data.x, last.w, last.b, 12);
+});
+
+test('the features graphs give the same numbers on ONNX Runtime and on the tfjs interpreter', async () => {
+  await tf.setBackend('cpu');
+  const rng = new Rng(8);
+  const r = (dims: number[], scale = 0.3) => ({ data: Float32Array.from({ length: dims.reduce((a, b) => a * b, 1) }, () => scale * rng.normal()), dims });
+  const cfg = resolveCnnConfig({ filters: [4, 8, 8], denseUnits: 16 });
+  const cnnFeeds: Record<string, Feed> = { x: { data: Float32Array.from({ length: 3 * 24 * 24 }, () => rng.next()), dims: [3, 1, 24, 24] } };
+  for (const name of featureWeightNames()) cnnFeeds[name] = r(inferenceWeightShape(cfg, 24, 24, name));
+  const mlpFeeds: Record<string, Feed> = { x: r([5, 10], 1), w0: r([10, 7]), b0: r([7]), w1: r([7, 6]), b1: r([6]) };
+  for (const [graph, feeds, out] of [[cnnFeaturesGraph(cfg, 24, 24), cnnFeeds, 'features'], [mlpHiddenGraph(3), mlpFeeds, 'hidden']] as const) {
+    const a = new OrtRuntime(1).compile(graph).run(feeds)[out];
+    const b = new TfjsRuntime('tfjs-cpu').compile(graph).run(feeds)[out];
+    assert.deepEqual(a.dims, b.dims);
+    assert.ok(a.data.some((v) => v > 0), `${out}: all zero`);
+    for (let i = 0; i < a.data.length; i++) assert.ok(Math.abs(a.data[i] - b.data[i]) <= 1e-4 * (1 + Math.abs(b.data[i])), `${out}[${i}]: ${a.data[i]} vs ${b.data[i]}`);
+  }
 });
