@@ -2,7 +2,8 @@
 // compute the pixel map, box-select a region with scripted mouse drags, check that Review lists
 // exactly the faces inside the box (positions read from the plot itself, the ids from
 // the request Review sends), relabel one there and check that its point's colour category on
-// the map and the selection's legend change; screenshots checked not blank.
+// the map changes and no other point's does; hovering shows the face under the cursor;
+// screenshots checked not blank.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -133,6 +134,19 @@ test('box selection on the pixel map opens exactly those faces in Review, and a 
   assert.notEqual(after.category[row], before ?? -1);
   // Every other point keeps its colour.
   after.category.forEach((c, i) => i !== row && assert.equal(c, plot.category[i], `point ${i} changed colour`));
+  // Hovering a point shows that face: the thumbnail of the nearest point under the cursor, loaded.
+  await page.getByTestId('map-mode-pan').click();
+  const [hx, hy] = after.pos[row];
+  await page.mouse.move(after.box.x + hx + 1, after.box.y + hy);
+  await page.getByTestId('map-hover').waitFor({ timeout: 10_000 });
+  const shown = await page.getByTestId('map-hover').locator('img').evaluate((img) => ({ alt: (img as HTMLImageElement).alt }));
+  const hovered = Number(/face (\d+)/.exec(shown.alt)?.[1]);
+  const near = after.pos.map((p, i) => [Math.hypot(p[0] - hx - 1, p[1] - hy), i] as const).sort((a, b) => a[0] - b[0]);
+  assert.equal(hovered, map.ids[near[0][1]], 'the hover shows the face nearest the cursor');
+  await page.waitForFunction(() => {
+    const img = document.querySelector('[data-testid=map-hover] img') as HTMLImageElement | null;
+    return !!img && img.complete && img.naturalWidth > 0;
+  });
   await screenshotNotBlank(page, 'face-map-after-relabel');
   assert.deepEqual(h.problems, []);
 });
