@@ -123,6 +123,22 @@ CHECK[CHILD_DECISIONS] = (db) => {
   assert.throws(() => db.prepare("INSERT INTO child_decisions (relearn_run_id, decision) VALUES (9, 'undecided')").run(), /CHECK constraint failed/);
 };
 
+// Migrations added after 0005 are keyed by name, since their number is settled when branches merge.
+const faceMaps = MIGRATIONS.find((m) => m.name === 'face_maps');
+if (faceMaps) {
+  SEED[faceMaps.version] = (db) => {
+    db.prepare("INSERT INTO face_maps (model_id, method, seed, face_count, sample_ids, coords, seconds) VALUES (1, 'umap-features', 3, 1, x'01000000', x'0000803f00000040', 0.5)").run();
+  };
+  CHECK[faceMaps.version] = (db) => {
+    assert.equal(db.prepare("SELECT face_count FROM face_maps WHERE model_id = 1 AND method = 'umap-features'").pluck().get(), 1);
+    // One map per (model, method): the pixel map's NULL model is a key of its own, and a second map of a key is refused.
+    db.prepare("INSERT INTO face_maps (model_id, method, seed, face_count, sample_ids, coords, seconds) VALUES (NULL, 'pca-pixels', 3, 0, x'', x'', 0)").run();
+    assert.throws(() => db.prepare("INSERT INTO face_maps (model_id, method, seed, face_count, sample_ids, coords, seconds) VALUES (NULL, 'pca-pixels', 4, 0, x'', x'', 0)").run(), /UNIQUE constraint failed/);
+    assert.throws(() => db.prepare("INSERT INTO face_maps (model_id, method, seed, face_count, sample_ids, coords, seconds) VALUES (1, 'pca-pixels', 3, 2, x'01000000', x'', 0)").run(), /CHECK constraint failed/);
+    db.prepare("DELETE FROM face_maps WHERE model_id IS NULL").run();
+  };
+}
+
 test('migrations are numbered 1..N without gaps and each has seed data here', () => {
   assert.deepEqual(MIGRATIONS.map((m) => m.version), MIGRATIONS.map((_, i) => i + 1));
   for (const m of MIGRATIONS) assert.ok(SEED[m.version] && CHECK[m.version], `migration ${m.version} (${m.name}) needs SEED and CHECK entries in this test`);

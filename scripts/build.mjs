@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Must list every name of WORKER_NAMES in electron/workers/spawn-worker.ts (test/build.test.ts checks). */
-export const WORKER_ENTRIES = ['training-worker', 'project-op-worker', 'relearn-worker'];
+export const WORKER_ENTRIES = ['training-worker', 'project-op-worker', 'relearn-worker', 'face-map-worker'];
 
 // ESM output has no `require`; a bundled module that calls it (createRequire aside) gets Node's.
 const ESM_BANNER = "import { createRequire as __arCreateRequire } from 'node:module'; const require = __arCreateRequire(import.meta.url);";

@@ -87,6 +87,8 @@ export interface ModelTrainer {
   snapshot(): ModelSnapshot;
   /** Class probabilities (rows x NUM_CLASSES) for inputs. */
   predict(x: Matrix): Float32Array;
+  /** The penultimate layer's activations (rows x its width) for inputs: what the face map lays out. */
+  features?(x: Matrix): Matrix;
   /** Frees every tensor the trainer owns. */
   dispose(): void;
 }

@@ -31,6 +31,7 @@ import { ImportJobs } from './import-jobs.ts';
 import * as review from './ops/review.ts';
 import * as reviewTools from './ops/review-tools.ts';
 import { loadOp, type Emit, type TrainingJobsLike } from './ops-loader.ts';
+import type { FaceMapJobs } from './ops/face-map-jobs.ts';
 import type { RelearnJobs } from './ops/relearn-jobs.ts';
 import { RecentProjects } from './recent-projects.ts';
 import { jobEndLine, logRequestOutcome, logStartup } from './service-log.ts';
@@ -89,6 +90,7 @@ export class AppService {
   private imports: ImportJobs;
   private training: TrainingJobsLike | null = null;
   private relearnJobs: RelearnJobs | null = null;
+  private mapJobs: FaceMapJobs | null = null;
   private readonly version = readVersion();
   private readonly handlers: Handlers;
   private readonly checkContract: boolean;
@@ -168,6 +170,8 @@ export class AppService {
     this.training = null;
     await this.relearnJobs?.dispose();
     this.relearnJobs = null;
+    await this.mapJobs?.dispose();
+    this.mapJobs = null;
     if (this.db) {
       this.db.close();
       this.db = null;
@@ -219,6 +223,16 @@ export class AppService {
       this.relearnJobs = new RelearnJobs(db, this.emit);
     }
     return this.relearnJobs;
+  }
+
+  /** The face-map job (a worker thread) of the open project. */
+  private async faceMapJobs(method: string): Promise<FaceMapJobs> {
+    const db = this.requireProject(method);
+    if (!this.mapJobs) {
+      const { FaceMapJobs } = await import('./ops/face-map-jobs.ts');
+      this.mapJobs = new FaceMapJobs(db, this.emit);
+    }
+    return this.mapJobs;
   }
 
   private appInfo(): Promise<AppInfo> {
@@ -323,6 +337,11 @@ export class AppService {
       'relearn.latest': async ({ parentModelId }) => (await import('./ops/relearn-jobs.ts')).latestRelearn(this.requireProject('relearn.latest'), parentModelId),
       'relearn.changedFaces': async (p) => (await import('./ops/relearn-jobs.ts')).changedFaces(this.requireProject('relearn.changedFaces'), p),
       'relearn.decide': async ({ runId, decision, acceptWorse }) => (await import('./ops/relearn-jobs.ts')).decideChildren(this.requireProject('relearn.decide'), runId, decision, acceptWorse),
+      'map.start': async (p) => (await this.faceMapJobs('map.start')).start(p),
+      'map.cancel': async ({ jobId }) => ({ cancelled: (await this.faceMapJobs('map.cancel')).cancel(jobId) }),
+      'map.list': async () => (await import('./ops/face-map.ts')).listMaps(this.requireProject('map.list')),
+      'map.get': async (p) => (await import('./ops/face-map.ts')).getMap(this.requireProject('map.get'), p),
+      'map.currentLabels': async () => (await import('./ops/face-map.ts')).currentLabels(this.requireProject('map.currentLabels')),
       'export.run': async ({ kind, out, modelId, format }) => {
         const db = this.requireProject('export.run');
         const { resolveInsideProject, runExport } = await import('./ops/export.ts');

@@ -7,7 +7,7 @@
 import { Worker } from 'node:worker_threads';
 
 /** Every worker entry (electron/workers/<name>.ts); the build bundles each one. */
-export const WORKER_NAMES = ['training-worker', 'project-op-worker', 'relearn-worker'] as const;
+export const WORKER_NAMES = ['training-worker', 'project-op-worker', 'relearn-worker', 'face-map-worker'] as const;
 export type WorkerName = (typeof WORKER_NAMES)[number];
 
 /** The entry of a worker: its TypeScript source when this module runs from sources, else the bundled file. */

@@ -4,11 +4,12 @@ import { interpretKey, SHORTCUT_HELP, VIEWS, type KeyInput } from './shortcuts.t
 
 const key = (k: string, extra: Partial<KeyInput> = {}): KeyInput => ({ key: k, altKey: false, ctrlKey: false, metaKey: false, inTextField: false, ...extra });
 
-test('Alt+1..6 go to the six views in navigation order, by code when the layout changes the key', () => {
+test('Alt+1..7 go to the seven views in navigation order, by code when the layout changes the key', () => {
   assert.deepEqual(interpretKey(key('1', { altKey: true }), false), { kind: 'view', view: 'project' });
   assert.deepEqual(interpretKey(key('¡', { altKey: true, code: 'Digit3' }), false), { kind: 'view', view: 'evaluation' });
   assert.deepEqual(interpretKey(key('6', { altKey: true }), false), { kind: 'view', view: 'relearn' });
-  assert.equal(interpretKey(key('7', { altKey: true }), false), null);
+  assert.deepEqual(interpretKey(key('7', { altKey: true }), false), { kind: 'view', view: 'map' });
+  assert.equal(interpretKey(key('8', { altKey: true }), false), null);
 });
 
 test('"g" then a letter navigates; plain letters in a text field type instead', () => {

@@ -1,8 +1,8 @@
-// Keyboard navigation between views: Alt+1..6 and the two-key "g then letter" sequence (as in
+// Keyboard navigation between views: Alt+1..7 and the two-key "g then letter" sequence (as in
 // mail clients). Pure: takes key events as plain data and returns what to do, so it is unit
 // tested without a DOM.
 
-export const VIEW_IDS = ['project', 'training', 'evaluation', 'review', 'annotators', 'relearn'] as const;
+export const VIEW_IDS = ['project', 'training', 'evaluation', 'review', 'annotators', 'relearn', 'map'] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
 
 export interface ViewInfo {
@@ -19,6 +19,7 @@ export const VIEWS: readonly ViewInfo[] = [
   { id: 'review', label: 'Review', letter: 'r' },
   { id: 'annotators', label: 'Annotators', letter: 'a' },
   { id: 'relearn', label: 'Re-learn', letter: 'l' },
+  { id: 'map', label: 'Map', letter: 'm' },
 ];
 
 export interface KeyInput {
@@ -53,7 +54,7 @@ export function interpretKey(e: KeyInput, pendingG: boolean): ShortcutAction {
   if (e.key === 'Escape') return { kind: 'close' };
   if (e.altKey && !e.ctrlKey && !e.metaKey) {
     // e.code survives keyboard layouts where Alt+digit produces another character.
-    const digit = /^Digit([1-6])$/.exec(e.code ?? '')?.[1] ?? (/^[1-6]$/.test(e.key) ? e.key : null);
+    const digit = /^Digit([1-7])$/.exec(e.code ?? '')?.[1] ?? (/^[1-7]$/.test(e.key) ? e.key : null);
     if (digit) return { kind: 'view', view: VIEW_IDS[Number(digit) - 1] };
     return null;
   }

@@ -47,7 +47,7 @@ describe('affect-relearn in Chromium (browser mode)', { timeout: 170_000 }, () =
     await page.goto(h.server.url);
     await page.getByTestId('view-project').waitFor();
     assert.equal(await page.getByTestId('project-name').textContent(), 'none open');
-    assert.equal(await page.locator('nav button.nav-item').count(), 6);
+    assert.equal(await page.locator('nav button.nav-item').count(), 7);
     // A failing call must reach the user, with the server's reason.
     await page.getByTestId('mode-open').click();
     await page.getByTestId('project-path').fill(join(h.dir, 'no-such-project.arproj'));

@@ -152,12 +152,35 @@ export function cnnInferenceGraph(cfg: CnnConfig, h: number, w: number, weights?
     else if (!weights[name]) throw new Error(`CNN inference graph: no weights for ${name}`);
     else p[name] = g.constant(weights[name], shape);
   }
+  const h1 = hiddenLayer(g, x, p);
+  g.output(weights ? 'probabilities' : 'probs', g.softmax(g.gemm(h1, p['dense1/w'], p['dense1/b']), 1));
+  return g.build();
+}
+
+/** The convolutions and the hidden dense layer (ReLU): the network up to its penultimate layer. */
+function hiddenLayer(g: GraphBuilder, x: Value, p: Record<string, Value>): Value {
   let a = x;
   for (let i = 0; i < NUM_CONV; i++) {
     a = g.relu(g.conv(a, p[`conv${i}/w`], p[`conv${i}/b`], CONV3));
     if (i % 2 === 1) a = g.maxPool(a, 2);
   }
-  const h1 = g.relu(g.gemm(g.reshape(a, [0, -1]), p['dense0/w'], p['dense0/b']));
-  g.output(weights ? 'probabilities' : 'probs', g.softmax(g.gemm(h1, p['dense1/w'], p['dense1/b']), 1));
+  return g.relu(g.gemm(g.reshape(a, [0, -1]), p['dense0/w'], p['dense0/b']));
+}
+
+/**
+ * Eval-mode penultimate features (the hidden dense layer after ReLU, [N, denseUnits]) for the
+ * face map; weights fed as in cnnInferenceGraph, without the output layer's.
+ */
+export function cnnFeaturesGraph(cfg: CnnConfig, h: number, w: number): GraphDef {
+  const g = new GraphBuilder(`cnn-features-${h}x${w}`);
+  const x = g.input('x', ['N', 1, h, w]);
+  const p: Record<string, Value> = {};
+  for (const name of featureWeightNames()) p[name] = g.input(name, inferenceWeightShape(cfg, h, w, name));
+  g.output('features', hiddenLayer(g, x, p));
   return g.build();
+}
+
+/** The inference weights the features graph reads (all but the output layer's). */
+export function featureWeightNames(): string[] {
+  return inferenceWeightNames().filter((n) => !n.startsWith('dense1/'));
 }

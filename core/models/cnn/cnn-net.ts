@@ -9,7 +9,7 @@ import type { Executable, Feed } from '../../runtime/runtime.ts';
 import { forEachBlock } from '../../train/matrix-rows.ts';
 import type { Matrix } from '../../train/types.ts';
 import type { CnnConfig } from './cnn-config.ts';
-import { convInputSize, inferenceWeightNames, inferenceWeightShape, paramNames } from './cnn-graphs.ts';
+import { convInputSize, featureWeightNames, inferenceWeightNames, inferenceWeightShape, paramNames } from './cnn-graphs.ts';
 import { convChannels, engineShape, NUM_CONV, NUM_OUT, type Params, type RunningStats } from './cnn-layout.ts';
 
 export interface StepBatch {
@@ -129,5 +129,18 @@ export function predictProbs(exec: Executable, cfg: CnnConfig, h: number, w: num
     const r = exec.run({ ...weights, x: { data: block, dims: [n, 1, h, w] } });
     out.set(r.probs.data, s * NUM_OUT);
   }, bs);
+  return out;
+}
+
+/** Eval-mode penultimate features (rows x denseUnits) through a compiled cnnFeaturesGraph. */
+export function predictFeatures(exec: Executable, cfg: CnnConfig, h: number, w: number, folded: Params, x: Matrix): Float32Array {
+  const out = new Float32Array(x.rows * cfg.denseUnits);
+  const weights: Record<string, Feed> = {};
+  for (const name of featureWeightNames()) weights[name] = { data: folded[name], dims: inferenceWeightShape(cfg, h, w, name) };
+  // As predictProbs: a block of the inference batch size at a time, converted from bytes if need be.
+  forEachBlock(x, (block, s, n) => {
+    const r = exec.run({ ...weights, x: { data: block, dims: [n, 1, h, w] } });
+    out.set(r.features.data, s * cfg.denseUnits);
+  }, cfg.inferenceBatchSize);
   return out;
 }

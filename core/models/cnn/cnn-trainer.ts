@@ -15,10 +15,10 @@ import { adamUpdate } from './adam.ts';
 import { augmentBatch } from './augment.ts';
 import { resolveCnnConfig } from './cnn-config.ts';
 import type { CnnConfig } from './cnn-config.ts';
-import { cnnInferenceGraph, cnnTrainStepGraph } from './cnn-graphs.ts';
+import { cnnFeaturesGraph, cnnInferenceGraph, cnnTrainStepGraph } from './cnn-graphs.ts';
 import { flatSize, fromCheckpointLayout, initParams, initRunningStats, NUM_OUT, paramShapes, toCheckpointLayout } from './cnn-layout.ts';
 import type { Params, RunningStats } from './cnn-layout.ts';
-import { foldBatchNorm, predictProbs, runStep, updateRunningStats, type StepBatch } from './cnn-net.ts';
+import { foldBatchNorm, predictFeatures, predictProbs, runStep, updateRunningStats, type StepBatch } from './cnn-net.ts';
 import { targetMatrix } from '../../train/training-targets.ts';
 import { classRowWeights } from '../../train/class-weights.ts';
 import { LOG_EPSILON } from '../../util/log-epsilon.ts';
@@ -156,6 +156,15 @@ export class CnnTrainer implements ModelTrainer {
     if (x.cols !== h * w) throw new Error(`CNN predict: expected ${h * w} columns (${h}x${w}), got ${x.cols}`);
     const exec = this.executables.get('infer', () => cnnInferenceGraph(this.config, h, w));
     return predictProbs(exec, this.config, h, w, foldBatchNorm(this.config, this.params, this.running), x);
+  }
+
+  /** Penultimate-layer features (the hidden dense layer after ReLU), for the face map. */
+  features(x: Matrix): Matrix {
+    const { height: h, width: w } = this.data;
+    if (x.cols !== h * w) throw new Error(`CNN features: expected ${h * w} columns (${h}x${w}), got ${x.cols}`);
+    const exec = this.executables.get('features', () => cnnFeaturesGraph(this.config, h, w));
+    const data = predictFeatures(exec, this.config, h, w, foldBatchNorm(this.config, this.params, this.running), x);
+    return { data, rows: x.rows, cols: this.config.denseUnits };
   }
 
   private exportWeights(): Record<string, Float32Array> {

@@ -12,7 +12,7 @@ import type { BatchProgress, EpochReport, Matrix, ModelSnapshot, ModelTrainer, S
 import { Rng } from '../../util/rng.ts';
 import { energyConverged, selectUnitsToRemove, selectUnitsToSplit, shouldAddLayer, type LayerSummary } from '../rbm/adaptive-rules.ts';
 import { Rbm, type RbmOptions } from '../rbm/rbm.ts';
-import { Mlp, scoreProbabilities } from '../mlp/mlp.ts';
+import { Mlp, mlpHidden, scoreProbabilities } from '../mlp/mlp.ts';
 import { layerRbmOptions, type DbnConfig } from './dbn-config.ts';
 import { buildTargets } from './fine-tune-targets.ts';
 import { classRowWeights } from '../../train/class-weights.ts';
@@ -247,6 +247,12 @@ export class DbnTrainer implements ModelTrainer {
   predict(x: Matrix): Float32Array {
     if (!this.mlp) throw new Error('dbn trainer: predict() before fine-tuning has started');
     return this.mlp.predict(this.standardiser ? standardiseInput(x, this.standardiser) : x);
+  }
+
+  /** The top hidden layer's activations of the fine-tuned network (the penultimate features), for the face map. */
+  features(x: Matrix): Matrix {
+    if (!this.mlp) throw new Error('dbn trainer: features() before fine-tuning has started');
+    return mlpHidden(this.mlp, this.standardiser ? standardiseInput(x, this.standardiser) : x);
   }
 
   /** Hidden units per layer now. */

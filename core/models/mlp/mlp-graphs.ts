@@ -57,3 +57,13 @@ export function mlpPredictGraph(layers: number, weights?: { w: Float32Array; b: 
   g.output(weights ? 'probabilities' : 'probs', a, 'float32', ['N', weights ? weights[layers - 1].outputs : 'K']);
   return g.build();
 }
+
+/** The last hidden layer's activations (sigmoid) of an MLP with `layers` layers: its penultimate features, for the face map. */
+export function mlpHiddenGraph(layers: number): GraphDef {
+  if (layers < 2) throw new Error(`an MLP of ${layers} layer has no hidden layer`);
+  const g = new GraphBuilder(`mlp_hidden_${layers}`);
+  let a = g.input('x', ['N', 'I']);
+  for (let l = 0; l < layers - 1; l++) a = g.sigmoid(g.gemm(a, g.input(`w${l}`, [`I${l}`, `O${l}`]), g.input(`b${l}`, [`O${l}`])));
+  g.output('hidden', a, 'float32', ['N', 'H']);
+  return g.build();
+}

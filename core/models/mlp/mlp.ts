@@ -11,7 +11,7 @@ import type { Matrix } from '../../train/types.ts';
 import type { Rng } from '../../util/rng.ts';
 import { compiled } from '../../runtime/select-runtime.ts';
 import type { Feed } from '../../runtime/runtime.ts';
-import { mlpPredictGraph, mlpStepGraph } from './mlp-graphs.ts';
+import { mlpHiddenGraph, mlpPredictGraph, mlpStepGraph } from './mlp-graphs.ts';
 import { LOG_EPSILON } from '../../util/log-epsilon.ts';
 
 export interface MlpOptions {
@@ -187,6 +187,27 @@ export class Mlp {
     }, chunk);
     return out;
   }
+}
+
+/** The last hidden layer's activations (rows x its units), the penultimate features. */
+export function mlpHidden(mlp: Mlp, x: Matrix, chunk = 256): Matrix {
+  const L = mlp.layers.length;
+  if (L < 2) throw new Error('this network has no hidden layer to take features from');
+  const H = mlp.layers[L - 2].outputs;
+  const out = new Float32Array(x.rows * H);
+  const exe = compiled(`mlp_hidden_${L}`, () => mlpHiddenGraph(L));
+  const params: Record<string, Feed> = {};
+  mlp.layers.slice(0, L - 1).forEach((l, i) => {
+    params[`w${i}`] = { data: l.w, dims: [l.inputs, l.outputs] };
+    params[`b${i}`] = { data: l.b, dims: [l.outputs] };
+  });
+  let buf: Float32Array | undefined;
+  for (let start = 0; start < x.rows; start += chunk) {
+    const n = Math.min(chunk, x.rows - start);
+    buf = rowBlock(x, start, n, buf);
+    out.set(exe.run({ ...params, x: { data: buf, dims: [n, x.cols] } }).hidden.data, start * H);
+  }
+  return { data: out, rows: x.rows, cols: H };
 }
 
 /** Mean cross-entropy and accuracy of probabilities against hard labels. */
