@@ -62,6 +62,61 @@ export function violations(root = ROOT): string[] {
   return found;
 }
 
+/**
+ * Reference labels (the full votes of a few-annotator import) are the answer key of the
+ * detection metrics: only these measurement modules, and tests, may read them. A trainer, a
+ * score, early stopping or a tau choice that imported db/reference-votes.ts would be graded on
+ * its own answers.
+ */
+export const REFERENCE_READERS = [join('electron', 'service', 'ops', 'ranking-targets.ts')];
+const REFERENCE_MODULE = join('db', 'reference-votes.ts');
+
+export function referenceLeaks(root = ROOT): string[] {
+  const found: string[] = [];
+  for (const top of Object.keys(ALLOWED)) {
+    let files: string[] = [];
+    try {
+      files = sourceFiles(join(root, top));
+    } catch {
+      continue;
+    }
+    for (const file of files) {
+      const rel = relative(root, file);
+      if (rel === REFERENCE_MODULE || /\.test\.ts$/.test(rel) || REFERENCE_READERS.includes(rel)) continue;
+      for (const m of readFileSync(file, 'utf8').matchAll(IMPORT_RE)) {
+        const spec = m[1] ?? m[2];
+        if (spec && spec.startsWith('.') && relative(root, resolve(dirname(file), spec)) === REFERENCE_MODULE) found.push(`${rel} reads reference labels (${spec})`);
+      }
+    }
+  }
+  return found;
+}
+
+test('only the measurement modules read reference labels', () => {
+  assert.deepEqual(referenceLeaks(), []);
+});
+
+test('a planted reader of reference labels is reported; the allowed reader and tests are not', () => {
+  const root = mkdtempSync(join(tmpdir(), 'ar-reference-'));
+  try {
+    const put = (path: string, text: string) => {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    };
+    put('db/reference-votes.ts', 'export const R = 1;');
+    put(REFERENCE_READERS[0], "import { R } from '../../../db/reference-votes.ts';");
+    put('electron/service/ops/x.test.ts', "import { R } from '../../../db/reference-votes.ts';");
+    put('core/train/t.ts', "import type { R } from '../../db/reference-votes.ts';");
+    put('electron/service/ops/training-data.ts', "export { R } from '../../../db/reference-votes.ts';");
+    assert.deepEqual(referenceLeaks(root).sort(), [
+      `${join('core', 'train', 't.ts')} reads reference labels (../../db/reference-votes.ts)`,
+      `${join('electron', 'service', 'ops', 'training-data.ts')} reads reference labels (../../../db/reference-votes.ts)`,
+    ]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('every import respects the dependency rule between folders', () => {
   assert.deepEqual(violations(), []);
 });
