@@ -85,6 +85,10 @@ export function orderLabel(sort: ReviewSort, modelId: ModelId | null): string {
       return `confidence of ${model}, ${first}`;
     case 'self_confidence':
       return `${model}'s probability of the given label, ${first}`;
+    case 'crowdlab':
+      return `CROWDLAB quality of the given label (${model} and the annotators, weighted by reliability), ${first}`;
+    case 'normalized_margin':
+      return `normalised margin of the given label under ${model}, ${first}`;
     case 'disagreement':
       return `annotator disagreement (no model scores), ${first}`;
     case 'id':
