@@ -112,8 +112,10 @@ export const ReviewOptionsSchema = v.object({
   models: v.array(ReviewModelOptionSchema),
   /** METHOD.md 5: the newest scored model (preferring one with kl_annotator); null when none. */
   defaultModelId: v.nullable(modelId()),
-  /** kl_annotator, else kl_parent_child, else margin; without scores: disagreement, else id. */
+  /** crowdlab, else kl_annotator, else kl_parent_child, else margin; without scores: disagreement, else id. */
   defaultSort: v.picklist(REVIEW_SORTS),
+  /** Why the default order is the default, in words for the Review view. */
+  defaultReason: v.string(),
   /** Whether any face carries two or more annotator labels (what `disagreement` needs). */
   hasAnnotatorLabels: v.boolean(),
 });
