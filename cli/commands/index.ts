@@ -5,6 +5,7 @@ import { relabelCommand } from './relabel-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { evaluateCommand, modelsCommand, trainCommand } from './training-commands.ts';
 import { analyzeCommand, relearnCommand, reportCommand } from './analysis-commands.ts';
+import { simulateReviewCommand } from './simulate-command.ts';
 
 export const COMMANDS: Record<string, Command> = {
   demo: demoCommand,
@@ -16,6 +17,7 @@ export const COMMANDS: Record<string, Command> = {
   analyze: analyzeCommand,
   relabel: relabelCommand,
   relearn: relearnCommand,
+  'simulate-review': simulateReviewCommand,
   report: reportCommand,
   export: exportCommand,
   serve: serveCommand,

@@ -18,7 +18,9 @@ import { getSample } from '../../../db/sample-store.ts';
 import { countReviewQueue, pageReviewQueue, type QueueItem, type SortableScore } from '../../../db/score-store.ts';
 import { annotatorStats, type AnalyzeResult, type AnnotatorStatsResult } from './analysis.ts';
 import type { RelearnResult } from './relearn.ts';
-import { classBars, confusionHeatmap, esc, voteBars } from './report-svg.ts';
+import { listCleaningCurves } from './cleaning-curves.ts';
+import { classBars, confusionHeatmap, esc, lineChart, voteBars } from './report-svg.ts';
+import type { SimulateResult } from './simulate-review.ts';
 import { REPORT_CSS } from './report-style.ts';
 import { writeFileAtomic } from './export-target.ts';
 
@@ -43,6 +45,8 @@ interface ReportData {
   annotators: AnnotatorStatsResult;
   faces: { item: QueueItem; png: string; counts: number[] }[];
   facesScore: SortableScore | null;
+  /** simulate-review results of this parent, one per order (cleaning-curves.ts). */
+  curves: SimulateResult[];
 }
 
 /** The latest finished run of a kind for a model whose stored result passes `accept`. */
@@ -113,6 +117,7 @@ export async function gatherReport(db: ProjectDb, o: ReportOptions): Promise<Rep
     annotators: analyze?.result.annotators ?? annotatorStats(db),
     faces,
     facesScore,
+    curves: listCleaningCurves(db.modelsDir, modelId),
   };
 }
 
@@ -212,6 +217,14 @@ function rankingSection(d: ReportData): string {
   return `<h2>Finding label errors and ambiguous faces</h2><p>Label error = the given label is not the majority of the reference votes (the full votes kept aside at a few-annotator import, seen by no score). Ambiguous = the top class holds at most half of the class votes: of the reference votes when there are any, else of the face's own (>= 3) votes, which kl_annotator, vote_entropy and crowdlab also read. margin, max_softmax, self_confidence, normalized_margin and confident learning never see a vote.</p>${blocks.join('')}`;
 }
 
+function curveSection(d: ReportData): string {
+  if (!d.curves.length) return '';
+  const series = (split: 'validAccuracy' | 'testAccuracy') =>
+    d.curves.map((c) => ({ name: c.order, points: c.points.filter((p) => p[split] !== null).map((p) => ({ x: p.reviewed, y: p[split] as number })) }));
+  const hasTest = d.curves.some((c) => c.points.some((p) => p.testAccuracy !== null));
+  return `<h2>Does review pay off? The label-cleaning curve</h2><p>A simulated reviewer relabels the first N train faces of each order to their reference majority (ambiguous when there is none); a fresh parent with the parent's configuration is trained on the cleaned labels after each budget (simulate-review). Accuracy against the reference majority (${esc(d.curves[0].truth.valid)} on valid); test is only reported.</p>${lineChart('valid accuracy', 'train faces reviewed', series('validAccuracy'))}${hasTest ? lineChart('test accuracy (reported only)', 'train faces reviewed', series('testAccuracy')) : ''}`;
+}
+
 export function renderReportHtml(d: ReportData): string {
   const groups = d.analyze?.confusionGroups;
   const groupRows = groups ? groups.groups.slice(0, 20).map((g) => `<tr><td>${esc(g.name)}</td><td>${g.count}</td><td>${g.kept ? 'yes' : ''}</td></tr>`).join('') : '';
@@ -228,6 +241,7 @@ ${splitSection(d, 'test')}
 ${routingSection(d)}
 ${groups ? `<h2>Misclassified train faces by confusion pair (${esc(groups.source)})</h2><p>${groups.misclassified} of ${groups.trainFaces} train faces; groups with at least ${groups.nMin} are kept automatically.</p><table><tr><th>given&gt;predicted</th><th>faces</th><th>kept</th></tr>${groupRows}</table>` : ''}
 ${rankingSection(d)}
+${curveSection(d)}
 <h2>Annotators</h2>
 ${annotatorSection(d.annotators)}
 <h2>Most ambiguous faces</h2>
