@@ -301,6 +301,7 @@ export class AppService {
       'relearn.start': async (p) => (await this.analysisJobs('relearn.start')).startRelearn(p),
       'relearn.latest': async ({ parentModelId }) => (await import('./ops/relearn-jobs.ts')).latestRelearn(this.requireProject('relearn.latest'), parentModelId),
       'relearn.changedFaces': async (p) => (await import('./ops/relearn-jobs.ts')).changedFaces(this.requireProject('relearn.changedFaces'), p),
+      'relearn.cleaningCurves': async ({ parentModelId }) => (await import('./ops/cleaning-curves.ts')).listCleaningCurves(this.requireProject('relearn.cleaningCurves').modelsDir, parentModelId),
       'relearn.decide': async ({ runId, decision }) => (await import('./ops/relearn-jobs.ts')).decideChildren(this.requireProject('relearn.decide'), runId, decision),
       'export.run': async ({ kind, out, modelId, format }) => {
         const db = this.requireProject('export.run');

@@ -17,6 +17,7 @@ import { createRun } from '../../../db/run-store.ts';
 import { listScores } from '../../../db/score-store.ts';
 import { analyzeModel } from './analysis.ts';
 import { importDataset } from './import.ts';
+import { AppService } from '../app-service.ts';
 import { listCleaningCurves } from './cleaning-curves.ts';
 import { writeReport } from './report.ts';
 import { simulateReview } from './simulate-review.ts';
@@ -142,4 +143,15 @@ test('the report draws one line per order simulated for the parent, one point pe
   const chart = html.slice(html.indexOf('label-cleaning curve'));
   const lines = [...chart.matchAll(/<polyline [^>]*points="([^"]*)"/g)].map((m) => m[1].trim().split(' ').length);
   assert.deepEqual(lines, [2, 3], 'valid accuracy: random (2 points), self_confidence (3 points); no test split, no test chart');
+  // The Re-learn view reads the same curves through the contract (its result schema checked).
+  const s = new AppService({ transport: 'test', configDir: join(dirname(project), 'config'), backend: async () => null, checkContract: true });
+  try {
+    await s.openProject(project);
+    const viaApi = await s.call('relearn.cleaningCurves', { parentModelId: parentId });
+    assert.deepEqual(viaApi, curves);
+    assert.deepEqual(await s.call('relearn.cleaningCurves', { parentModelId: 12345 as ModelId }), []);
+    assert.deepEqual(s.contractBreaches, []);
+  } finally {
+    await s.dispose();
+  }
 });

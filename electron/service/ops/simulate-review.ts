@@ -16,8 +16,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SIMULATION_ORDERS, type CleaningCurve, type CleaningPoint, type SimulationOrder } from '../../../api/contract.ts';
 import { NUM_CLASSES, type ModelId } from '../../../api/domain.ts';
-import { SCORE_DIRECTIONS, SCORE_NAMES, suspicionOrder, type ScoreName } from '../../../core/analysis/scores.ts';
+import { SCORE_DIRECTIONS, suspicionOrder, type ScoreName } from '../../../core/analysis/scores.ts';
 import { Rng } from '../../../core/util/rng.ts';
 import { loadSplitEvidence } from '../../../db/analysis-inputs.ts';
 import { openProject, type ProjectDb } from '../../../db/connection.ts';
@@ -31,33 +32,10 @@ import { saveCleaningCurve } from './cleaning-curves.ts';
 import { runTrainingJob, type StoredRunConfig } from './training-job.ts';
 
 export const SIMULATED_REVIEWER = 'simulated-reviewer';
-/** Orders a simulation can follow: a score of the parent (its suspicious end first) or random. */
-export const SIMULATION_ORDERS = [...SCORE_NAMES.filter((s) => s !== 'misclassified' && s !== 'confident_learning'), 'random'] as const;
-export type SimulationOrder = (typeof SIMULATION_ORDERS)[number];
-
-export interface SimulatePoint {
-  /** Faces reviewed (the budget, or every ordered train face when fewer). */
-  reviewed: number;
-  relabelled: number;
-  markedAmbiguous: number;
-  confirmed: number;
-  /** Model trained on the cleaned labels (in the scratch copy, gone afterwards); null for budget 0 (the parent). */
-  scratchModelId: ModelId | null;
-  validAccuracy: number;
-  testAccuracy: number | null;
-}
-
-export interface SimulateResult {
-  parentModelId: ModelId;
-  order: SimulationOrder;
-  seed: number;
-  /** What accuracy is measured against, per split. */
-  truth: { valid: 'reference majority' | 'published labels'; test: 'reference majority' | 'published labels' | null };
-  validFaces: number;
-  testFaces: number;
-  /** Budget 0 (the parent as it is) first, then one point per budget. */
-  points: SimulatePoint[];
-}
+export { SIMULATION_ORDERS } from '../../../api/contract.ts';
+export type { SimulationOrder } from '../../../api/contract.ts';
+export type SimulatePoint = CleaningPoint;
+export type SimulateResult = CleaningCurve;
 
 export interface SimulateOptions {
   order: SimulationOrder;
