@@ -204,7 +204,8 @@ function facesSection(d: ReportData): string {
 }
 
 function rankingSection(d: ReportData): string {
-  const ranking = d.analyze?.ranking ?? [];
+  // Analyses stored before the detection targets existed have another shape: not shown.
+  const ranking = (d.analyze?.ranking ?? []).filter((r) => typeof r.target === 'string' && typeof r.positives === 'number');
   if (!ranking.length) return '';
   const blocks = ranking.map((r) => {
     const ks = Object.keys(r.scores[0]?.precisionAtK ?? {});
