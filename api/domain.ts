@@ -82,6 +82,11 @@ export interface SampleRecord {
   annotations: AnnotationInput[];
   /** Anonymous vote counts indexed by LabelCode (length NUM_LABEL_CODES), e.g. FER+'s 10 taggers; null when absent. */
   votes: number[] | null;
+  /**
+   * The full vote counts (by LabelCode) when `votes` keeps only some of them (FER+ imported
+   * with --votes-per-face): stored apart as reference labels, which only measurement reads.
+   */
+  referenceVotes?: number[] | null;
   /** Dataset-specific extras kept verbatim (e.g. the demo's planted ground truth). */
   extra: Record<string, unknown> | null;
 }

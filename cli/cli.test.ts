@@ -109,3 +109,23 @@ test('demo, train --json, evaluate --json and models on the demo project', () =>
   const models = cli('models', '--project', 'demo.arproj', '--json');
   assert.deepEqual(models.json.map((m: { id: number }) => m.id), [train.json.id]);
 });
+
+test('import ferplus --votes-per-face keeps K votes per face; bad flag combinations are usage errors', async () => {
+  mkdirSync(join(dir, 'fer', 'FER2013Train'), { recursive: true });
+  for (const name of ['a.png', 'b.png']) await sharp(Buffer.alloc(48 * 48, 90), { raw: { width: 48, height: 48, channels: 1 } }).png().toFile(join(dir, 'fer', 'FER2013Train', name));
+  writeFileSync(join(dir, 'fer', 'FER2013Train', 'label.csv'), 'a.png,"(0, 0, 48, 48)",0,6,4,0,0,0,0,0,0,0\nb.png,"(0, 0, 48, 48)",0,0,0,5,5,0,0,0,0,0\n');
+  const r = cli('import', 'ferplus', join(dir, 'fer'), '--project', 'k2.arproj', '--votes-per-face', '2', '--vote-seed', '5', '--json');
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.json.accepted, 2);
+  const info = cli('info', '--project', 'k2.arproj', '--json');
+  assert.equal(info.json.totalVotes, 4, 'two votes kept per face, not ten');
+  const seedAlone = cli('import', 'ferplus', join(dir, 'fer'), '--project', 'k9.arproj', '--vote-seed', '5');
+  assert.equal(seedAlone.code, 2);
+  assert.match(seedAlone.stderr, /--vote-seed needs --votes-per-face/);
+  const tooMany = cli('import', 'ferplus', join(dir, 'fer'), '--project', 'k9.arproj', '--votes-per-face', '11');
+  assert.equal(tooMany.code, 2);
+  assert.match(tooMany.stderr, /--votes-per-face must be an integer 1\.\.10, got 11/);
+  const folder = cli('import', 'folder', join(dir, 'faces'), '--project', 'k9.arproj', '--votes-per-face', '1');
+  assert.equal(folder.code, 2);
+  assert.match(folder.stderr, /applies to ferplus imports only/);
+});

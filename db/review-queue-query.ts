@@ -20,7 +20,7 @@ import { extraFilterConditions } from './review-filter-extras.ts';
 import { suggestionOf } from './review-suggestions.ts';
 
 /** Smallest first for these (least confident first); largest first for the rest. */
-const ASCENDING: readonly ReviewSort[] = ['margin', 'max_softmax', 'self_confidence', 'id'];
+const ASCENDING: readonly ReviewSort[] = ['margin', 'max_softmax', 'self_confidence', 'crowdlab', 'normalized_margin', 'id'];
 
 /** Whether an order reads a model's scores (the others need no model). */
 export const isScoreSort = (sort: ReviewSort): boolean => (SORTABLE_SCORES as readonly string[]).includes(sort);

@@ -19,6 +19,7 @@ import { ensureAnnotator, type AnnotatorKind } from './annotator-store.ts';
 import { getProjectInfo } from './project-store.ts';
 import { labelHistory, type DecisionAction, type LabelDecision } from './relabel-store.ts';
 import { findSampleProblem } from './sample-validation.ts';
+import { insertReferenceVotes } from './reference-write.ts';
 
 /** Vote columns of `sample_votes`, in LabelCode order. */
 export const VOTE_COLUMNS = LABEL_CODE_NAMES.map((n) => `n_${n}`);
@@ -87,6 +88,7 @@ export function insertSampleBatch(db: ProjectDb, records: readonly SampleRecord[
         insertAnnotation.run(id, annotatorId, a.label);
       }
       if (r.votes) insertVotes.run(id, ...r.votes);
+      if (r.referenceVotes) insertReferenceVotes(db, id, r.referenceVotes);
     }
     return { inserted, skipped: records.length - inserted, ids };
   });

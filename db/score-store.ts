@@ -9,7 +9,7 @@ import type { ClassId, LabelCode, ModelId, SampleId, Split } from '../api/domain
 import { writeInChunks } from './chunked-write.ts';
 import type { ProjectDb } from './connection.ts';
 
-export const SORTABLE_SCORES = ['kl_annotator', 'kl_parent_child', 'vote_entropy', 'margin', 'max_softmax', 'self_confidence'] as const;
+export const SORTABLE_SCORES = ['kl_annotator', 'kl_parent_child', 'vote_entropy', 'margin', 'max_softmax', 'self_confidence', 'crowdlab', 'normalized_margin'] as const;
 export type SortableScore = (typeof SORTABLE_SCORES)[number];
 
 /** One face's scores. An absent (undefined) field keeps what is stored; null clears it. */
@@ -23,6 +23,10 @@ export interface ScoreInput {
   maxSoftmax?: number | null;
   /** Probability of the given label (confident learning's self-confidence). */
   selfConfidence?: number | null;
+  /** CROWDLAB consensus quality of the given label (core/analysis/crowdlab.ts). */
+  crowdlab?: number | null;
+  /** (p_y - max other + 1) / 2 of the given label. */
+  normalizedMargin?: number | null;
   misclassified?: boolean | null;
   confidentLearningIssue?: boolean | null;
   extra?: Record<string, unknown> | null;
@@ -37,6 +41,8 @@ export interface ScoreRow {
   margin: number | null;
   maxSoftmax: number | null;
   selfConfidence: number | null;
+  crowdlab: number | null;
+  normalizedMargin: number | null;
   misclassified: boolean | null;
   confidentLearningIssue: boolean | null;
   extra: Record<string, unknown> | null;
@@ -51,6 +57,8 @@ const FIELDS = [
   ['margin', 'margin'],
   ['maxSoftmax', 'max_softmax'],
   ['selfConfidence', 'self_confidence'],
+  ['crowdlab', 'crowdlab'],
+  ['normalizedMargin', 'normalized_margin'],
   ['misclassified', 'misclassified'],
   ['confidentLearningIssue', 'confident_learning_issue'],
   ['extra', 'extra'],
@@ -101,6 +109,8 @@ interface ScoreDbRow {
   margin: number | null;
   max_softmax: number | null;
   self_confidence: number | null;
+  crowdlab: number | null;
+  normalized_margin: number | null;
   misclassified: number | null;
   confident_learning_issue: number | null;
   extra: string | null;
@@ -116,6 +126,8 @@ function toScore(r: ScoreDbRow): ScoreRow {
     margin: r.margin,
     maxSoftmax: r.max_softmax,
     selfConfidence: r.self_confidence,
+    crowdlab: r.crowdlab,
+    normalizedMargin: r.normalized_margin,
     misclassified: r.misclassified === null ? null : r.misclassified === 1,
     confidentLearningIssue: r.confident_learning_issue === null ? null : r.confident_learning_issue === 1,
     extra: r.extra === null ? null : JSON.parse(r.extra),

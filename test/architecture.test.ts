@@ -62,6 +62,72 @@ export function violations(root = ROOT): string[] {
   return found;
 }
 
+/**
+ * Reference labels (the full votes of a few-annotator import) are the answer key of the
+ * detection metrics: only these measurement modules, and tests, may read them. A trainer, a
+ * score, early stopping or a tau choice that imported db/reference-votes.ts would be graded on
+ * its own answers.
+ */
+const TARGETS_MODULE = join('electron', 'service', 'ops', 'ranking-targets.ts');
+/** Module -> the only (non-test) files that may import it. */
+export const GUARDED: Record<string, string[]> = {
+  // The ranking report's targets and the simulated reviewer, who knows the answer by design.
+  [join('db', 'reference-votes.ts')]: [TARGETS_MODULE, join('electron', 'service', 'ops', 'simulate-review.ts')],
+  // The targets say which faces are label errors: only the ranking report may ask.
+  [TARGETS_MODULE]: [join('electron', 'service', 'ops', 'analysis-ranking.ts')],
+};
+
+export function referenceLeaks(root = ROOT): string[] {
+  const found: string[] = [];
+  for (const top of Object.keys(ALLOWED)) {
+    let files: string[] = [];
+    try {
+      files = sourceFiles(join(root, top));
+    } catch {
+      continue;
+    }
+    for (const file of files) {
+      const rel = relative(root, file);
+      if (/\.test\.ts$/.test(rel)) continue;
+      for (const m of readFileSync(file, 'utf8').matchAll(IMPORT_RE)) {
+        const spec = m[1] ?? m[2];
+        if (!spec || !spec.startsWith('.')) continue;
+        const target = relative(root, resolve(dirname(file), spec));
+        if (GUARDED[target] && !GUARDED[target].includes(rel)) found.push(`${rel} reads reference labels (${spec})`);
+      }
+    }
+  }
+  return found;
+}
+
+test('only the measurement modules read reference labels', () => {
+  assert.deepEqual(referenceLeaks(), []);
+});
+
+test('a planted reader of reference labels is reported; the allowed reader and tests are not', () => {
+  const root = mkdtempSync(join(tmpdir(), 'ar-reference-'));
+  try {
+    const put = (path: string, text: string) => {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    };
+    put('db/reference-votes.ts', 'export const R = 1;');
+    put(TARGETS_MODULE, "import { R } from '../../../db/reference-votes.ts';");
+    put('electron/service/ops/analysis-ranking.ts', "import { T } from './ranking-targets.ts';");
+    put('electron/service/ops/relearn-routing.ts', "import { T } from './ranking-targets.ts';");
+    put('electron/service/ops/x.test.ts', "import { R } from '../../../db/reference-votes.ts';");
+    put('core/train/t.ts', "import type { R } from '../../db/reference-votes.ts';");
+    put('electron/service/ops/training-data.ts', "export { R } from '../../../db/reference-votes.ts';");
+    assert.deepEqual(referenceLeaks(root).sort(), [
+      `${join('core', 'train', 't.ts')} reads reference labels (../../db/reference-votes.ts)`,
+      `${join('electron', 'service', 'ops', 'relearn-routing.ts')} reads reference labels (./ranking-targets.ts)`,
+      `${join('electron', 'service', 'ops', 'training-data.ts')} reads reference labels (../../../db/reference-votes.ts)`,
+    ]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('every import respects the dependency rule between folders', () => {
   assert.deepEqual(violations(), []);
 });

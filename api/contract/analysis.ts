@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { CancelledSchema, JOB_STATUSES, bool, NoParamsSchema, arrayOf, classId, int, isoTime, jobId, modelId, obj, oneOf, runId, sampleId } from './fields.ts';
 import { ClassMetricsSchema } from './evaluation.ts';
+import { MODEL_REVIEW_SORTS } from './review.ts';
 import { MODEL_KINDS, ModelInfoSchema } from './training.ts';
 
 export const AnalysisStartParamsSchema = obj({
@@ -36,6 +37,39 @@ export type AnalysisDoneEvent = v.InferOutput<typeof AnalysisDoneEventSchema>;
 /** An analysis or re-learning job running now, with its latest progress (so a reloaded UI can follow it). */
 export const RunningAnalysisJobSchema = v.object({ jobId: v.string(), kind: v.picklist(['analysis', 'relearn']), modelId: modelId(), ...progress });
 export type RunningAnalysisJob = v.InferOutput<typeof RunningAnalysisJobSchema>;
+
+/** Orders a simulated reviewer can follow: a score of the parent (suspicious end first) or seeded random. */
+export const SIMULATION_ORDERS = [...MODEL_REVIEW_SORTS, 'random'] as const;
+export type SimulationOrder = (typeof SIMULATION_ORDERS)[number];
+
+/** One budget of a label-cleaning curve (simulate-review). */
+export const CleaningPointSchema = v.object({
+  /** Train faces reviewed (0: the parent as it is). */
+  reviewed: v.number(),
+  relabelled: v.number(),
+  markedAmbiguous: v.number(),
+  confirmed: v.number(),
+  /** The fresh parent trained on the cleaned labels, in the scratch copy (gone afterwards); null at 0. */
+  scratchModelId: v.nullable(modelId()),
+  validAccuracy: v.number(),
+  /** Reported only, never used for a choice; null without a test split. */
+  testAccuracy: v.nullable(v.number()),
+});
+export type CleaningPoint = v.InferOutput<typeof CleaningPointSchema>;
+
+const TRUTH = ['reference majority', 'published labels'] as const;
+/** A label-cleaning curve: accuracy of fresh parents against faces reviewed in one order. */
+export const CleaningCurveSchema = v.object({
+  parentModelId: modelId(),
+  order: v.picklist(SIMULATION_ORDERS),
+  seed: v.number(),
+  /** What accuracy is measured against per split. */
+  truth: v.object({ valid: v.picklist(TRUTH), test: v.nullable(v.picklist(TRUTH)) }),
+  validFaces: v.number(),
+  testFaces: v.number(),
+  points: v.array(CleaningPointSchema),
+});
+export type CleaningCurve = v.InferOutput<typeof CleaningCurveSchema>;
 
 export const ConfusionGroupInfoSchema = v.object({
   given: v.number(),
@@ -194,6 +228,7 @@ export const analysisRequests = {
   'relearn.start': { params: RelearnStartParamsSchema, result: v.object({ jobId: v.string() }) },
   'relearn.latest': { params: obj({ parentModelId: modelId() }), result: v.nullable(RelearnReportSchema) },
   'relearn.changedFaces': { params: ChangedFacesParamsSchema, result: v.object({ total: v.number(), items: v.array(ChangedFaceSchema) }) },
+  'relearn.cleaningCurves': { params: obj({ parentModelId: modelId() }), result: v.array(CleaningCurveSchema) },
   /** Adopting children that do worse than the parent on valid or test needs `acceptWorse: true` (else a conflict error with the numbers). */
   'relearn.decide': { params: obj({ runId: runId(), decision: oneOf(['adopted', 'discarded']), acceptWorse: v.optional(bool()) }), result: RelearnReportSchema },
 };

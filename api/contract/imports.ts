@@ -8,6 +8,10 @@ export const ImportOptionsSchema = obj({
   strict: v.optional(bool()),
   /** Side of the square grey image stored per face (default: the project's input size). */
   size: v.optional(int({ min: 8, max: 512 })),
+  /** FER+ only: keep this many of each face's 10 votes (seeded draw); the full counts become reference labels. */
+  votesPerFace: v.optional(int({ min: 1, max: 10 })),
+  /** Seed of the votes-per-face draw and of its ties (default 1). */
+  voteSeed: v.optional(int({ min: 0, max: 2 ** 31 - 1 })),
 });
 export type ImportOptions = v.InferOutput<typeof ImportOptionsSchema>;
 

@@ -8,14 +8,15 @@ import { MODEL_KINDS } from './training.ts';
 /**
  * Orders of the review queue. Model scores (METHOD.md 5) need a model with scores:
  * `kl_annotator` = KL(annotators || model) and `kl_parent_child` in nats, largest first;
- * `vote_entropy` largest first; `margin`, `max_softmax`, `self_confidence` smallest first.
+ * `vote_entropy` largest first; `margin`, `max_softmax`, `self_confidence`, `crowdlab` (CROWDLAB
+ * consensus quality of the given label) and `normalized_margin` (of the given label) smallest first.
  * Without a model: `disagreement` = 1 - (share of the face's most frequent annotator label),
  * in [0, 1], largest first (anonymous votes, else identified annotators); `id` = import order.
  */
-export const REVIEW_SORTS = ['kl_annotator', 'kl_parent_child', 'vote_entropy', 'margin', 'max_softmax', 'self_confidence', 'disagreement', 'id'] as const;
+export const REVIEW_SORTS = ['kl_annotator', 'kl_parent_child', 'vote_entropy', 'margin', 'max_softmax', 'self_confidence', 'crowdlab', 'normalized_margin', 'disagreement', 'id'] as const;
 export type ReviewSort = (typeof REVIEW_SORTS)[number];
 /** Sorts read from the scores of a model (the others need none). */
-export const MODEL_REVIEW_SORTS = ['kl_annotator', 'kl_parent_child', 'vote_entropy', 'margin', 'max_softmax', 'self_confidence'] as const satisfies readonly ReviewSort[];
+export const MODEL_REVIEW_SORTS = ['kl_annotator', 'kl_parent_child', 'vote_entropy', 'margin', 'max_softmax', 'self_confidence', 'crowdlab', 'normalized_margin'] as const satisfies readonly ReviewSort[];
 
 /** Longest list of faces one view may hand to the review queue. */
 const MAX_REVIEW_LIST = 50_000;
@@ -123,8 +124,10 @@ export const ReviewOptionsSchema = v.object({
   models: v.array(ReviewModelOptionSchema),
   /** METHOD.md 5: the newest scored model (preferring one with kl_annotator); null when none. */
   defaultModelId: v.nullable(modelId()),
-  /** kl_annotator, else kl_parent_child, else margin; without scores: disagreement, else id. */
+  /** crowdlab, else kl_annotator, else kl_parent_child, else margin; without scores: disagreement, else id. */
   defaultSort: v.picklist(REVIEW_SORTS),
+  /** Why the default order is the default, in words for the Review view. */
+  defaultReason: v.string(),
   /** Whether any face carries two or more annotator labels (what `disagreement` needs). */
   hasAnnotatorLabels: v.boolean(),
 });

@@ -47,10 +47,11 @@ function analyzeText(r: AnalyzeResult): string {
   }
   if (a.crowd) lines.push(`crowd votes: Fleiss' kappa ${f3(a.crowd.fleissKappa)}, majority agreement ${pct(a.crowd.majorityAgreement)}, mean vote entropy ${f3(a.crowd.meanVoteEntropy)}, pooled Dawid-Skene reliability ${f3(a.crowd.dawidSkeneReliability)}`);
   for (const rk of r.ranking) {
-    lines.push(`finding ambiguous faces on ${rk.split} (top class <= half of >= 3 votes: ${rk.ambiguous} of ${rk.faces}; random precision ${f3(rk.ambiguous / rk.faces)}):`);
+    const what = rk.target === 'label_error' ? 'label errors (given label is not the reference majority)' : 'ambiguous faces (top class <= half of the votes)';
+    lines.push(`finding ${what} on ${rk.split}, against the ${rk.against}: ${rk.positives} of ${rk.faces}; random precision ${f3(rk.positives / rk.faces)}:`);
     for (const s of rk.scores) {
-      if (s.positives === 0) lines.push(`  ${s.name.padEnd(18)} n/a: none of the ${s.scored} faces it scores is ambiguous`);
-      else lines.push(`  ${s.name.padEnd(18)} AUROC ${f3(s.auroc)}  ${Object.entries(s.precisionAtK).map(([k, v]) => `P@${k} ${f3(v)}`).join('  ')}  (${s.positives} of ${s.scored} ambiguous)`);
+      if (s.positives === 0) lines.push(`  ${s.name.padEnd(18)} n/a: none of the ${s.scored} faces it scores is a positive`);
+      else lines.push(`  ${s.name.padEnd(18)} AUROC ${f3(s.auroc)}  AP ${f3(s.averagePrecision)}  ${Object.entries(s.precisionAtK).map(([k, v]) => `P@${k} ${f3(v)}`).join('  ')}  (${s.positives} of ${s.scored})`);
     }
   }
   const g = r.confusionGroups;

@@ -6,6 +6,7 @@ import { serveCommand } from './serve-command.ts';
 import { evaluateCommand, modelsCommand, trainCommand } from './training-commands.ts';
 import { analyzeCommand, relearnCommand, reportCommand } from './analysis-commands.ts';
 import { carveDevTestCommand } from './dev-test-command.ts';
+import { simulateReviewCommand } from './simulate-command.ts';
 
 export const COMMANDS: Record<string, Command> = {
   demo: demoCommand,
@@ -18,6 +19,7 @@ export const COMMANDS: Record<string, Command> = {
   analyze: analyzeCommand,
   relabel: relabelCommand,
   relearn: relearnCommand,
+  'simulate-review': simulateReviewCommand,
   report: reportCommand,
   export: exportCommand,
   serve: serveCommand,

@@ -35,7 +35,8 @@ expressions), simulated annotators with their own confusion habits and a few wro
 
 export const importCommand: Command = {
   summary: 'import a dataset: affectnet | fer2013 | ferplus | folder | multi <path>',
-  usage: `affect-relearn import <affectnet|fer2013|ferplus|folder|multi> <path> --project <file> [--strict] [--size 48] [--json]
+  usage: `affect-relearn import <affectnet|fer2013|ferplus|folder|multi> <path> --project <file> [--strict] [--size 48]
+       [--votes-per-face K [--vote-seed S]] [--json]
 
   affectnet  AffectNet root (Manually_Annotated_file_lists/*.csv + Manually_Annotated_Images/) or a CSV
   fer2013    Kaggle fer2013.csv (joined with FER+'s fer2013new.csv beside it when present)
@@ -45,8 +46,16 @@ export const importCommand: Command = {
 
 The project file is created when missing (--size sets its input size, default 48). Rows that
 cannot be imported are reported with file, line and field; the rest is imported. --strict stops
-at the first bad row instead. Re-running an interrupted import resumes without duplicates.`,
-  options: { project: { type: 'string' }, strict: { type: 'boolean', default: false }, size: { type: 'string' } },
+at the first bad row instead. Re-running an interrupted import resumes without duplicates.
+
+--votes-per-face K (FER+ only) keeps K of each face's 10 votes, drawn without replacement with
+--vote-seed S (default 1), as its annotations; its given label is their plurality (ties by the
+seed; none when unknown/NF wins). The 10-vote counts are kept as reference labels that only
+detection metrics (analyze's ranking) read: a few-annotator dataset with a known answer.`,
+  options: {
+    project: { type: 'string' }, strict: { type: 'boolean', default: false }, size: { type: 'string' },
+    'votes-per-face': { type: 'string' }, 'vote-seed': { type: 'string' },
+  },
   async run(values, positionals) {
     const [kind, path] = positionals;
     if (!kind || !path) throw new CliError(`import needs a kind and a path\n\n${this.usage}`, 2);
@@ -55,10 +64,15 @@ at the first bad row instead. Re-running an interrupted import resumes without d
     const projectPath = resolve(requireString(values, 'project', this.usage));
     const size = values.size === undefined ? undefined : Number(values.size);
     if (size !== undefined && (!Number.isInteger(size) || size < 8 || size > 512)) throw new CliError(`--size must be an integer 8..512, got ${String(values.size)}`, 2);
+    const votesPerFace = optionalInt(values['votes-per-face'], '--votes-per-face', 1, 10);
+    const voteSeed = optionalInt(values['vote-seed'], '--vote-seed', 0, 2 ** 31 - 1);
+    if (voteSeed !== undefined && votesPerFace === undefined) throw new CliError('--vote-seed needs --votes-per-face', 2);
+    if (votesPerFace !== undefined && kind !== 'ferplus') throw new CliError(`--votes-per-face applies to ferplus imports only (got ${kind})`, 2);
     const db = openProject(projectPath, { create: true, inputSize: size ? { height: size, width: size } : undefined });
     try {
       const progress = createProgress(`import ${kind}`);
-      const report = await importDataset(db, { kind: kind as DatasetKind, path: resolve(path), options: { strict: Boolean(values.strict), size } }, {
+      const options = { strict: Boolean(values.strict), size, ...(votesPerFace !== undefined ? { votesPerFace, voteSeed } : {}) };
+      const report = await importDataset(db, { kind: kind as DatasetKind, path: resolve(path), options }, {
         onProgress: (p) => progress.update(p.done ?? 0, p.total ?? null, `accepted ${p.accepted ?? 0} rejected ${p.rejected ?? 0}`),
       });
       progress.done(`${report.status}: ${report.accepted} accepted, ${report.skippedExisting} already present, ${report.rejected} rejected`);
@@ -72,6 +86,13 @@ at the first bad row instead. Re-running an interrupted import resumes without d
     }
   },
 };
+
+function optionalInt(value: unknown, flag: string, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) throw new CliError(`${flag} must be an integer ${min}..${max}, got ${String(value)}`, 2);
+  return n;
+}
 
 export const infoCommand: Command = {
   summary: 'counts per split and class, annotators, agreement summary',

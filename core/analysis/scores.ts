@@ -7,6 +7,7 @@
  * All functions are O(n) in the number of faces.
  */
 import { NUM_CLASSES } from '../../api/domain.ts';
+import { crowdlab, normalizedMargin } from './crowdlab.ts';
 import { klAnnotatorBatch, klParentChildBatch, VOTE_STRIDE } from './kl.ts';
 
 export const SCORE_NAMES = [
@@ -18,6 +19,8 @@ export const SCORE_NAMES = [
   'misclassified',
   'confident_learning',
   'self_confidence',
+  'crowdlab',
+  'normalized_margin',
 ] as const;
 export type ScoreName = (typeof SCORE_NAMES)[number];
 
@@ -25,7 +28,9 @@ export type ScoreName = (typeof SCORE_NAMES)[number];
  * Which end of each score marks a suspicious face. 'higher': kl_annotator and kl_parent_child
  * (nats, >= 0), vote_entropy (0..1, annotators disagree), misclassified and confident_learning
  * (1 = flagged, 0 = not). 'lower': margin (top1 - top2 of p, 0..1), max_softmax (0..1) and
- * self_confidence (p of the given label, 0..1; cleanlab's default ranking).
+ * self_confidence (p of the given label, 0..1; cleanlab's default ranking), crowdlab (the
+ * given label's probability under CROWDLAB's model-and-annotators posterior, 0..1) and
+ * normalized_margin ((p_y - max other + 1) / 2, 0..1), both in ./crowdlab.ts.
  */
 export const SCORE_DIRECTIONS: Readonly<Record<ScoreName, 'higher' | 'lower'>> = {
   kl_annotator: 'higher',
@@ -36,6 +41,8 @@ export const SCORE_DIRECTIONS: Readonly<Record<ScoreName, 'higher' | 'lower'>> =
   misclassified: 'higher',
   confident_learning: 'higher',
   self_confidence: 'lower',
+  crowdlab: 'lower',
+  normalized_margin: 'lower',
 };
 
 function isClass(l: number): boolean {
@@ -220,6 +227,8 @@ export function computeScores(input: ScoreInput): ScoreColumns {
     misclassified: misclassified(probs, givenLabels),
     confident_learning: cl.issue,
     self_confidence: selfConfidence(probs, givenLabels),
+    crowdlab: input.votes ? crowdlab(probs, input.votes, givenLabels).score : null,
+    normalized_margin: normalizedMargin(probs, givenLabels),
     confidentLearningThresholds: cl.thresholds,
   };
 }

@@ -61,3 +61,30 @@ test('FER+ skip() and an absent root', async () => {
   assert.equal(none.samples.length, 0);
   assert.match(none.issues[0].message, /no FER2013Train/);
 });
+
+test('FER+ --votes-per-face: K votes kept as annotations, plurality label, the 10 as reference; same draw on a resume', async () => {
+  const k3 = await collect(readFerPlus(root, { votesPerFace: 3, voteSeed: 5 }));
+  assert.equal(k3.samples.length, 4);
+  for (const s of k3.samples) {
+    const full = s.referenceVotes!;
+    assert.equal(full.reduce((a, b) => a + b, 0), 10, `${s.sourceRef}: reference keeps all 10 votes`);
+    assert.equal(s.votes!.reduce((a, b) => a + b, 0), 3, `${s.sourceRef}: 3 votes kept`);
+    s.votes!.forEach((n, c) => assert.ok(n <= full[c]));
+    const top = Math.max(...s.votes!);
+    if (s.givenLabel !== null) assert.equal(s.votes![s.givenLabel], top, `${s.sourceRef}: the label is a plurality of the kept votes`);
+  }
+  // fer0000003 has contempt 6, NF 4: K=3 keeps a contempt plurality unless 2+ NF votes are drawn.
+  const contempt = k3.samples[2];
+  assert.equal(contempt.givenLabel, contempt.votes![7] >= 2 ? 7 : null);
+  // K = 1 on the valid face (10 NF votes): no class label, the NF vote kept.
+  const k1 = await collect(readFerPlus(root, { votesPerFace: 1 }));
+  assert.equal(k1.samples[3].givenLabel, null);
+  assert.equal(k1.samples[3].votes![10], 1);
+  // Without the flag nothing changes: no reference, FER+'s majority rule.
+  const all = await collect(readFerPlus(root));
+  assert.ok(all.samples.every((s) => s.referenceVotes === undefined));
+  // A resume that skips the first faces draws the same votes for the rest.
+  const resumed = await collect(readFerPlus(root, { votesPerFace: 3, voteSeed: 5, skip: (r) => r.endsWith('fer0000000.png') }));
+  assert.deepEqual(resumed.samples.map((s) => s.votes), k3.samples.slice(1).map((s) => s.votes));
+  await assert.rejects(async () => collect(readFerPlus(root, { votesPerFace: 11 })), /1\.\.10/);
+});

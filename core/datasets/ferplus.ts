@@ -12,15 +12,28 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { ImportItem, Split } from '../../api/domain.ts';
+import type { ImportItem, SampleRecord, Split } from '../../api/domain.ts';
 import { ownString, readCsvFile } from './csv-stream.ts';
 import { decodeFaceImage } from './face-image.ts';
+import { fewVotes } from './ferplus-subsample.ts';
 import { parseBoxText, parseVotes } from './ferplus-votes.ts';
 import { issueItem, issueTask, resolveOptions, runImportTasks, sampleItem, skippedTask } from './import-pipeline.ts';
 import type { CommonImportOptions, ImportTask, ResolvedOptions } from './import-pipeline.ts';
 import { FERPLUS_VOTE_NAMES, FERPLUS_TO_LABEL, ferPlusMajority } from './label-names.ts';
 
-export type FerPlusOptions = CommonImportOptions;
+export interface FerPlusOptions extends CommonImportOptions {
+  /** Keep this many of each face's votes (1..10) as its annotations; the full counts become reference labels. */
+  votesPerFace?: number;
+  /** Seed of that draw and of plurality ties (default 1). */
+  voteSeed?: number;
+}
+
+/** Annotations and given label of a face: all 10 votes (FER+'s majority rule), or K of them. */
+function labelsOf(votes: number[], ref: string, options: FerPlusOptions): Pick<SampleRecord, 'votes' | 'referenceVotes' | 'givenLabel'> {
+  if (options.votesPerFace === undefined) return { votes, givenLabel: ferPlusMajority(votes) };
+  const few = fewVotes(votes, options.votesPerFace, options.voteSeed ?? 1, ref);
+  return { votes: few.votes, referenceVotes: votes, givenLabel: few.label };
+}
 
 export const FERPLUS_FOLDERS: readonly { folder: string; split: Split }[] = [
   { folder: 'FER2013Train', split: 'train' },
@@ -31,7 +44,7 @@ export const FERPLUS_FOLDERS: readonly { folder: string; split: Split }[] = [
 /** Vote columns of label.csv: fields 2..11, in FER+ order. */
 const COLUMNS = FERPLUS_VOTE_NAMES.map((name, i) => ({ index: i + 2, code: FERPLUS_TO_LABEL[i], name }));
 
-async function* ferPlusTasks(root: string, folders: typeof FERPLUS_FOLDERS, o: ResolvedOptions): AsyncGenerator<ImportTask> {
+async function* ferPlusTasks(root: string, folders: typeof FERPLUS_FOLDERS, o: ResolvedOptions, options: FerPlusOptions): AsyncGenerator<ImportTask> {
   for (const { folder, split } of folders) {
     const file = `${folder}/label.csv`;
     const csv = join(root, folder, 'label.csv');
@@ -89,7 +102,7 @@ async function* ferPlusTasks(root: string, folders: typeof FERPLUS_FOLDERS, o: R
           return [
             sampleItem({
               sourceRef: ref, dataset: 'ferplus', split, width: o.size.width, height: o.size.height, pixels: r.pixels, originalPath: path,
-              faceBox: box, givenLabel: ferPlusMajority(votes), valence: null, arousal: null, annotations: [], votes, extra: null,
+              faceBox: box, valence: null, arousal: null, annotations: [], extra: null, ...labelsOf(votes, ref, options),
             }),
           ];
         },
@@ -108,6 +121,8 @@ function countLines(path: string): number {
 }
 
 export async function* readFerPlus(root: string, options: FerPlusOptions = {}): AsyncGenerator<ImportItem> {
+  const k = options.votesPerFace;
+  if (k !== undefined && !(Number.isInteger(k) && k >= 1 && k <= 10)) throw new Error(`FER+ --votes-per-face must be an integer 1..10 (got ${k})`);
   const o = resolveOptions(options);
   const dir = resolve(root);
   const folders = FERPLUS_FOLDERS.filter((f) => existsSync(join(dir, f.folder)));
@@ -120,5 +135,5 @@ export async function* readFerPlus(root: string, options: FerPlusOptions = {}): 
     const csv = join(dir, f.folder, 'label.csv');
     if (existsSync(csv)) total += countLines(csv);
   }
-  yield* runImportTasks(ferPlusTasks(dir, folders, o), o, () => total);
+  yield* runImportTasks(ferPlusTasks(dir, folders, o, options), o, () => total);
 }

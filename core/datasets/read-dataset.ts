@@ -11,7 +11,7 @@ import type { AffectNetOptions } from './affectnet.ts';
 import { csvHeader } from './csv-stream.ts';
 import { readFer2013 } from './fer2013.ts';
 import type { Fer2013Options } from './fer2013.ts';
-import { FERPLUS_FOLDERS, readFerPlus } from './ferplus.ts';
+import { FERPLUS_FOLDERS, readFerPlus, type FerPlusOptions } from './ferplus.ts';
 import { classFolders, readImageFolder } from './image-folder.ts';
 import type { ImageFolderOptions } from './image-folder.ts';
 import { findMultiColumns, readMultiAnnotatorCsv } from './multi-annotator.ts';
@@ -20,7 +20,7 @@ import type { MultiAnnotatorOptions } from './multi-annotator.ts';
 export type ImportableKind = 'affectnet' | 'fer2013' | 'ferplus' | 'folder' | 'multi';
 
 /** Every reader's options; each reader ignores the ones that are not its own. */
-export type DatasetReadOptions = AffectNetOptions & Fer2013Options & ImageFolderOptions & MultiAnnotatorOptions;
+export type DatasetReadOptions = AffectNetOptions & Fer2013Options & FerPlusOptions & ImageFolderOptions & MultiAnnotatorOptions;
 
 export function readDataset(kind: ImportableKind, path: string, options: DatasetReadOptions = {}): AsyncIterable<ImportItem> {
   switch (kind) {

@@ -91,3 +91,36 @@ function upperBound(a: Float64Array, v: number): number {
   }
   return lo;
 }
+
+/**
+ * Average precision: the mean, over positives, of the precision at the rank where each is found,
+ * i.e. sum over thresholds of (recall gained) x (precision there), as scikit-learn's
+ * average_precision_score. Faces with tied scores enter at one threshold together, so a tie
+ * group contributes its recall at the precision of the whole group (order-independent). NaN
+ * without positives.
+ */
+export function averagePrecision(scores: ArrayLike<number>, positives: ArrayLike<number | boolean>, direction: ScoreDirection = 'higher'): number {
+  const { pos, neg } = split(scores, positives, direction);
+  if (pos.length === 0) return Number.NaN;
+  // Walk both ascending lists from the top (most suspicious) down, one distinct score at a time.
+  let i = pos.length - 1;
+  let j = neg.length - 1;
+  let tp = 0;
+  let fp = 0;
+  let ap = 0;
+  while (i >= 0) {
+    const v = j >= 0 && neg[j] > pos[i] ? neg[j] : pos[i];
+    let gained = 0;
+    while (i >= 0 && pos[i] === v) {
+      i--;
+      gained++;
+    }
+    while (j >= 0 && neg[j] === v) {
+      j--;
+      fp++;
+    }
+    tp += gained;
+    if (gained > 0) ap += (gained / pos.length) * (tp / (tp + fp));
+  }
+  return ap;
+}

@@ -336,6 +336,7 @@ export class AppService {
       'relearn.start': async (p) => (await this.analysisJobs('relearn.start')).startRelearn(p),
       'relearn.latest': async ({ parentModelId }) => (await import('./ops/relearn-jobs.ts')).latestRelearn(this.requireProject('relearn.latest'), parentModelId),
       'relearn.changedFaces': async (p) => (await import('./ops/relearn-jobs.ts')).changedFaces(this.requireProject('relearn.changedFaces'), p),
+      'relearn.cleaningCurves': async ({ parentModelId }) => (await import('./ops/cleaning-curves.ts')).listCleaningCurves(this.requireProject('relearn.cleaningCurves').modelsDir, parentModelId),
       'relearn.decide': async ({ runId, decision, acceptWorse }) => (await import('./ops/relearn-jobs.ts')).decideChildren(this.requireProject('relearn.decide'), runId, decision, acceptWorse),
       'map.start': async (p) => (await this.faceMapJobs('map.start')).start(p),
       'map.cancel': async ({ jobId }) => ({ cancelled: (await this.faceMapJobs('map.cancel')).cancel(jobId) }),

@@ -73,6 +73,8 @@ export function scoreModel(db: ProjectDb, modelId: ModelId | number, oofId: Mode
         margin: num(cols.margin![j]),
         maxSoftmax: num(cols.max_softmax![j]),
         selfConfidence: num(cols.self_confidence![j]),
+        crowdlab: cols.crowdlab ? num(cols.crowdlab[j]) : null,
+        normalizedMargin: num(cols.normalized_margin![j]),
         misclassified: Number.isNaN(mis) ? null : mis === 1,
         confidentLearningIssue: Number.isNaN(cl) ? null : cl === 1,
         extra: { split, source: meta[j].source, ...(meta[j].fold >= 0 ? { fold: meta[j].fold } : {}) },

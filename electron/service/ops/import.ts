@@ -8,7 +8,7 @@ import type { ImportItem } from '../../../api/domain.ts';
 import { demoImportItems } from '../../../core/datasets/demo/index.ts';
 import { readDataset, type ImportableKind } from '../../../core/datasets/read-dataset.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
-import { writeImport } from '../../../db/import-store.ts';
+import { listImportJobs, writeImport } from '../../../db/import-store.ts';
 import { getProjectInfo } from '../../../db/project-store.ts';
 import { existingSourceRefs } from '../../../db/sample-store.ts';
 
@@ -24,11 +24,14 @@ export async function importDataset(db: ProjectDb, req: ImportStartParams, ctx: 
   if (size !== inputSize.height || size !== inputSize.width) {
     throw new Error(`import size ${size} differs from the project's input size ${inputSize.width}x${inputSize.height}; every face of a project has one size`);
   }
+  const votes = req.options?.votesPerFace;
+  if (votes !== undefined && req.kind !== 'ferplus') throw new Error(`--votes-per-face applies to FER+ imports only (this is ${req.kind}): other datasets carry no 10-vote counts to draw from`);
+  assertSameVoteDraw(db, req);
   const existing = existingSourceRefs(db);
   const skip = (ref: string) => existing.has(ref);
   let items: AsyncIterable<ImportItem>;
   if (req.kind === 'demo') items = demoImportItems({ size });
-  else items = readDataset(req.kind as ImportableKind, req.path, { size: { width: inputSize.width, height: inputSize.height }, skip });
+  else items = readDataset(req.kind as ImportableKind, req.path, { size: { width: inputSize.width, height: inputSize.height }, skip, votesPerFace: votes, voteSeed: req.options?.voteSeed });
 
   let total: number | null = null;
   let done = 0;
@@ -70,4 +73,22 @@ export async function importDataset(db: ProjectDb, req: ImportStartParams, ctx: 
     finishedAt: new Date().toISOString(),
     error: report.error ?? (report.status === 'aborted' && !ctx.signal?.aborted ? 'strict import stopped at the first rejected row' : null),
   };
+}
+
+/**
+ * A project holds one vote draw: resuming or adding FER+ faces with another --votes-per-face or
+ * --vote-seed would mix faces with K votes and faces with another K under one analysis.
+ */
+function assertSameVoteDraw(db: ProjectDb, req: ImportStartParams): void {
+  if (req.kind !== 'ferplus') return;
+  const want = { votesPerFace: req.options?.votesPerFace ?? null, voteSeed: req.options?.votesPerFace === undefined ? null : (req.options?.voteSeed ?? 1) };
+  for (const job of listImportJobs(db)) {
+    if (job.kind !== 'ferplus' || job.accepted === 0) continue;
+    const o = job.options as { votesPerFace?: number; voteSeed?: number };
+    const had = { votesPerFace: o.votesPerFace ?? null, voteSeed: o.votesPerFace === undefined ? null : (o.voteSeed ?? 1) };
+    if (had.votesPerFace !== want.votesPerFace || had.voteSeed !== want.voteSeed) {
+      const say = (d: typeof had) => (d.votesPerFace === null ? 'all votes' : `--votes-per-face ${d.votesPerFace} --vote-seed ${d.voteSeed}`);
+      throw new Error(`this project's FER+ faces were imported with ${say(had)} (import job ${job.id}); importing with ${say(want)} would mix two vote draws: use a new project`);
+    }
+  }
 }

@@ -112,10 +112,12 @@ test('vote entropy and margin rank the planted blends first; kl_annotator ranks 
     assert.ok(kl >= 0.65 && zAboveChance(kl, disagree) >= 3, `kl_annotator AUROC ${kl}`);
     // The stored ranking report uses the vote definition (top class <= half of the votes).
     const valid = analysis.ranking.find((r) => r.split === 'valid')!;
+    assert.deepEqual([valid.target, valid.against], ['ambiguous', 'own votes'], 'the demo has no reference labels');
     assert.equal(valid.faces, 600);
     const entropyRank = valid.scores.find((s) => s.name === 'vote_entropy')!;
     assert.ok(entropyRank.auroc > 0.9, 'vote entropy is nearly the definition of vote ambiguity');
-    assert.ok(valid.ambiguous > 0 && valid.ambiguous < 200);
+    assert.ok(entropyRank.averagePrecision > valid.positives / valid.faces, 'and its average precision beats the base rate');
+    assert.ok(valid.positives > 0 && valid.positives < 200);
   } finally {
     db.close();
   }

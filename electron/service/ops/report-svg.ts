@@ -78,3 +78,37 @@ export function voteBars(counts: number[], labels: readonly string[], highlight:
   parts.push('</svg>');
   return parts.join('');
 }
+
+const LINE_COLORS = ['#c0392b', '#2471a3', '#1e8449', '#7d3c98', '#b9770e', '#566573'];
+
+/** Accuracy against faces reviewed, one polyline per series; the y axis spans the data (+-1 point). */
+export function lineChart(title: string, xLabel: string, series: { name: string; points: { x: number; y: number }[] }[]): string {
+  const left = 48;
+  const top = 24;
+  const width = 420;
+  const height = 180;
+  const w = left + width + 140;
+  const h = top + height + 36;
+  const all = series.flatMap((s) => s.points).filter((p) => Number.isFinite(p.y));
+  const xMax = Math.max(1, ...all.map((p) => p.x));
+  const yMin = Math.max(0, Math.min(...all.map((p) => p.y)) - 0.01);
+  const yMax = Math.min(1, Math.max(...all.map((p) => p.y)) + 0.01);
+  const X = (x: number) => left + (width * x) / xMax;
+  const Y = (y: number) => top + height * (1 - (y - yMin) / Math.max(1e-9, yMax - yMin));
+  const parts = [`<svg class="fig" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="${esc(title)}">`];
+  parts.push(`<text x="${left}" y="14" class="t">${esc(title)}</text>`);
+  for (const t of [0, 0.5, 1]) {
+    const y = yMin + t * (yMax - yMin);
+    parts.push(`<line x1="${left}" x2="${left + width}" y1="${Y(y)}" y2="${Y(y)}" class="g"/><text x="${left - 4}" y="${Y(y) + 4}" class="s" text-anchor="end">${(100 * y).toFixed(1)}%</text>`);
+  }
+  parts.push(`<text x="${left + width / 2}" y="${top + height + 28}" class="s" text-anchor="middle">${esc(xLabel)} (0 … ${xMax})</text>`);
+  series.forEach((s, k) => {
+    const color = LINE_COLORS[k % LINE_COLORS.length];
+    const pts = s.points.filter((p) => Number.isFinite(p.y));
+    parts.push(`<polyline fill="none" stroke="${color}" stroke-width="2" points="${pts.map((p) => `${X(p.x).toFixed(1)},${Y(p.y).toFixed(1)}`).join(' ')}"/>`);
+    for (const p of pts) parts.push(`<circle cx="${X(p.x).toFixed(1)}" cy="${Y(p.y).toFixed(1)}" r="3" fill="${color}"><title>${esc(s.name)}: ${p.x} reviewed, ${(100 * p.y).toFixed(2)}%</title></circle>`);
+    parts.push(`<rect x="${left + width + 12}" y="${top + k * 16}" width="10" height="10" fill="${color}"/><text x="${left + width + 26}" y="${top + k * 16 + 9}" class="s">${esc(s.name)}</text>`);
+  });
+  parts.push('</svg>');
+  return parts.join('');
+}

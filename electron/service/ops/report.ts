@@ -22,7 +22,9 @@ import { getSample } from '../../../db/sample-store.ts';
 import { countReviewQueue, pageReviewQueue, type QueueItem, type SortableScore } from '../../../db/score-store.ts';
 import { annotatorStats, type AnalyzeResult, type AnnotatorStatsResult } from './analysis.ts';
 import type { RelearnResult } from './relearn.ts';
-import { classBars, confusionHeatmap, esc, voteBars } from './report-svg.ts';
+import { listCleaningCurves } from './cleaning-curves.ts';
+import { classBars, confusionHeatmap, esc, lineChart, voteBars } from './report-svg.ts';
+import type { SimulateResult } from './simulate-review.ts';
 import { REPORT_CSS } from './report-style.ts';
 import { writeFileAtomic } from './export-target.ts';
 
@@ -50,6 +52,8 @@ interface ReportData {
   /** Adopt / discard decisions on the re-learning run's children, oldest first. */
   childDecisions: ChildDecisionRecord[];
   review: ReviewDecisionSummary;
+  /** simulate-review results of this parent, one per order (cleaning-curves.ts). */
+  curves: SimulateResult[];
 }
 
 /** "disgust>anger" (the stored group name) in the UI's notation: "disgust → anger". */
@@ -127,6 +131,7 @@ export async function gatherReport(db: ProjectDb, o: ReportOptions): Promise<Rep
     facesScore,
     childDecisions: relearn ? listChildDecisions(db, relearn.id) : [],
     review: reviewDecisionSummary(db),
+    curves: listCleaningCurves(db.modelsDir, modelId),
   };
 }
 
@@ -233,16 +238,26 @@ function facesSection(d: ReportData): string {
 }
 
 function rankingSection(d: ReportData): string {
-  const ranking = d.analyze?.ranking ?? [];
+  // Analyses stored before the detection targets existed have another shape: not shown.
+  const ranking = (d.analyze?.ranking ?? []).filter((r) => typeof r.target === 'string' && typeof r.positives === 'number');
   if (!ranking.length) return '';
   const blocks = ranking.map((r) => {
     const ks = Object.keys(r.scores[0]?.precisionAtK ?? {});
     const rows = r.scores
-      .map((s) => `<tr><td>${esc(s.name)}</td><td>${fix(s.auroc)}</td>${ks.map((k) => `<td>${fix(s.precisionAtK[Number(k)])}</td>`).join('')}<td>${s.positives ?? '–'} / ${s.scored ?? '–'}</td></tr>`)
+      .map((s) => `<tr><td>${esc(s.name)}</td><td>${fix(s.auroc)}</td><td>${fix(s.averagePrecision)}</td>${ks.map((k) => `<td>${fix(s.precisionAtK[Number(k)])}</td>`).join('')}<td>${s.positives} / ${s.scored}</td></tr>`)
       .join('');
-    return `<h3>${r.split}: ${r.ambiguous} ambiguous of ${r.faces} faces (random precision ${fix(r.ambiguous / r.faces)})</h3><table><tr><th>score</th><th>AUROC</th>${ks.map((k) => `<th>P@${k}</th>`).join('')}<th>ambiguous / scored</th></tr>${rows}</table>`;
+    const what = r.target === 'label_error' ? 'label errors' : 'ambiguous';
+    return `<h3>${r.split}, ${what} (against the ${esc(r.against)}): ${r.positives} of ${r.faces} faces (random precision ${fix(r.positives / r.faces)})</h3><table><tr><th>score</th><th>AUROC</th><th>AP</th>${ks.map((k) => `<th>P@${k}</th>`).join('')}<th>positives / scored</th></tr>${rows}</table>`;
   });
-  return `<h2>Finding ambiguous faces</h2><p>Ambiguous = the top class holds at most half of a face's (>= 3) class votes. kl_annotator and vote_entropy use the same votes; margin, max_softmax, self_confidence and confident learning never see them.</p>${blocks.join('')}`;
+  return `<h2>Finding label errors and ambiguous faces</h2><p>Label error = the given label is not the majority of the reference votes (the full votes kept aside at a few-annotator import, seen by no score). Ambiguous = the top class holds at most half of the class votes: of the reference votes when there are any, else of the face's own (>= 3) votes, which kl_annotator, vote_entropy and crowdlab also read. margin, max_softmax, self_confidence, normalized_margin and confident learning never see a vote.</p>${blocks.join('')}`;
+}
+
+function curveSection(d: ReportData): string {
+  if (!d.curves.length) return '';
+  const series = (split: 'validAccuracy' | 'testAccuracy') =>
+    d.curves.map((c) => ({ name: c.order, points: c.points.filter((p) => p[split] !== null).map((p) => ({ x: p.reviewed, y: p[split] as number })) }));
+  const hasTest = d.curves.some((c) => c.points.some((p) => p.testAccuracy !== null));
+  return `<h2>Does review pay off? The label-cleaning curve</h2><p>A simulated reviewer relabels the first N train faces of each order to their reference majority (ambiguous when there is none); a fresh parent with the parent's configuration is trained on the cleaned labels after each budget (simulate-review). Accuracy against the reference majority (${esc(d.curves[0].truth.valid)} on valid); test is only reported.</p>${lineChart('valid accuracy', 'train faces reviewed', series('validAccuracy'))}${hasTest ? lineChart('test accuracy (reported only)', 'train faces reviewed', series('testAccuracy')) : ''}`;
 }
 
 export function renderReportHtml(d: ReportData): string {
@@ -270,6 +285,7 @@ ${routingSection(d)}
 ${reviewSection(d.review)}
 ${groups ? `<h2>Misclassified train faces by confusion pair (${esc(groups.source)})</h2><p>${groups.misclassified} of ${groups.trainFaces} train faces; groups with at least ${groups.nMin} are kept automatically.</p><table><tr><th>given → predicted</th><th>faces</th><th>kept (&#8805; n<sub>min</sub>)</th><th>child trained${d.relearnRunId !== null ? ` (run ${d.relearnRunId})` : ''}</th></tr>${groupRows}</table>` : ''}
 ${rankingSection(d)}
+${curveSection(d)}
 <h2>Annotators</h2>
 ${annotatorSection(d.annotators)}
 <h2>Most ambiguous faces</h2>

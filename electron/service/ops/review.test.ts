@@ -68,6 +68,7 @@ test('options follow METHOD 5: the scored model and KL(annotators || model) by d
   const o = await s.call('faces.reviewOptions', {});
   assert.equal(o.defaultModelId, model);
   assert.equal(o.defaultSort, 'kl_annotator');
+  assert.match(o.defaultReason, /no CROWDLAB score/, 'the view can say why this order, and why not the preferred one');
   assert.deepEqual(o.models.map((m) => [m.id, m.sorts]), [[model, ['kl_annotator', 'margin']]]);
   assert.equal(o.hasAnnotatorLabels, true);
 });

@@ -1,0 +1,38 @@
+/**
+ * Label-cleaning curves kept for the report: each `simulate-review` result is saved as
+ * `<project>.models/cleaning-curves/parent-<id>-<order>.json` (temp file + rename, so a crash
+ * leaves the previous curve or none), one file per parent and order, the newest replacing the
+ * last. The report draws every order of a parent as one line.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ModelId } from '../../../api/domain.ts';
+import type { SimulateResult } from './simulate-review.ts';
+
+const DIR = 'cleaning-curves';
+
+export function saveCleaningCurve(modelsDir: string, r: SimulateResult): string {
+  const dir = join(modelsDir, DIR);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `parent-${r.parentModelId}-${r.order}.json`);
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(r, null, 1));
+  renameSync(tmp, file);
+  return file;
+}
+
+export function listCleaningCurves(modelsDir: string, parentId: ModelId | number): SimulateResult[] {
+  const dir = join(modelsDir, DIR);
+  if (!existsSync(dir)) return [];
+  const prefix = `parent-${parentId}-`;
+  return readdirSync(dir)
+    .filter((f) => f.startsWith(prefix) && f.endsWith('.json'))
+    .sort()
+    .map((f) => {
+      try {
+        return JSON.parse(readFileSync(join(dir, f), 'utf8')) as SimulateResult;
+      } catch (e) {
+        throw new Error(`${join(dir, f)}: not a readable cleaning curve (${e instanceof Error ? e.message : String(e)})`);
+      }
+    });
+}

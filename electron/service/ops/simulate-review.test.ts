@@ -1,0 +1,157 @@
+// The simulated reviewer on a real few-annotator FER+ project with a real (tiny) DBN parent:
+// it reviews exactly the faces of the order, decides by the reference votes, trains fresh
+// parents in a scratch copy, and never touches the user's labels.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { NUM_CLASSES, type ModelId } from '../../../api/domain.ts';
+import { makeTempDir, patchPixels, writeImage, writeText } from '../../../core/datasets/test-fixtures.ts';
+import { FERPLUS_TO_LABEL } from '../../../core/datasets/label-names.ts';
+import { Rng } from '../../../core/util/rng.ts';
+import { loadSplitEvidence } from '../../../db/analysis-inputs.ts';
+import { openProject } from '../../../db/connection.ts';
+import { readPredictions } from '../../../db/prediction-store.ts';
+import { labelVersion } from '../../../db/relabel-store.ts';
+import { createRun } from '../../../db/run-store.ts';
+import { listScores } from '../../../db/score-store.ts';
+import { analyzeModel } from './analysis.ts';
+import { importDataset } from './import.ts';
+import { AppService } from '../app-service.ts';
+import { listCleaningCurves } from './cleaning-curves.ts';
+import { writeReport } from './report.ts';
+import { simulateReview } from './simulate-review.ts';
+import { runConfig, runTrainingJob } from './training-job.ts';
+
+let cleanup = () => {};
+let project = '';
+let parentId: ModelId;
+/** Full votes by label code per sourceRef, as the test wrote them. */
+const fullVotes = new Map<string, number[]>();
+
+/** The test's own reference majority: the unique top class of the 10 votes, else null. */
+function majority(v: number[]): number | null {
+  const cls = v.slice(0, NUM_CLASSES);
+  const top = Math.max(...cls);
+  return cls.filter((n) => n === top).length === 1 ? cls.indexOf(top) : null;
+}
+
+before(async () => {
+  let dir: string;
+  ({ dir, cleanup } = makeTempDir('simulate'));
+  const rng = new Rng(8);
+  for (const [folder, n] of [['FER2013Train', 60], ['FER2013Valid', 24]] as const) {
+    const lines: string[] = [];
+    for (let i = 0; i < n; i++) {
+      const ferplus = new Array<number>(10).fill(0);
+      const a = rng.int(4);
+      const na = 4 + rng.int(7);
+      ferplus[a] += na;
+      ferplus[(a + 1) % 4] += 10 - na;
+      await writeImage(join(dir, 'fer', folder, `f${i}.png`), 48, 48, patchPixels(48, 48, { x: 8, y: 8, width: 32, height: 32, left: 40 * a + rng.int(30), right: 200 - 30 * a, background: 0 }), 'png');
+      lines.push(`f${i}.png,"(0, 0, 48, 48)",${ferplus.join(',')}`);
+      const byCode = new Array<number>(12).fill(0);
+      ferplus.forEach((c, j) => (byCode[FERPLUS_TO_LABEL[j]] += c));
+      fullVotes.set(`ferplus:${folder}/f${i}.png`, byCode);
+    }
+    writeText(join(dir, 'fer', folder, 'label.csv'), lines.join('\n'));
+  }
+  project = join(dir, 'k1.arproj');
+  const db = openProject(project, { create: true });
+  await importDataset(db, { kind: 'ferplus', path: join(dir, 'fer'), options: { votesPerFace: 1, voteSeed: 4 } });
+  const runId = createRun(db, { kind: 'train', modelKind: 'dbn', config: runConfig('dbn', { hiddenUnits: [16], pretrainEpochs: 1, epochs: 2, seed: 2 }) as unknown as Record<string, unknown> });
+  db.close();
+  const r = await runTrainingJob(project, runId, {});
+  assert.equal(r.status, 'done', r.error ?? '');
+  parentId = r.modelId!;
+  await analyzeModel(project, parentId, { folds: 1 });
+});
+after(() => cleanup());
+
+test('reviewing by self-confidence: the top faces are relabelled to the reference, in a scratch copy only', async () => {
+  const db = openProject(project);
+  const before = { version: labelVersion(db), relabels: db.stmt<[], number>('SELECT count(*) FROM relabels', 'pluck').get() };
+  // The test's own expectation: train faces by p(given label) ascending (ties by id), decided by the CSV's votes.
+  const refOf = new Map(db.stmt<[], { id: number; ref: string }>('SELECT id, source_ref AS ref FROM samples').all().map((r) => [r.id, r.ref]));
+  const ev = loadSplitEvidence(db, 'train');
+  const given = new Map(Array.from(ev.ids, (id, i) => [id, ev.labels[i]]));
+  const scored = listScores(db, parentId, 'train').map((s) => ({ id: s.sampleId as number, v: s.selfConfidence ?? Number.POSITIVE_INFINITY }));
+  scored.sort((a, b) => a.v - b.v || a.id - b.id);
+  const expect = (n: number) => {
+    const t = { relabelled: 0, markedAmbiguous: 0, confirmed: 0 };
+    for (const { id } of scored.slice(0, n)) {
+      const m = majority(fullVotes.get(refOf.get(id)!)!);
+      if (m === null) t.markedAmbiguous++;
+      else if (m !== given.get(id)) t.relabelled++;
+      else t.confirmed++;
+    }
+    return t;
+  };
+  // Budget 0: the parent itself, measured against the reference majority of valid.
+  const p = readPredictions(db, parentId, 'valid');
+  let right = 0;
+  let n = 0;
+  p.ids.forEach((id, i) => {
+    const m = majority(fullVotes.get(refOf.get(id)!)!);
+    if (m === null) return;
+    const row = Array.from(p.probs.subarray(i * NUM_CLASSES, (i + 1) * NUM_CLASSES));
+    n++;
+    if (row.indexOf(Math.max(...row)) === m) right++;
+  });
+  db.close();
+
+  const r = await simulateReview(project, parentId, { order: 'self_confidence', budgets: [25, 10] });
+  assert.deepEqual(r.points.map((x) => x.reviewed), [0, 10, 25]);
+  assert.equal(r.truth.valid, 'reference majority');
+  assert.equal(r.truth.test, null, 'no test split here');
+  assert.equal(r.validFaces, n);
+  assert.ok(Math.abs(r.points[0].validAccuracy - right / n) < 1e-12);
+  for (const pt of r.points.slice(1)) {
+    assert.deepEqual({ relabelled: pt.relabelled, markedAmbiguous: pt.markedAmbiguous, confirmed: pt.confirmed }, expect(pt.reviewed));
+    assert.ok(pt.scratchModelId !== null && pt.validAccuracy >= 0 && pt.validAccuracy <= 1);
+  }
+  assert.ok(r.points[2].relabelled > 0, 'single votes disagree with the 10-vote majority on some faces');
+
+  const after = openProject(project);
+  try {
+    assert.equal(labelVersion(after), before.version, "the user's labels did not change");
+    assert.equal(after.stmt<[], number>('SELECT count(*) FROM relabels', 'pluck').get(), before.relabels);
+    assert.equal(after.stmt<[], number>('SELECT count(*) FROM models', 'pluck').get(), 1, 'the fresh parents lived in the scratch copy');
+  } finally {
+    after.close();
+  }
+});
+
+test('random order is seeded; a budget beyond the train split stops at its size; bad input is refused', async () => {
+  const r = await simulateReview(project, parentId, { order: 'random', budgets: [500], seed: 3 });
+  assert.deepEqual(r.points.map((x) => x.reviewed), [0, 60]);
+  const all = r.points[1];
+  assert.equal(all.relabelled + all.markedAmbiguous + all.confirmed, 60);
+  await assert.rejects(simulateReview(project, parentId, { order: 'kl_parent_child', budgets: [5] }), /no kl_parent_child scores on train/);
+  await assert.rejects(simulateReview(project, parentId, { order: 'random', budgets: [0] }), /positive integers/);
+  await assert.rejects(simulateReview(project, 999 as ModelId, { order: 'random', budgets: [5] }), /no model 999/);
+});
+
+test('the report draws one line per order simulated for the parent, one point per budget', async () => {
+  const db = openProject(project);
+  const curves = listCleaningCurves(db.modelsDir, parentId);
+  db.close();
+  assert.deepEqual(curves.map((c) => [c.order, c.points.length]), [['random', 2], ['self_confidence', 3]]);
+  const out = join(dirname(project), 'report.html');
+  await writeReport(project, { modelId: parentId }, out);
+  const html = readFileSync(out, 'utf8');
+  const chart = html.slice(html.indexOf('label-cleaning curve'));
+  const lines = [...chart.matchAll(/<polyline [^>]*points="([^"]*)"/g)].map((m) => m[1].trim().split(' ').length);
+  assert.deepEqual(lines, [2, 3], 'valid accuracy: random (2 points), self_confidence (3 points); no test split, no test chart');
+  // The Re-learn view reads the same curves through the contract (its result schema checked).
+  const s = new AppService({ transport: 'test', configDir: join(dirname(project), 'config'), backend: async () => null, checkContract: true });
+  try {
+    await s.openProject(project);
+    const viaApi = await s.call('relearn.cleaningCurves', { parentModelId: parentId });
+    assert.deepEqual(viaApi, curves);
+    assert.deepEqual(await s.call('relearn.cleaningCurves', { parentModelId: 12345 as ModelId }), []);
+    assert.deepEqual(s.contractBreaches, []);
+  } finally {
+    await s.dispose();
+  }
+});

@@ -1,0 +1,178 @@
+/**
+ * Does review pay off? The label-cleaning curve: a simulated reviewer works through the train
+ * faces in one order (a score of the parent, or a seeded random order) and, for the first N
+ * faces of each budget, sets each face's label to its reference majority (or marks it ambiguous
+ * when the reference has none; a face without reference votes is confirmed as it is). After each
+ * budget a fresh parent is trained with the parent's configuration on the cleaned labels, and
+ * its accuracy is measured on valid and test against the reference majority (the published
+ * labels where a split has no reference). Test accuracy is only reported: nothing here chooses
+ * anything by it.
+ *
+ * All of it happens in a scratch copy of the project (SQLite's VACUUM INTO, in a temporary
+ * folder removed afterwards): the user's project is only read, its labels never change. This
+ * module and ranking-targets.ts are the only readers of reference labels. The result is kept
+ * for the report's chart (cleaning-curves.ts).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SIMULATION_ORDERS, type CleaningCurve, type CleaningPoint, type SimulationOrder } from '../../../api/contract.ts';
+import { NUM_CLASSES, type ModelId } from '../../../api/domain.ts';
+import { SCORE_DIRECTIONS, suspicionOrder, type ScoreName } from '../../../core/analysis/scores.ts';
+import { Rng } from '../../../core/util/rng.ts';
+import { loadSplitEvidence } from '../../../db/analysis-inputs.ts';
+import { openProject, type ProjectDb } from '../../../db/connection.ts';
+import { getModel } from '../../../db/model-store.ts';
+import { readPredictions } from '../../../db/prediction-store.ts';
+import { readReferenceVotes, referenceMajority } from '../../../db/reference-votes.ts';
+import { recordDecision } from '../../../db/relabel-store.ts';
+import { createRun, getRun } from '../../../db/run-store.ts';
+import { listScores, type ScoreRow } from '../../../db/score-store.ts';
+import { saveCleaningCurve } from './cleaning-curves.ts';
+import { runTrainingJob, type StoredRunConfig } from './training-job.ts';
+
+export const SIMULATED_REVIEWER = 'simulated-reviewer';
+export { SIMULATION_ORDERS } from '../../../api/contract.ts';
+export type { SimulationOrder } from '../../../api/contract.ts';
+export type SimulatePoint = CleaningPoint;
+export type SimulateResult = CleaningCurve;
+
+export interface SimulateOptions {
+  order: SimulationOrder;
+  budgets: number[];
+  seed?: number;
+  onProgress?: (message: string) => void;
+  signal?: AbortSignal;
+}
+
+const SCORE_FIELD: Record<Exclude<SimulationOrder, 'random'>, (s: ScoreRow) => number | null> = {
+  kl_annotator: (s) => s.klAnnotator,
+  kl_parent_child: (s) => s.klParentChild,
+  vote_entropy: (s) => s.voteEntropy,
+  margin: (s) => s.margin,
+  max_softmax: (s) => s.maxSoftmax,
+  self_confidence: (s) => s.selfConfidence,
+  crowdlab: (s) => s.crowdlab,
+  normalized_margin: (s) => s.normalizedMargin,
+};
+
+/** Train face ids in review order: most suspicious first (faces without the score last), or a seeded shuffle. */
+export function reviewOrder(db: ProjectDb, parentId: ModelId | number, order: SimulationOrder, seed: number): number[] {
+  const ids = Array.from(loadSplitEvidence(db, 'train').ids);
+  if (order === 'random') {
+    const rng = new Rng(seed);
+    for (let i = ids.length - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [ids[i], ids[j]] = [ids[j], ids[i]];
+    }
+    return ids;
+  }
+  const get = SCORE_FIELD[order];
+  const byId = new Map(listScores(db, parentId, 'train').map((s) => [s.sampleId as number, get(s)]));
+  if (![...byId.values()].some((v) => v !== null)) throw new Error(`model ${parentId} has no ${order} scores on train: run analyze on it first`);
+  const column = ids.map((id) => byId.get(id) ?? Number.NaN);
+  return Array.from(suspicionOrder(column, SCORE_DIRECTIONS[order as ScoreName]), (i) => ids[i]);
+}
+
+/** Share of a split's faces (with a truth label) whose argmax prediction is right. */
+function accuracy(db: ProjectDb, modelId: ModelId | number, truth: Map<number, number>): number {
+  const p = readPredictions(db, modelId);
+  let right = 0;
+  let n = 0;
+  for (let i = 0; i < p.ids.length; i++) {
+    const y = truth.get(p.ids[i]);
+    if (y === undefined) continue;
+    let best = 0;
+    for (let c = 1; c < NUM_CLASSES; c++) if (p.probs[i * NUM_CLASSES + c] > p.probs[i * NUM_CLASSES + best]) best = c;
+    n++;
+    if (best === y) right++;
+  }
+  return n ? right / n : Number.NaN;
+}
+
+/** Truth per face of a split: the reference majority where the split has reference votes, else the published (given) class label. */
+function splitTruth(db: ProjectDb, split: 'valid' | 'test'): { labels: Map<number, number>; kind: 'reference majority' | 'published labels' } {
+  const reference = readReferenceVotes(db, split);
+  const labels = new Map<number, number>();
+  if (reference.size > 0) {
+    for (const [id, counts] of reference) {
+      const m = referenceMajority(counts);
+      if (m !== null) labels.set(id, m);
+    }
+    return { labels, kind: 'reference majority' };
+  }
+  for (const r of db.stmt<[string], { id: number; y: number }>('SELECT id, given_label AS y FROM samples WHERE split = ? AND given_label BETWEEN 0 AND 7').all(split)) labels.set(r.id, r.y);
+  return { labels, kind: 'published labels' };
+}
+
+export async function simulateReview(projectPath: string, parentId: ModelId | number, opts: SimulateOptions): Promise<SimulateResult> {
+  const seed = opts.seed ?? 1;
+  const budgets = [...new Set(opts.budgets)].sort((a, b) => a - b);
+  if (budgets.length === 0 || budgets.some((b) => !(Number.isInteger(b) && b > 0))) throw new Error(`simulate-review: budgets must be positive integers (got ${opts.budgets.join(',')})`);
+  if (!(SIMULATION_ORDERS as readonly string[]).includes(opts.order)) throw new Error(`simulate-review: unknown order "${opts.order}" (expected ${SIMULATION_ORDERS.join(', ')})`);
+  const db = openProject(projectPath);
+  const scratchDir = mkdtempSync(join(tmpdir(), 'affect-relearn-simulate-'));
+  try {
+    const parent = getModel(db, parentId);
+    if (!parent) throw new Error(`no model ${parentId} in ${projectPath}`);
+    const run = parent.runId === null ? null : getRun(db, parent.runId);
+    const cfg = run?.config as unknown as StoredRunConfig | undefined;
+    if (!run || run.kind !== 'train' || !cfg?.modelKind) throw new Error(`model ${parentId} was not trained by a training run of this project: there is no configuration to repeat`);
+    const order = reviewOrder(db, parent.id, opts.order, seed);
+    const trainRef = readReferenceVotes(db, 'train');
+    if (trainRef.size === 0) throw new Error(`${projectPath} has no reference labels on train: import FER+ with --votes-per-face to simulate a reviewer who knows the answer`);
+    const valid = splitTruth(db, 'valid');
+    const test = splitTruth(db, 'test');
+    const hasTest = test.labels.size > 0;
+    const point0: SimulatePoint = {
+      reviewed: 0, relabelled: 0, markedAmbiguous: 0, confirmed: 0, scratchModelId: null,
+      validAccuracy: accuracy(db, parent.id, valid.labels), testAccuracy: hasTest ? accuracy(db, parent.id, test.labels) : null,
+    };
+    const scratch = join(scratchDir, 'scratch.arproj');
+    db.sqlite.prepare('VACUUM INTO ?').run(scratch);
+    const sdb = openProject(scratch);
+    const points: SimulatePoint[] = [point0];
+    try {
+      let done = 0;
+      const tally = { relabelled: 0, markedAmbiguous: 0, confirmed: 0 };
+      for (const budget of budgets) {
+        if (opts.signal?.aborted) throw new Error('simulate-review cancelled');
+        const upTo = Math.min(budget, order.length);
+        for (; done < upTo; done++) {
+          const id = order[done];
+          const counts = trainRef.get(id);
+          const truth = counts ? referenceMajority(counts) : null;
+          const d = counts === undefined
+            ? recordDecision(sdb, { sampleId: id, action: 'confirm', reviewer: SIMULATED_REVIEWER })
+            : truth === null
+              ? recordDecision(sdb, { sampleId: id, action: 'ambiguous', reviewer: SIMULATED_REVIEWER })
+              : recordDecision(sdb, { sampleId: id, action: 'relabel', label: truth, reviewer: SIMULATED_REVIEWER });
+          if (d.action === 'relabel') tally.relabelled++;
+          else if (d.action === 'ambiguous') tally.markedAmbiguous++;
+          else tally.confirmed++;
+        }
+        opts.onProgress?.(`${opts.order}: ${upTo} faces reviewed (${tally.relabelled} relabelled, ${tally.markedAmbiguous} ambiguous); training a fresh ${cfg.modelKind}`);
+        const runId = createRun(sdb, { kind: 'train', modelKind: cfg.modelKind, config: cfg as unknown as Record<string, unknown> });
+        const r = await runTrainingJob(scratch, runId, { signal: opts.signal });
+        if (r.status !== 'done' || r.modelId === null) throw new Error(`simulate-review: training after ${upTo} faces ${r.status}${r.error ? `: ${r.error}` : ''}`);
+        points.push({
+          reviewed: upTo, ...tally, scratchModelId: r.modelId,
+          validAccuracy: accuracy(sdb, r.modelId, valid.labels), testAccuracy: hasTest ? accuracy(sdb, r.modelId, test.labels) : null,
+        });
+        if (upTo === order.length) break;
+      }
+    } finally {
+      sdb.close();
+    }
+    const result: SimulateResult = {
+      parentModelId: parent.id, order: opts.order, seed,
+      truth: { valid: valid.kind, test: hasTest ? test.kind : null },
+      validFaces: valid.labels.size, testFaces: hasTest ? test.labels.size : 0, points,
+    };
+    saveCleaningCurve(db.modelsDir, result);
+    return result;
+  } finally {
+    db.close();
+    rmSync(scratchDir, { recursive: true, force: true });
+  }
+}
