@@ -9,6 +9,7 @@ import { analysisRequests } from './analysis.ts';
 import { annotatorRequests } from './annotators.ts';
 import { evaluationRequests } from './evaluation.ts';
 import { exportRequests } from './export.ts';
+import { healthRequests } from './health.ts';
 import { importRequests } from './imports.ts';
 import { projectRequests } from './projects.ts';
 import { reviewRequests } from './review.ts';
@@ -30,6 +31,7 @@ export const REQUEST_AREAS = {
   annotators: annotatorRequests,
   analysis: analysisRequests,
   export: exportRequests,
+  health: healthRequests,
 } satisfies Record<string, Record<string, RequestSchemas>>;
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
