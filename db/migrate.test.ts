@@ -6,6 +6,8 @@ import { openProject } from './connection.ts';
 import { tempDir } from './test-support.ts';
 
 const MIGRATIONS = loadMigrations();
+/** Looked up by name: branches add migrations in parallel and are renumbered when merged. */
+const versionOf = (name: string) => MIGRATIONS.find((m) => m.name === name)?.version ?? -1;
 
 function rawDb(file: string): Database.Database {
   const db = new Database(file);
@@ -43,6 +45,10 @@ const SEED: Record<number, (db: Database.Database) => void> = {
     db.prepare("INSERT INTO import_jobs (id, kind, path, status, owner_pid, owner_host, heartbeat_at) VALUES (1, 'demo', 'x', 'running', 42, 'h', '2026-01-01T00:00:00Z')").run();
     db.prepare("UPDATE runs SET owner_pid = 43, owner_host = 'h', heartbeat_at = '2026-01-01T00:00:00Z' WHERE id = 1").run();
   },
+  [versionOf('dataset_health')]: (db) => {
+    db.prepare("INSERT INTO sample_hashes (sample_id, pixel_hash, phash, mean, std) VALUES (1, '0123456789abcdef', 'fedcba9876543210', 1.5, 1.1)").run();
+    db.prepare("INSERT INTO health_reports (near_threshold, faces, summary, findings) VALUES (4, 1, '{}', '{}')").run();
+  },
 };
 
 const CHECK: Record<number, (db: Database.Database) => void> = {
@@ -63,6 +69,10 @@ const CHECK: Record<number, (db: Database.Database) => void> = {
   5: (db) => {
     assert.deepEqual(db.prepare('SELECT owner_pid, owner_host FROM import_jobs WHERE id = 1').raw().get(), [42, 'h']);
     assert.deepEqual(db.prepare('SELECT owner_pid, owner_host FROM runs WHERE id = 1').raw().get(), [43, 'h']);
+  },
+  [versionOf('dataset_health')]: (db) => {
+    assert.equal(db.prepare('SELECT phash FROM sample_hashes WHERE sample_id = 1').pluck().get(), 'fedcba9876543210');
+    assert.throws(() => db.prepare("INSERT INTO health_reports (near_threshold, faces, summary, findings) VALUES (4, 1, 'not json', '{}')").run(), /CHECK constraint failed/);
   },
 };
 
