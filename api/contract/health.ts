@@ -1,6 +1,6 @@
 /** Dataset health (issue 13): exact and near duplicates within and across splits, image checks, outlier scores. */
 import * as v from 'valibot';
-import { NoParamsSchema, int, isoTime, obj, oneOf, sampleId } from './fields.ts';
+import { NoParamsSchema, int, isoTime, modelId, obj, oneOf, sampleId } from './fields.ts';
 
 /** Most bits two perceptual hashes may differ in and still count as near-duplicates (core/health/near-duplicates.ts). */
 export const HEALTH_MAX_NEAR_THRESHOLD = 12;
@@ -31,8 +31,12 @@ export const HealthSummarySchema = v.object({
   }),
   outliers: v.object({
     scored: v.number(),
-    /** What the score is ('pixel-centroid': distance of the z-scored pixels to the mean face). */
+    /**
+     * What ranks `top`: 'free-energy' (of the first RBM layer of `modelId`, an Adaptive DBN) when
+     * the project has one, else 'pixel-centroid' (distance of the z-scored pixels to the mean face).
+     */
     score: v.string(),
+    modelId: v.nullable(modelId()),
     /** The most outlying faces first. */
     top: v.array(sampleId()),
   }),
@@ -60,6 +64,8 @@ export type HealthReport = v.InferOutput<typeof HealthReportSchema>;
 export const HealthComputeParamsSchema = obj({
   /** Near-duplicate Hamming threshold in bits (default 4). */
   nearThreshold: v.optional(int({ min: 0, max: HEALTH_MAX_NEAR_THRESHOLD })),
+  /** Adaptive DBN (or DBN) whose first RBM layer scores outliers; default the latest Adaptive DBN of the project, none without one. */
+  modelId: v.optional(modelId()),
 });
 export type HealthComputeParams = v.InferOutput<typeof HealthComputeParamsSchema>;
 

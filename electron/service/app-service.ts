@@ -302,7 +302,7 @@ export class AppService {
       'relearn.latest': async ({ parentModelId }) => (await import('./ops/relearn-jobs.ts')).latestRelearn(this.requireProject('relearn.latest'), parentModelId),
       'relearn.changedFaces': async (p) => (await import('./ops/relearn-jobs.ts')).changedFaces(this.requireProject('relearn.changedFaces'), p),
       'relearn.decide': async ({ runId, decision }) => (await import('./ops/relearn-jobs.ts')).decideChildren(this.requireProject('relearn.decide'), runId, decision),
-      'health.compute': async ({ nearThreshold }) => (await import('./ops/health.ts')).computeHealth(this.requireProject('health.compute'), { nearThreshold }),
+      'health.compute': async ({ nearThreshold, modelId }) => (await import('./ops/health.ts')).computeHealth(this.requireProject('health.compute'), { nearThreshold, modelId }),
       'health.latest': async () => (await import('./ops/health.ts')).latestHealth(this.requireProject('health.latest')),
       'health.faces': async ({ finding }) => ({ sampleIds: (await import('./ops/health.ts')).healthFaces(this.requireProject('health.faces'), finding) }),
       'export.run': async ({ kind, out, modelId, format }) => {

@@ -7,7 +7,7 @@
  * keeps answering requests while a large project is checked.
  */
 import { ApiError, type HealthFinding, type HealthReport, type HealthSummary } from '../../../api/contract.ts';
-import type { SampleId, Split } from '../../../api/domain.ts';
+import { NUM_CLASSES, type SampleId, type Split } from '../../../api/domain.ts';
 import { CentroidScorer, standardisedPixels } from '../../../core/health/centroid-outliers.ts';
 import { exactDuplicateGroups, summariseExactDuplicates } from '../../../core/health/exact-duplicates.ts';
 import { BLANK_MAX_STD, DARK_MAX_MEAN, LOW_CONTRAST_MAX_STD, imageChecks, imageStats } from '../../../core/health/image-stats.ts';
@@ -16,6 +16,7 @@ import { pHash, pHashFromHex, pHashToHex } from '../../../core/health/phash.ts';
 import { pixelHash } from '../../../core/health/pixel-hash.ts';
 import { auroc } from '../../../core/metrics/ranking.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
+import { healthModel, modelOutlierScores, type ModelScores } from './health-model-scores.ts';
 import { countUnhashedSamples, insertSampleHashes, latestHealthReport, loadHashedSamples, samplePixelPage, samplePixels, saveHealthReport, unhashedSamples, type HashedSample } from '../../../db/health-store.ts';
 
 /** Faces hashed (or scored) per page between yields. */
@@ -31,6 +32,8 @@ export interface HealthProgress {
 
 export interface HealthOptions {
   nearThreshold?: number;
+  /** DBN whose first RBM layer scores outliers (default: the latest Adaptive DBN, if any). */
+  modelId?: number;
   onProgress?: (p: HealthProgress) => void;
 }
 
@@ -138,7 +141,22 @@ export async function computeHealth(db: ProjectDb, opts: HealthOptions = {}): Pr
   opts.onProgress?.({ stage: 'duplicates', done: samples.length, total: samples.length });
 
   const centroid = await pixelCentroidScores(db, samples, opts.onProgress);
-  const order = Array.from(centroid.keys()).sort((a, b) => centroid[b] - centroid[a] || samples[a].sampleId - samples[b].sampleId);
+  const model = healthModel(db, opts.modelId);
+  let byModel: ModelScores | null = null;
+  if (model) {
+    const index = new Map<number, number>(samples.map((s, i) => [s.sampleId, i]));
+    const classOf = (i: number) => {
+      const g = samples[i].givenLabel;
+      return g !== null && g >= 0 && g < NUM_CLASSES ? g : null;
+    };
+    byModel = await modelOutlierScores(db, model, index, classOf, async (done) => {
+      opts.onProgress?.({ stage: 'outliers', done, total: 2 * samples.length });
+      await yieldToEventLoop();
+    });
+  }
+  // The network's own free energy ranks outliers when a DBN exists; the pixel distance otherwise.
+  const primary = byModel ? byModel.freeEnergy : centroid;
+  const order = Array.from(primary.keys()).sort((a, b) => primary[b] - primary[a] || samples[a].sampleId - samples[b].sampleId);
 
   const findings: HealthFindings = {
     exactGroups: groups.map((g) => g.ids),
@@ -153,7 +171,7 @@ export async function computeHealth(db: ProjectDb, opts: HealthOptions = {}): Pr
     faces: samples.length,
     exactDuplicates: summariseExactDuplicates(groups),
     nearDuplicates: { pairs: pairs.length, threshold, withinSplit: nearWithin, crossSplit: nearCross },
-    outliers: { scored: samples.length, score: 'pixel-centroid', top: findings.outliers.slice(0, 50) as SampleId[] },
+    outliers: { scored: samples.length, score: byModel ? 'free-energy' : 'pixel-centroid', modelId: byModel ? byModel.modelId : null, top: findings.outliers.slice(0, 50) as SampleId[] },
     imageChecks: {
       blank: findings.blank.length,
       lowContrast: findings.lowContrast.length,
@@ -161,6 +179,13 @@ export async function computeHealth(db: ProjectDb, opts: HealthOptions = {}): Pr
       thresholds: { blankMaxStd: BLANK_MAX_STD, lowContrastMaxStd: LOW_CONTRAST_MAX_STD, darkMaxMean: DARK_MAX_MEAN },
     },
     notFace: notFaceDetection(samples, {
+      ...(byModel
+        ? {
+            'free-energy': { values: byModel.freeEnergy, direction: 'higher' as const },
+            'feature-centroid': { values: byModel.featureGlobal, direction: 'higher' as const },
+            'feature-class-centroid': { values: byModel.featureClass, direction: 'higher' as const },
+          }
+        : {}),
       'pixel-centroid': { values: centroid, direction: 'higher' },
       'pixel-std (low)': { values: samples.map((s) => s.std), direction: 'lower' },
       'pixel-mean (low)': { values: samples.map((s) => s.mean), direction: 'lower' },
