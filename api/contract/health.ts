@@ -1,6 +1,7 @@
 /** Dataset health (issue 13): exact and near duplicates within and across splits, image checks, outlier scores. */
 import * as v from 'valibot';
-import { NoParamsSchema, int, isoTime, modelId, obj, oneOf, sampleId } from './fields.ts';
+import { NoParamsSchema, int, isoTime, modelId, obj, oneOf, sampleId, str } from './fields.ts';
+import { AuditEntrySchema, reviewerName } from './review-face.ts';
 
 /** Most bits two perceptual hashes may differ in and still count as near-duplicates (core/health/near-duplicates.ts). */
 export const HEALTH_MAX_NEAR_THRESHOLD = 12;
@@ -74,6 +75,23 @@ export type HealthFinding = (typeof HEALTH_FINDINGS)[number];
 
 export const HealthFacesParamsSchema = obj({ finding: oneOf(HEALTH_FINDINGS) });
 
+/** Keep one face of an exact-duplicate group: each of its byte-identical twins gets a "duplicate of `keep`" decision. */
+export const KeepOneParamsSchema = obj({
+  keep: sampleId(),
+  reviewer: reviewerName(),
+  note: v.optional(str({ maxLength: 2000 })),
+});
+export type KeepOneParams = v.InferOutput<typeof KeepOneParamsSchema>;
+
+export const KeepOneResultSchema = v.object({
+  kept: sampleId(),
+  /** The decisions appended, one per twin not already marked a duplicate of `kept`. */
+  decisions: v.array(AuditEntrySchema),
+  /** Every twin of `kept` (byte-identical pixels), ascending. */
+  twins: v.array(sampleId()),
+});
+export type KeepOneResult = v.InferOutput<typeof KeepOneResultSchema>;
+
 export const healthRequests = {
   /** Computes (hashing faces not yet hashed) and stores a new report. */
   'health.compute': { params: HealthComputeParamsSchema, result: HealthReportSchema },
@@ -81,4 +99,6 @@ export const healthRequests = {
   'health.latest': { params: NoParamsSchema, result: v.nullable(HealthReportSchema) },
   /** The faces behind one finding of the latest report, in the report's order (duplicate groups together). */
   'health.faces': { params: HealthFacesParamsSchema, result: v.object({ sampleIds: v.array(sampleId()) }) },
+  /** Keeps one face of its exact-duplicate group; the others leave training ("duplicate of face N" in the audit trail). */
+  'health.keepOne': { params: KeepOneParamsSchema, result: KeepOneResultSchema },
 };

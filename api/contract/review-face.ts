@@ -24,6 +24,8 @@ export const AuditEntrySchema = v.object({
   reviewer: v.string(),
   note: v.nullable(v.string()),
   createdAt: isoTime(),
+  /** For an 'ambiguous' decision that says "duplicate of face N": N, the face kept; null otherwise. */
+  duplicateOf: v.nullable(sampleId()),
 });
 export type AuditEntry = v.InferOutput<typeof AuditEntrySchema>;
 

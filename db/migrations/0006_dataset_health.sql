@@ -24,3 +24,8 @@ CREATE TABLE health_reports (
   -- The faces behind each count (duplicate groups, near pairs, flagged and top outlier ids), for Review.
   findings       TEXT    NOT NULL CHECK (json_valid(findings))
 );
+
+-- A review decision "duplicate of face N": an 'ambiguous' decision (so the face leaves training
+-- and current-label evaluation by the same path, undoable like any decision) that names the
+-- face kept in its place.
+ALTER TABLE relabels ADD COLUMN duplicate_of INTEGER REFERENCES samples(id);

@@ -29,6 +29,7 @@ export function toAuditEntry(d: LabelDecision): AuditEntry {
     reviewer: d.reviewer,
     note: d.note,
     createdAt: d.createdAt,
+    duplicateOf: d.duplicateOf,
   };
 }
 
