@@ -77,6 +77,25 @@ export function samplePixelPage(db: ProjectDb, afterId: number, limit: number): 
     .all(afterId, limit);
 }
 
+/**
+ * Faces of `split` with a byte-identical twin in one of `others` (hash index, then the stored
+ * bytes compared in SQL), ascending. Needs the hash cache filled for every face.
+ */
+export function facesWithTwinIn(db: ProjectDb, split: Split, others: readonly Split[]): number[] {
+  if (others.length === 0) return [];
+  return db
+    .stmt<[string, string], number>(
+      `SELECT DISTINCT a.sample_id FROM sample_hashes a
+       JOIN samples sa ON sa.id = a.sample_id
+       JOIN sample_hashes b ON b.pixel_hash = a.pixel_hash AND b.sample_id <> a.sample_id
+       JOIN samples sb ON sb.id = b.sample_id
+       WHERE sa.split = ? AND sb.split IN (SELECT value FROM json_each(?)) AND sa.pixels = sb.pixels
+       ORDER BY a.sample_id`,
+      'pluck',
+    )
+    .all(split, JSON.stringify(others));
+}
+
 export interface StoredHealthReport {
   id: number;
   createdAt: string;
