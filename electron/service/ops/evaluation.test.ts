@@ -90,3 +90,17 @@ test('leak-free test figures leave out test faces with an exact twin in train or
     p.remove();
   }
 });
+
+test('with hashMissing false, leak-free figures wait for a complete hash cache', async () => {
+  const p = tempProject({ inputSize: { height: 4, width: 4 } });
+  try {
+    const ids = insertSampleBatch(p.db, [makeRecord({ index: 0, size: 4, split: 'train', votes: null }), makeRecord({ index: 1, size: 4, split: 'test', votes: null })]).ids.map((id) => id!);
+    const model = createModel(p.db, { kind: 'cnn', name: 'fixed', filePath: 'none.arsnap', inputSize: { height: 4, width: 4 } });
+    writePredictions(p.db, model, { sampleIds: ids, probs: new Float32Array(2 * NUM_CLASSES).fill(1 / NUM_CLASSES) });
+    assert.equal((await evaluateModel(p.db, model as ModelId, 'test', 'model', { hashMissing: false })).leakFree, null, 'nothing hashed yet');
+    assert.equal((await evaluateModel(p.db, model as ModelId, 'test')).leakFree!.twins, 0, 'hashed on demand');
+    assert.equal((await evaluateModel(p.db, model as ModelId, 'test', 'model', { hashMissing: false })).leakFree!.twins, 0, 'the cache is complete now');
+  } finally {
+    p.remove();
+  }
+});

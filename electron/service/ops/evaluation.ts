@@ -18,7 +18,7 @@ import { addEvaluation, listEvaluations as listStored, type Evaluation } from '.
 import { votesForSplit } from '../../../db/label-agreement.ts';
 import { getModel } from '../../../db/model-store.ts';
 import { readPredictions } from '../../../db/prediction-store.ts';
-import { facesWithTwinIn } from '../../../db/health-store.ts';
+import { countUnhashedSamples, facesWithTwinIn } from '../../../db/health-store.ts';
 import { fillHashCache } from './health.ts';
 
 /** The splits a split's faces must not repeat: the ones trained or tuned on before it. */
@@ -109,7 +109,12 @@ export function evaluatePredictions(ref: ReferenceLabels, predIds: Int32Array, p
   };
 }
 
-export async function evaluateModel(db: ProjectDb, modelId: ModelId, split: Split, label = 'model'): Promise<EvaluationResult> {
+/**
+ * `hashMissing` false: leak-free figures only when every face is already hashed (the end of a
+ * training run must not spend minutes hashing a large project; `health` or an explicit
+ * evaluation fills the cache).
+ */
+export async function evaluateModel(db: ProjectDb, modelId: ModelId, split: Split, label = 'model', opts: { hashMissing?: boolean } = {}): Promise<EvaluationResult> {
   const model = getModel(db, modelId);
   if (!model) throw new Error(`no model ${modelId} in this project`);
   const preds = readPredictions(db, modelId, split);
@@ -119,7 +124,7 @@ export async function evaluateModel(db: ProjectDb, modelId: ModelId, split: Spli
   let changes = 0;
   for (let i = 0; i < published.labels.length; i++) if (published.labels[i] !== current.labels[i]) changes++;
   let leakFree: EvaluationResult['leakFree'] = null;
-  if (EARLIER_SPLITS[split].length) {
+  if (EARLIER_SPLITS[split].length && (opts.hashMissing !== false || countUnhashedSamples(db) === 0)) {
     await fillHashCache(db);
     const twins = new Set(facesWithTwinIn(db, split, EARLIER_SPLITS[split]));
     leakFree = {
