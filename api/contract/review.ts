@@ -32,6 +32,11 @@ export const ReviewFilterSchema = obj({
   reviewed: v.optional(bool()),
   /** true: only faces whose annotators (votes or identified) do not all agree. */
   disagreement: v.optional(bool()),
+  /**
+   * true: only faces in an exact-duplicate group (another face has the same stored pixels);
+   * false: only faces without. Faces are hashed by the dataset-health check: before it, none is in a group.
+   */
+  duplicate: v.optional(bool()),
 });
 export type ReviewFilter = v.InferOutput<typeof ReviewFilterSchema>;
 

@@ -8,6 +8,7 @@ import { MAX_NEAR_THRESHOLD } from '../../../core/health/near-duplicates.ts';
 import { insertSampleBatch } from '../../../db/sample-store.ts';
 import { lcg, makeRecord, tempProject } from '../../../db/test-support.ts';
 import { computeHealth, healthFaces, latestHealth } from './health.ts';
+import { listForReview } from './review.ts';
 
 const NF = 10; // LabelCode of "not a face"
 
@@ -64,6 +65,11 @@ test('health finds the planted duplicates, blanks and dark faces, and stores the
     assert.deepEqual(healthFaces(p.db, 'blank'), [ids[10]]);
     assert.deepEqual(healthFaces(p.db, 'dark'), [ids[11]]);
     assert.equal(healthFaces(p.db, 'outliers').length, 40);
+
+    // The review queue's duplicate filter lists the faces in exact groups (and only those).
+    const dupIds = listForReview(p.db, { sort: 'id', filter: { duplicate: true }, limit: 100 }).items.map((i) => i.id);
+    assert.deepEqual(dupIds, [ids[1], ids[2], ids[3], ids[4], ids[31], ids[32], ids[37]]);
+    assert.equal(listForReview(p.db, { sort: 'id', filter: { duplicate: false, split: 'valid' }, limit: 100 }).items.length, 4);
 
     // Faces added later are hashed on the next run; the cached ones are not recomputed.
     const cached = p.db.sqlite.prepare('SELECT count(*) AS n FROM sample_hashes').get() as { n: number };
