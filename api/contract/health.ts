@@ -1,7 +1,7 @@
 /** Dataset health (issue 13): exact and near duplicates within and across splits, image checks, outlier scores. */
 import * as v from 'valibot';
 import { NoParamsSchema, int, isoTime, modelId, obj, oneOf, sampleId, str } from './fields.ts';
-import { AuditEntrySchema, reviewerName } from './review-face.ts';
+import { AuditEntrySchema, FaceLabelStateSchema, reviewerName } from './review-face.ts';
 
 /** Most bits two perceptual hashes may differ in and still count as near-duplicates (core/health/near-duplicates.ts). */
 export const HEALTH_MAX_NEAR_THRESHOLD = 12;
@@ -89,6 +89,8 @@ export const KeepOneResultSchema = v.object({
   decisions: v.array(AuditEntrySchema),
   /** Every twin of `kept` (byte-identical pixels), ascending. */
   twins: v.array(sampleId()),
+  /** The twins' label state afterwards, in `twins` order (for the review queue's tiles). */
+  faces: v.array(FaceLabelStateSchema),
 });
 export type KeepOneResult = v.InferOutput<typeof KeepOneResultSchema>;
 
@@ -99,6 +101,8 @@ export const healthRequests = {
   'health.latest': { params: NoParamsSchema, result: v.nullable(HealthReportSchema) },
   /** The faces behind one finding of the latest report, in the report's order (duplicate groups together). */
   'health.faces': { params: HealthFacesParamsSchema, result: v.object({ sampleIds: v.array(sampleId()) }) },
+  /** The faces with exactly the stored pixels of `sampleId`, ascending, among the faces hashed so far (by a health check). */
+  'health.twins': { params: obj({ sampleId: sampleId() }), result: v.object({ twins: v.array(sampleId()) }) },
   /** Keeps one face of its exact-duplicate group; the others leave training ("duplicate of face N" in the audit trail). */
   'health.keepOne': { params: KeepOneParamsSchema, result: KeepOneResultSchema },
 };

@@ -304,6 +304,7 @@ export class AppService {
       'relearn.decide': async ({ runId, decision }) => (await import('./ops/relearn-jobs.ts')).decideChildren(this.requireProject('relearn.decide'), runId, decision),
       'health.compute': async ({ nearThreshold, modelId }) => (await import('./ops/health.ts')).computeHealth(this.requireProject('health.compute'), { nearThreshold, modelId }),
       'health.latest': async () => (await import('./ops/health.ts')).latestHealth(this.requireProject('health.latest')),
+      'health.twins': async ({ sampleId }) => ({ twins: await (await import('./ops/health-decisions.ts')).exactTwins(this.requireProject('health.twins'), sampleId, { fill: false }) }),
       'health.keepOne': async (p) => (await import('./ops/health-decisions.ts')).keepOne(this.requireProject('health.keepOne'), p),
       'health.faces': async ({ finding }) => ({ sampleIds: (await import('./ops/health.ts')).healthFaces(this.requireProject('health.faces'), finding) }),
       'export.run': async ({ kind, out, modelId, format }) => {

@@ -59,4 +59,17 @@ describe('dataset health in Chromium (browser mode)', { timeout: 170_000 }, () =
     await screenshotNotBlank(page, 'health-2-review');
     assert.deepEqual(h.problems, []);
   });
+
+  test('"keep this one" marks the shown face\'s twin a duplicate: it leaves training, in the audit trail', async () => {
+    const first = Number(await page.getByTestId('face-detail').getAttribute('data-sample-id'));
+    const { twins } = await h.service.call('health.twins', { sampleId: first as never });
+    assert.equal(twins.length, 1, 'demo train 3 has one twin, train 10');
+    await page.getByTestId('face-twins').waitFor({ timeout: 10_000 });
+    await page.getByTestId('keep-one').click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=review-counter]')?.getAttribute('data-reviewed')) === 1, null, { timeout: 10_000 });
+    const twin = await h.service.call('faces.get', { id: twins[0] });
+    assert.equal(twin.history.at(-1)?.duplicateOf, first);
+    assert.deepEqual(twin.training, { included: false, note: `left out of training: duplicate of face ${first} (a reviewer's decision)` });
+    assert.deepEqual(h.problems, []);
+  });
 });

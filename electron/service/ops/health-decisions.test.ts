@@ -20,6 +20,7 @@ test('keep one face of a duplicate group: the twins leave training with a "dupli
     recs[6].pixels = Uint8Array.from(recs[2].pixels);
     recs[6].pixels[100] ^= 1; // one pixel different: not a twin
     const ids = insertSampleBatch(p.db, recs).ids as SampleId[];
+    assert.deepEqual(await exactTwins(p.db, ids[2], { fill: false }), [], 'nothing hashed yet: no twins known, and none hashed on the way');
     assert.deepEqual(await exactTwins(p.db, ids[2]), [ids[5], ids[8]]);
 
     const trainIds = () => Array.from(loadTrainingSet(p.db, { useSoftTargets: false }).train.ids);
@@ -31,6 +32,7 @@ test('keep one face of a duplicate group: the twins leave training with a "dupli
       [ids[5], 'ambiguous', ids[2], `duplicate of face ${ids[2]}`],
       [ids[8], 'ambiguous', ids[2], `duplicate of face ${ids[2]}`],
     ]);
+    assert.deepEqual(r.faces.map((f) => [f.id, f.reviewed, f.lastAction]), [[ids[5], true, 'ambiguous'], [ids[8], true, 'ambiguous']]);
     const after = trainIds();
     assert.ok(!after.includes(ids[5]), 'the train twin left training');
     assert.ok(after.includes(ids[2]) && after.includes(ids[6]), 'the kept face and the near copy still train');

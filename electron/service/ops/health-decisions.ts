@@ -11,17 +11,23 @@ import { samplePixels } from '../../../db/health-store.ts';
 import { labelHistory, recordDuplicateDecision } from '../../../db/relabel-store.ts';
 import { fillHashCache } from './health.ts';
 import { toAuditEntry } from './review-face.ts';
+import { labelState } from './review.ts';
 
-/** Faces with exactly the pixels of `id` (hash index, then byte comparison), ascending, without `id`. */
-export async function exactTwins(db: ProjectDb, id: number): Promise<number[]> {
-  await fillHashCache(db);
+/**
+ * Faces with exactly the pixels of `id` (hash index, then byte comparison), ascending, without
+ * `id`. `fill` false: only among faces already hashed (none before the first health check), so
+ * showing a face in Review never starts hashing a whole project.
+ */
+export async function exactTwins(db: ProjectDb, id: number, opts: { fill?: boolean } = {}): Promise<SampleId[]> {
+  if (opts.fill !== false) await fillHashCache(db);
+  samplePixels(db, id); // throws, naming the face, when it does not exist
   const hash = db.stmt<[number], string>('SELECT pixel_hash FROM sample_hashes WHERE sample_id = ?', 'pluck').get(id);
-  if (hash === undefined) throw new ApiError('not_found', `no face ${id} in this project`);
+  if (hash === undefined) return [];
   const own = samplePixels(db, id);
   return db
     .stmt<[string, number], number>('SELECT sample_id FROM sample_hashes WHERE pixel_hash = ? AND sample_id <> ? ORDER BY sample_id', 'pluck')
     .all(hash, id)
-    .filter((t) => samplePixels(db, t).equals(own));
+    .filter((t) => samplePixels(db, t).equals(own)) as SampleId[];
 }
 
 /** The latest effective decision of a face says "duplicate of `of`". */
@@ -37,5 +43,5 @@ export async function keepOne(db: ProjectDb, p: KeepOneParams): Promise<KeepOneR
   const decisions = twins
     .filter((t) => !alreadyDuplicateOf(db, t, p.keep))
     .map((t) => toAuditEntry(recordDuplicateDecision(db, { sampleId: t, of: p.keep, reviewer: p.reviewer, note: p.note ?? null })));
-  return { kept: p.keep, decisions, twins: twins as SampleId[] };
+  return { kept: p.keep, decisions, twins, faces: twins.map((t) => labelState(db, t)) };
 }
