@@ -2,6 +2,7 @@
 import * as v from 'valibot';
 import { modelId, runId } from './fields.ts';
 import { AnalysisDoneEventSchema, AnalysisProgressEventSchema, RelearnDoneEventSchema, RelearnProgressEventSchema } from './analysis.ts';
+import { HealthProgressEventSchema } from './health.ts';
 import { ImportProgressEventSchema, ImportReportSchema } from './imports.ts';
 import { ProjectInfoSchema, ProjectProgressSchema } from './projects.ts';
 import { EpochRecordSchema, RUN_STATUSES, StructureEventSchema, TrainingProgressEventSchema } from './training.ts';
@@ -21,6 +22,7 @@ export const EVENTS = {
   'analysis:done': AnalysisDoneEventSchema,
   'relearn:progress': RelearnProgressEventSchema,
   'relearn:done': RelearnDoneEventSchema,
+  'health:progress': HealthProgressEventSchema,
   'job:error': v.object({ jobId: v.string(), kind: v.picklist(JOB_KINDS), message: v.string() }),
 };
 

@@ -59,6 +59,10 @@ export const HealthSummarySchema = v.object({
 });
 export type HealthSummary = v.InferOutput<typeof HealthSummarySchema>;
 
+/** Progress of `health.compute`: hashing faces not hashed yet, then duplicates, then outlier scores (each done of total). */
+export const HealthProgressEventSchema = v.object({ stage: v.picklist(['hash', 'duplicates', 'outliers']), done: v.number(), total: v.number() });
+export type HealthProgressEvent = v.InferOutput<typeof HealthProgressEventSchema>;
+
 export const HealthReportSchema = v.object({ id: v.number(), createdAt: isoTime(), summary: HealthSummarySchema });
 export type HealthReport = v.InferOutput<typeof HealthReportSchema>;
 

@@ -302,7 +302,7 @@ export class AppService {
       'relearn.latest': async ({ parentModelId }) => (await import('./ops/relearn-jobs.ts')).latestRelearn(this.requireProject('relearn.latest'), parentModelId),
       'relearn.changedFaces': async (p) => (await import('./ops/relearn-jobs.ts')).changedFaces(this.requireProject('relearn.changedFaces'), p),
       'relearn.decide': async ({ runId, decision }) => (await import('./ops/relearn-jobs.ts')).decideChildren(this.requireProject('relearn.decide'), runId, decision),
-      'health.compute': async ({ nearThreshold, modelId }) => (await import('./ops/health.ts')).computeHealth(this.requireProject('health.compute'), { nearThreshold, modelId }),
+      'health.compute': async ({ nearThreshold, modelId }) => (await import('./ops/health.ts')).computeHealth(this.requireProject('health.compute'), { nearThreshold, modelId, onProgress: (p) => this.emit('health:progress', p) }),
       'health.latest': async () => (await import('./ops/health.ts')).latestHealth(this.requireProject('health.latest')),
       'health.twins': async ({ sampleId }) => ({ twins: await (await import('./ops/health-decisions.ts')).exactTwins(this.requireProject('health.twins'), sampleId, { fill: false }) }),
       'health.keepOne': async (p) => (await import('./ops/health-decisions.ts')).keepOne(this.requireProject('health.keepOne'), p),

@@ -1,6 +1,6 @@
 // The Project view's dataset-health state: the latest stored report, computing a new one, and
 // opening the faces behind one finding in Review (through the same hand-over as the Annotators view).
-import type { HealthFinding, HealthReport } from '../../api/contract.ts';
+import type { HealthFinding, HealthProgressEvent, HealthReport } from '../../api/contract.ts';
 import { call, on } from '../lib/api.ts';
 import { openReviewWith } from './annotators-review-link.svelte.ts';
 import { toasts } from './toasts.svelte.ts';
@@ -18,6 +18,8 @@ export const FINDING_TITLES: Record<HealthFinding, string> = {
 export class HealthState {
   report = $state<HealthReport | null>(null);
   computing = $state(false);
+  /** The latest progress of the computation under way. */
+  progress = $state<HealthProgressEvent | null>(null);
   #started = false;
 
   start(): void {
@@ -28,6 +30,9 @@ export class HealthState {
         void this.refresh();
       });
       on('import:done', () => void this.refresh());
+      on('health:progress', (p) => {
+        if (this.computing) this.progress = p;
+      });
     }
     void this.refresh();
   }
@@ -43,12 +48,14 @@ export class HealthState {
 
   async compute(nearThreshold?: number): Promise<void> {
     this.computing = true;
+    this.progress = null;
     try {
       this.report = await call('health.compute', nearThreshold === undefined ? {} : { nearThreshold });
     } catch (e) {
       toasts.error('Checking dataset health', e);
     } finally {
       this.computing = false;
+      this.progress = null;
     }
   }
 

@@ -38,7 +38,11 @@ test('health finds the planted duplicates, blanks and dark faces, and stores the
     recs[12].votes = votes(1);
     const ids = insertSampleBatch(p.db, recs).ids as number[];
 
-    const report = await computeHealth(p.db, { nearThreshold: 4 });
+    const progress: string[] = [];
+    const report = await computeHealth(p.db, { nearThreshold: 4, onProgress: (e) => progress.push(`${e.stage} ${e.done}/${e.total}`) });
+    // Every stage reports and ends complete, in order (what the Project view's bar shows).
+    assert.deepEqual([...new Set(progress.map((x) => x.split(' ')[0]))], ['hash', 'duplicates', 'outliers']);
+    assert.ok(progress.includes('hash 40/40') && progress.includes('duplicates 40/40') && progress.at(-1) === 'outliers 80/80', progress.join(', '));
     const s = report.summary;
     assert.equal(s.faces, 40);
     assert.deepEqual(s.exactDuplicates, {
