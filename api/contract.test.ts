@@ -111,7 +111,7 @@ test('unknown and malformed fields are rejected with the whole message, in every
     ['training.get', { runId: 'x' }, 'training.get: runId must be an integer >= 1, got "x"'],
     ['evaluation.run', { modelId: 1, split: 'dev' }, 'evaluation.run: split must be one of "train", "valid", "test", got "dev"'],
     ['evaluation.list', { modelId: null }, 'evaluation.list: modelId must be an integer >= 1, got null'],
-    ['faces.listForReview', { sort: 'id', filter: { splt: 'train' } }, 'faces.listForReview: filter.splt must be absent (known fields: split, givenLabel, currentLabel, predicted, misclassified, reviewed, disagreement, tag, ranges), got "train"'],
+    ['faces.listForReview', { sort: 'id', filter: { splt: 'train' } }, 'faces.listForReview: filter.splt must be absent (known fields: split, givenLabel, currentLabel, predicted, misclassified, reviewed, disagreement, tag, ranges, duplicate), got "train"'],
     ['faces.listForReview', { sort: 'id', after: { value: Infinity, sampleId: 1 } }, 'faces.listForReview: after.value must be a finite number, got Infinity'],
     ['faces.listForReview', { sort: 'id', limit: 1001 }, 'faces.listForReview: limit must be an integer >= 1 and <= 1000, got 1001'],
     [

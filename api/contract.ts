@@ -17,6 +17,7 @@ export * from './contract/evaluation.ts';
 export * from './contract/events.ts';
 export * from './contract/export.ts';
 export * from './contract/face-map.ts';
+export * from './contract/health.ts';
 export { CancelledSchema, JOB_STATUSES, NoParamsSchema, type JobStatus, type NoParams } from './contract/fields.ts';
 export * from './contract/imports.ts';
 export * from './contract/projects.ts';

@@ -6,6 +6,7 @@ import { openProject } from './connection.ts';
 import { tempDir } from './test-support.ts';
 
 const MIGRATIONS = loadMigrations();
+/** Looked up by name: branches add migrations in parallel and are renumbered when merged. */
 
 function versionOf(name: string): number {
   const m = MIGRATIONS.find((x) => x.name === name);
@@ -54,6 +55,10 @@ const SEED: Record<number, (db: Database.Database) => void> = {
     db.prepare("INSERT INTO samples (id, source_ref, dataset, split, width, height, pixels, given_label) VALUES (2, 'b', 'demo', 'train', 2, 2, x'04050607', 1)").run();
     db.prepare('INSERT INTO sample_votes (sample_id, n_happy) VALUES (2, 1)').run();
   },
+  [versionOf('dataset_health')]: (db) => {
+    db.prepare("INSERT INTO sample_hashes (sample_id, pixel_hash, phash, mean, std) VALUES (1, '0123456789abcdef', 'fedcba9876543210', 1.5, 1.1)").run();
+    db.prepare("INSERT INTO health_reports (near_threshold, faces, summary, findings) VALUES (4, 1, '{}', '{}')").run();
+  },
 };
 
 const CHECK: Record<number, (db: Database.Database) => void> = {
@@ -80,6 +85,10 @@ const CHECK: Record<number, (db: Database.Database) => void> = {
     const sql = 'SELECT sample_id FROM sample_votes WHERE n_total >= 2';
     assert.match((db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((p) => p.detail).join(' '), /sample_votes_by_total/);
     assert.deepEqual(db.prepare(sql).pluck().all(), [1]);
+  },
+  [versionOf('dataset_health')]: (db) => {
+    assert.equal(db.prepare('SELECT phash FROM sample_hashes WHERE sample_id = 1').pluck().get(), 'fedcba9876543210');
+    assert.throws(() => db.prepare("INSERT INTO health_reports (near_threshold, faces, summary, findings) VALUES (4, 1, 'not json', '{}')").run(), /CHECK constraint failed/);
   },
 };
 

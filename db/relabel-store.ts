@@ -40,12 +40,13 @@ interface DecisionRow {
   note: string | null;
   batch_id: number | null;
   created_at: string;
+  duplicate_of: number | null;
 }
 
 const DECISION_SELECT = `
   SELECT r.id, r.sample_id, r.action, r.label, r.previous_label, r.reverts_id,
          (SELECT u.id FROM relabels u WHERE u.reverts_id = r.id) AS undone_by,
-         a.name AS reviewer, r.note, r.batch_id, r.created_at
+         a.name AS reviewer, r.note, r.batch_id, r.created_at, r.duplicate_of
   FROM relabels r JOIN annotators a ON a.id = r.reviewer_id`;
 
 function toDecision(r: DecisionRow): LabelDecision {
@@ -61,6 +62,7 @@ function toDecision(r: DecisionRow): LabelDecision {
     note: r.note,
     batchId: r.batch_id,
     createdAt: r.created_at,
+    duplicateOf: r.duplicate_of as SampleId | null,
   };
 }
 
@@ -125,6 +127,29 @@ export function recordDecision(db: ProjectDb, input: DecisionInput): LabelDecisi
     const info = db
       .stmt('INSERT INTO relabels (sample_id, action, label, previous_label, reviewer_id, note, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?)')
       .run(input.sampleId, action, label, previous, reviewerId, input.note ?? null, input.batchId ?? null);
+    return decisionById(db, Number(info.lastInsertRowid));
+  });
+}
+
+/**
+ * Marks `sampleId` a duplicate of `of` (the face kept): an 'ambiguous' decision naming `of`, so
+ * the face leaves training and current-label evaluation as an ambiguous face does, and an undo
+ * brings it back. Refused for a face marked against itself, or against a face that is itself
+ * marked a duplicate (the kept face must stay).
+ */
+export function recordDuplicateDecision(db: ProjectDb, input: { sampleId: SampleId | number; of: SampleId | number; reviewer: string; note?: string | null }): LabelDecision {
+  if (Number(input.sampleId) === Number(input.of)) throw new Error(`face ${input.sampleId} cannot be a duplicate of itself`);
+  return db.write(() => {
+    const previous = currentLabel(db, input.sampleId);
+    currentLabel(db, input.of); // throws when the kept face does not exist
+    const keptIsDuplicate = db
+      .stmt<[number], number>('SELECT count(*) FROM effective_decisions d WHERE d.sample_id = ? AND d.id = (SELECT max(id) FROM effective_decisions WHERE sample_id = d.sample_id) AND d.duplicate_of IS NOT NULL', 'pluck')
+      .get(Number(input.of))!;
+    if (keptIsDuplicate) throw new Error(`face ${input.of} is itself marked a duplicate; mark against the face that is kept`);
+    const reviewerId = ensureAnnotator(db, input.reviewer, 'reviewer');
+    const info = db
+      .stmt("INSERT INTO relabels (sample_id, action, label, previous_label, reviewer_id, note, duplicate_of) VALUES (?, 'ambiguous', NULL, ?, ?, ?, ?)")
+      .run(input.sampleId, previous, reviewerId, input.note ?? `duplicate of face ${input.of}`, input.of);
     return decisionById(db, Number(info.lastInsertRowid));
   });
 }

@@ -101,6 +101,14 @@ function build(db: ProjectDb, spec: ReviewQueueSpec, mode: BuildMode): Built {
   add('(sc.predicted_label IS NOT s.given_label) = @misclassified', 'misclassified', f.misclassified);
   add(`${reviewedSql(id)} = @reviewed`, 'reviewed', f.reviewed);
   add(`EXISTS (SELECT 1 FROM temp.review_disagreement d2 WHERE d2.sample_id = ${id} AND d2.value > 0) = @disagreement`, 'disagreement', f.disagreement);
+  // Same hash (indexed), then the same bytes: a hash collision is never a duplicate.
+  add(
+    `EXISTS (SELECT 1 FROM sample_hashes h1 JOIN sample_hashes h2 ON h2.pixel_hash = h1.pixel_hash AND h2.sample_id <> h1.sample_id
+             JOIN samples p1 ON p1.id = h1.sample_id JOIN samples p2 ON p2.id = h2.sample_id
+             WHERE h1.sample_id = ${id} AND p1.pixels = p2.pixels) = @duplicate`,
+    'duplicate',
+    f.duplicate,
+  );
   where.push(...extra.where);
   Object.assign(params, extra.params);
   return { from: joins.join(' '), value, idCol: id, where: where.length ? where.join(' AND ') : '1', params, desc: reviewSortDirection(sort) === 'desc' };

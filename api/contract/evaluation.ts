@@ -41,6 +41,12 @@ export const EvaluationResultSchema = v.object({
   current: v.optional(v.nullable(EvaluationFiguresSchema)),
   /** Faces whose current reference label differs from the published one (relabelled or excluded by review). */
   n_label_changes: v.optional(v.number()),
+  /**
+   * "Leak-free" figures: the same, without the faces that have a byte-identical twin in an
+   * earlier split (valid: in train; test: in train or valid). Null on train; absent on results
+   * stored before it was computed.
+   */
+  leakFree: v.optional(v.nullable(v.object({ twins: v.number(), published: EvaluationFiguresSchema, current: EvaluationFiguresSchema }))),
   /** The figures against the published labels. */
   ...EvaluationFiguresSchema.entries,
   createdAt: isoTime(),

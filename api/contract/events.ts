@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import { modelId, runId } from './fields.ts';
 import { AnalysisDoneEventSchema, AnalysisProgressEventSchema, RelearnDoneEventSchema, RelearnProgressEventSchema } from './analysis.ts';
 import { MapDoneEventSchema, MapProgressEventSchema } from './face-map.ts';
+import { HealthProgressEventSchema } from './health.ts';
 import { ImportProgressEventSchema, ImportReportSchema } from './imports.ts';
 import { ProjectInfoSchema, ProjectProgressSchema } from './projects.ts';
 import { EpochRecordSchema, RUN_STATUSES, StructureEventSchema, TrainingProgressEventSchema } from './training.ts';
@@ -24,6 +25,7 @@ export const EVENTS = {
   'relearn:done': RelearnDoneEventSchema,
   'map:progress': MapProgressEventSchema,
   'map:done': MapDoneEventSchema,
+  'health:progress': HealthProgressEventSchema,
   'job:error': v.object({ jobId: v.string(), kind: v.picklist(JOB_KINDS), message: v.string() }),
 };
 

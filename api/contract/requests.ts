@@ -10,6 +10,7 @@ import { annotatorRequests } from './annotators.ts';
 import { evaluationRequests } from './evaluation.ts';
 import { exportRequests } from './export.ts';
 import { faceMapRequests } from './face-map.ts';
+import { healthRequests } from './health.ts';
 import { importRequests } from './imports.ts';
 import { projectRequests } from './projects.ts';
 import { reviewToolRequests } from './review-tools.ts';
@@ -34,6 +35,7 @@ export const REQUEST_AREAS = {
   analysis: analysisRequests,
   export: exportRequests,
   faceMap: faceMapRequests,
+  health: healthRequests,
 } satisfies Record<string, Record<string, RequestSchemas>>;
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;

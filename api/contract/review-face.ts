@@ -30,6 +30,8 @@ export const AuditEntrySchema = v.object({
   /** The bulk action this row belongs to (e.g. accepting the suggestions of many faces, or undoing that); null for a single decision. */
   batchId: v.nullable(v.number()),
   createdAt: isoTime(),
+  /** For an 'ambiguous' decision that says "duplicate of face N": N, the face kept; null otherwise. */
+  duplicateOf: v.nullable(sampleId()),
 });
 export type AuditEntry = v.InferOutput<typeof AuditEntrySchema>;
 

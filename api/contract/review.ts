@@ -41,6 +41,11 @@ export const ReviewFilterSchema = obj({
   tag: v.optional(str({ minLength: 1, maxLength: 100 })),
   /** Only faces whose scores lie in every range (needs a model). */
   ranges: v.optional(arrayOf(ScoreRangeSchema, { maxLength: MODEL_REVIEW_SORTS.length })),
+  /**
+   * true: only faces in an exact-duplicate group (another face has the same stored pixels);
+   * false: only faces without. Faces are hashed by the dataset-health check: before it, none is in a group.
+   */
+  duplicate: v.optional(bool()),
 });
 export type ReviewFilter = v.InferOutput<typeof ReviewFilterSchema>;
 

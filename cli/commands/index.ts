@@ -1,6 +1,7 @@
 import type { Command } from '../command.ts';
 import { demoCommand, importCommand, infoCommand } from './project-commands.ts';
 import { exportCommand } from './export-commands.ts';
+import { healthCommand } from './health-command.ts';
 import { relabelCommand } from './relabel-command.ts';
 import { serveCommand } from './serve-command.ts';
 import { evaluateCommand, modelsCommand, trainCommand } from './training-commands.ts';
@@ -22,5 +23,6 @@ export const COMMANDS: Record<string, Command> = {
   'simulate-review': simulateReviewCommand,
   report: reportCommand,
   export: exportCommand,
+  health: healthCommand,
   serve: serveCommand,
 };

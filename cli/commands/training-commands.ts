@@ -201,8 +201,10 @@ Scores the model against the published labels (the FER+ majority of the votes wh
 votes, else the dataset's label; comparable with the literature) and against the current labels
 (after review: a reviewer's class wins, faces marked ambiguous or not a face are left out).
 With --json: the published figures {accuracy, per_class, confusion, n_evaluated, n_excluded,
-excluded_by_reason}, the same under "current", and n_label_changes. dev-test: the faces held out
-by carve-dev-test (not stored with the model's evaluations).`,
+excluded_by_reason}, the same under "current", n_label_changes, and on valid and test
+"leakFree" {twins, published, current}: the figures without the faces that have a byte-identical
+twin in an earlier split (valid: train; test: train or valid). dev-test: the faces held out by
+carve-dev-test (not stored with the model's evaluations).`,
   options: { project: { type: 'string' }, model: { type: 'string' }, split: { type: 'string', default: 'valid' } },
   async run(values) {
     const path = resolve(requireString(values, 'project', this.usage));
@@ -218,6 +220,11 @@ by carve-dev-test (not stored with the model's evaluations).`,
         `${name}: accuracy ${(f.accuracy * 100).toFixed(2)}% on ${f.n_evaluated} faces (${f.n_excluded} left out${Object.keys(f.excluded_by_reason).length ? `: ${Object.entries(f.excluded_by_reason).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''})`;
       const lines = [`model ${modelId} on ${split}`, `  ${figures('published labels', r)}`];
       if (r.current) lines.push(`  ${figures('current labels  ', r.current)}${r.n_label_changes ? `; review changed ${r.n_label_changes} reference labels` : ''}`);
+      if ('leakFree' in r && r.leakFree) {
+        lines.push(`  leak-free (without the ${r.leakFree.twins} faces with an exact twin in an earlier split):`);
+        lines.push(`    ${figures('published labels', r.leakFree.published)}`);
+        lines.push(`    ${figures('current labels  ', r.leakFree.current)}`);
+      }
       lines.push('published labels:');
       lines.push(`${'class'.padEnd(10)} ${'precision'.padStart(9)} ${'recall'.padStart(7)} ${'f1'.padStart(6)} ${'support'.padStart(8)}`);
       for (const c of r.per_class) lines.push(`${c.class.padEnd(10)} ${c.precision.toFixed(3).padStart(9)} ${c.recall.toFixed(3).padStart(7)} ${c.f1.toFixed(3).padStart(6)} ${String(c.support).padStart(8)}`);

@@ -343,6 +343,11 @@ export class AppService {
       'map.list': async () => (await import('./ops/face-map.ts')).listMaps(this.requireProject('map.list')),
       'map.get': async (p) => (await import('./ops/face-map.ts')).getMap(this.requireProject('map.get'), p),
       'map.currentLabels': async () => (await import('./ops/face-map.ts')).currentLabels(this.requireProject('map.currentLabels')),
+      'health.compute': async ({ nearThreshold, modelId }) => (await import('./ops/health.ts')).computeHealth(this.requireProject('health.compute'), { nearThreshold, modelId, onProgress: (p) => this.emit('health:progress', p) }),
+      'health.latest': async () => (await import('./ops/health.ts')).latestHealth(this.requireProject('health.latest')),
+      'health.twins': async ({ sampleId }) => ({ twins: await (await import('./ops/health-decisions.ts')).exactTwins(this.requireProject('health.twins'), sampleId, { fill: false }) }),
+      'health.keepOne': async (p) => (await import('./ops/health-decisions.ts')).keepOne(this.requireProject('health.keepOne'), p),
+      'health.faces': async ({ finding }) => ({ sampleIds: (await import('./ops/health.ts')).healthFaces(this.requireProject('health.faces'), finding) }),
       'export.run': async ({ kind, out, modelId, format }) => {
         const db = this.requireProject('export.run');
         const { resolveInsideProject, runExport } = await import('./ops/export.ts');

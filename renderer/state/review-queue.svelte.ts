@@ -289,6 +289,26 @@ export class ReviewQueue {
     }
   }
 
+  /**
+   * Keeps face `sampleId` (the one the detail panel shows) of its exact-duplicate group: each
+   * twin gets a "duplicate of" decision and leaves training. The twins' tiles update in place.
+   */
+  async keepOne(sampleId: number): Promise<boolean> {
+    if (this.busy || !this.settled || this.detail?.id !== sampleId) return false;
+    this.busy = true;
+    try {
+      const r = await call('health.keepOne', { keep: sampleId as FaceDetail['id'], reviewer: this.reviewer });
+      for (const f of r.faces) this.applyState(f);
+      toasts.push('info', 'Duplicates marked', `${r.decisions.length} face${r.decisions.length === 1 ? '' : 's'} marked duplicate of #${sampleId}; they leave training.`);
+      return true;
+    } catch (e) {
+      toasts.error('Marking duplicates', e);
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
   /** A decision from the keyboard: on the face the detail panel shows. */
   decideShown(action: 'relabel' | 'confirm' | 'ambiguous' | 'not_face', label?: ClassId): Promise<boolean> {
     return this.detail ? this.decide(this.detail.id, action, label) : Promise.resolve(false);

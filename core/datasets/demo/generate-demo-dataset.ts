@@ -4,7 +4,8 @@
  * ambiguity analysis, Dawid-Skene and re-learning. Every face is a pure function of
  * (seed, split, index), so the set is identical on every machine and any face can be
  * regenerated alone. Planted: ~15% blended (ambiguous) faces, mostly along confusion pairs;
- * 3-5 simulated annotators per face; ~4% wrong given labels.
+ * 3-5 simulated annotators per face; ~4% wrong given labels; a few exact duplicates within and
+ * across splits and blank images (planted-health.ts).
  */
 import { NUM_CLASSES, SPLITS, type ClassId, type ImportItem, type SampleRecord, type Split } from '../../../api/domain.ts';
 import { Rng } from '../../util/rng.ts';
@@ -12,6 +13,7 @@ import { DEMO_ANNOTATORS, DEMO_ANNOTATOR_HABITS_VERSION, drawAnnotatorLabel } fr
 import { sampleAppearance } from './appearance.ts';
 import { EXPRESSION_PROTOTYPES, blendExpressions, drawBlendPartner, varyExpression } from './expressions.ts';
 import { renderFace } from './render-face.ts';
+import { PLANTED_BLANKS, PLANTED_DUPLICATES, asBlank, asDuplicate, plantedBlankAt, plantedDuplicateAt } from './planted-health.ts';
 
 export const DEMO_DEFAULT_SEED = 20260601;
 export const DEMO_DEFAULT_COUNTS: Readonly<Record<Split, number>> = Object.freeze({ train: 2400, valid: 600, test: 600 });
@@ -86,6 +88,33 @@ function classesForSplit(seed: number, split: Split, n: number): Uint8Array {
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) out[i] = order[i] % NUM_CLASSES;
   return out;
+}
+
+/**
+ * The classes of a split with the planted duplicates' slots given their source's class: each
+ * slot swaps classes with the first unplanted face of the split holding the source's class, so
+ * every split stays exactly balanced although a duplicate shows its source's expression.
+ */
+function classesWithPlants(o: ResolvedOptions, split: Split): Uint8Array {
+  const train = swapForPlants(o, 'train', classesForSplit(o.seed, 'train', o.counts.train), null);
+  return split === 'train' ? train : swapForPlants(o, split, classesForSplit(o.seed, split, o.counts[split]), train);
+}
+
+function swapForPlants(o: ResolvedOptions, split: Split, classes: Uint8Array, train: Uint8Array | null): Uint8Array {
+  const plants = PLANTED_DUPLICATES.filter((p) => p.split === split && p.index < classes.length && p.of.index < o.counts[p.of.split]);
+  const reserved = new Set<number>([
+    ...PLANTED_DUPLICATES.flatMap((p) => [...(p.split === split ? [p.index] : []), ...(p.of.split === split ? [p.of.index] : [])]),
+    ...PLANTED_BLANKS.filter((b) => b.split === split).map((b) => b.index),
+  ]);
+  for (const p of plants) {
+    const want = (train ?? classes)[p.of.index];
+    if (classes[p.index] === want) continue;
+    const k = classes.findIndex((c, i) => c === want && !reserved.has(i));
+    if (k < 0) continue;
+    classes[k] = classes[p.index];
+    classes[p.index] = want;
+  }
+  return classes;
 }
 
 const CLASS_IDS: readonly ClassId[] = Array.from({ length: NUM_CLASSES }, (_, k) => k);
@@ -178,9 +207,20 @@ export function demoDatasetSize(options?: DemoDatasetOptions): number {
 export function* demoRecords(options?: DemoDatasetOptions): Generator<SampleRecord> {
   const o = resolveOptions(options);
   for (const split of SPLITS) {
-    const classes = classesForSplit(o.seed, split, o.counts[split]);
-    for (let i = 0; i < classes.length; i++) yield generateFace(o, split, i, classes[i]);
+    const classes = classesWithPlants(o, split);
+    for (let i = 0; i < classes.length; i++) yield plantedFace(o, split, i, classes[i]);
   }
+}
+
+/** The face of a slot, with the dataset-health plants applied. */
+function plantedFace(o: ResolvedOptions, split: Split, index: number, cls: ClassId): SampleRecord {
+  const face = generateFace(o, split, index, cls);
+  const dup = plantedDuplicateAt(split, index);
+  if (dup && dup.of.index < o.counts[dup.of.split]) {
+    return asDuplicate(face, generateFace(o, dup.of.split, dup.of.index, classesWithPlants(o, dup.of.split)[dup.of.index]));
+  }
+  const blank = plantedBlankAt(split, index);
+  return blank ? asBlank(face, blank.level) : face;
 }
 
 /**
@@ -193,7 +233,7 @@ export function generateDemoFace(split: Split, index: number, options?: DemoData
   if (!Number.isInteger(index) || index < 0 || index >= o.counts[split]) {
     throw new RangeError(`demo dataset: index ${index} is outside split "${split}" (0..${o.counts[split] - 1})`);
   }
-  return generateFace(o, split, index, classesForSplit(o.seed, split, o.counts[split])[index]);
+  return plantedFace(o, split, index, classesWithPlants(o, split)[index]);
 }
 
 /** The whole demo dataset in memory (default 2400/600/600 faces of 48x48, a few seconds). */

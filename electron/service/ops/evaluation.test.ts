@@ -57,3 +57,50 @@ test('relabelling a valid face changes current-label accuracy; published labels 
     p.remove();
   }
 });
+
+test('leak-free test figures leave out test faces with an exact twin in train or valid', async () => {
+  const p = tempProject({ inputSize: { height: 4, width: 4 } });
+  try {
+    // Test faces 0-5 labelled happy; 0 has a twin in train, 1 a twin in valid, 2 a copy inside test only.
+    const recs = [0, 1, 2, 3, 4, 5].map((i) => makeRecord({ index: i, size: 4, split: 'test', votes: null, givenLabel: 1 }));
+    const train = makeRecord({ index: 10, size: 4, split: 'train', votes: null, givenLabel: 1 });
+    train.pixels = Uint8Array.from(recs[0].pixels);
+    const valid = makeRecord({ index: 11, size: 4, split: 'valid', votes: null, givenLabel: 1 });
+    valid.pixels = Uint8Array.from(recs[1].pixels);
+    recs[3].pixels = Uint8Array.from(recs[2].pixels);
+    const ids = insertSampleBatch(p.db, [...recs, train, valid]).ids.map((id) => id!);
+    const model = createModel(p.db, { kind: 'cnn', name: 'fixed', filePath: 'none.arsnap', inputSize: { height: 4, width: 4 } });
+    // Right (happy) on the two leaked faces, wrong (sad) on faces 2 and 3, right on 4 and 5.
+    const answer = [1, 1, 2, 2, 1, 1, 1, 1];
+    const probs = new Float32Array(ids.length * NUM_CLASSES);
+    answer.forEach((c, i) => (probs[i * NUM_CLASSES + c] = 1));
+    writePredictions(p.db, model, { sampleIds: ids, probs });
+
+    const r = await evaluateModel(p.db, model as ModelId, 'test');
+    assert.equal(r.accuracy, 4 / 6, 'plain: 4 of 6');
+    assert.ok(r.leakFree);
+    assert.equal(r.leakFree.twins, 2);
+    assert.equal(r.leakFree.published.n_evaluated, 4);
+    assert.equal(r.leakFree.published.accuracy, 2 / 4, 'leak-free: the two leaked faces were right, so the figure drops');
+    assert.deepEqual(r.leakFree.current.excluded_by_reason, { 'exact twin in an earlier split': 2 });
+    // Valid: its face 11 has no twin in train (its twin is in test, a later split).
+    assert.equal((await evaluateModel(p.db, model as ModelId, 'valid')).leakFree!.twins, 0);
+    assert.equal((await evaluateModel(p.db, model as ModelId, 'train')).leakFree, null);
+  } finally {
+    p.remove();
+  }
+});
+
+test('with hashMissing false, leak-free figures wait for a complete hash cache', async () => {
+  const p = tempProject({ inputSize: { height: 4, width: 4 } });
+  try {
+    const ids = insertSampleBatch(p.db, [makeRecord({ index: 0, size: 4, split: 'train', votes: null }), makeRecord({ index: 1, size: 4, split: 'test', votes: null })]).ids.map((id) => id!);
+    const model = createModel(p.db, { kind: 'cnn', name: 'fixed', filePath: 'none.arsnap', inputSize: { height: 4, width: 4 } });
+    writePredictions(p.db, model, { sampleIds: ids, probs: new Float32Array(2 * NUM_CLASSES).fill(1 / NUM_CLASSES) });
+    assert.equal((await evaluateModel(p.db, model as ModelId, 'test', 'model', { hashMissing: false })).leakFree, null, 'nothing hashed yet');
+    assert.equal((await evaluateModel(p.db, model as ModelId, 'test')).leakFree!.twins, 0, 'hashed on demand');
+    assert.equal((await evaluateModel(p.db, model as ModelId, 'test', 'model', { hashMissing: false })).leakFree!.twins, 0, 'the cache is complete now');
+  } finally {
+    p.remove();
+  }
+});

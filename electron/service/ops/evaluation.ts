@@ -5,7 +5,8 @@
  * not-a-face wins, are left out and counted by reason), otherwise the dataset's given label.
  * CURRENT labels: the label after review; a reviewer's class is authoritative, faces a
  * reviewer marked ambiguous or not a face are left out, unreviewed voted faces keep their
- * majority. Re-learning (tau, before/after) uses the current labels.
+ * majority. Re-learning (tau, before/after) uses the current labels. On valid and test, the
+ * same figures "leak-free" too: without the faces stored byte for byte in an earlier split.
  */
 import type { EvaluationFigures, EvaluationLabels, EvaluationResult } from '../../../api/contract.ts';
 import { CLASS_NAMES, NUM_CLASSES, NUM_LABEL_CODES, isClassLabel, type ModelId, type Split } from '../../../api/domain.ts';
@@ -17,6 +18,24 @@ import { addEvaluation, listEvaluations as listStored, type Evaluation } from '.
 import { votesForSplit } from '../../../db/label-agreement.ts';
 import { getModel } from '../../../db/model-store.ts';
 import { readPredictions } from '../../../db/prediction-store.ts';
+import { countUnhashedSamples, facesWithTwinIn } from '../../../db/health-store.ts';
+import { fillHashCache } from './health.ts';
+
+/** The splits a split's faces must not repeat: the ones trained or tuned on before it. */
+const EARLIER_SPLITS: Record<Split, Split[]> = { train: [], valid: ['train'], test: ['train', 'valid'] };
+export const TWIN_REASON = 'exact twin in an earlier split';
+
+/** The reference without the faces in `twins` (each counted under TWIN_REASON unless already left out). */
+export function withoutTwins(ref: ReferenceLabels, twins: ReadonlySet<number>): ReferenceLabels {
+  const labels = Int32Array.from(ref.labels);
+  const excluded = { ...ref.excludedByReason };
+  for (let i = 0; i < ref.ids.length; i++) {
+    if (!twins.has(ref.ids[i]) || labels[i] < 0) continue;
+    labels[i] = -1;
+    excluded[TWIN_REASON] = (excluded[TWIN_REASON] ?? 0) + 1;
+  }
+  return { ids: ref.ids, labels, excludedByReason: excluded };
+}
 
 export interface ReferenceLabels {
   /** Sample ids in id order. */
@@ -90,7 +109,12 @@ export function evaluatePredictions(ref: ReferenceLabels, predIds: Int32Array, p
   };
 }
 
-export async function evaluateModel(db: ProjectDb, modelId: ModelId, split: Split, label = 'model'): Promise<EvaluationResult> {
+/**
+ * `hashMissing` false: leak-free figures only when every face is already hashed (the end of a
+ * training run must not spend minutes hashing a large project; `health` or an explicit
+ * evaluation fills the cache).
+ */
+export async function evaluateModel(db: ProjectDb, modelId: ModelId, split: Split, label = 'model', opts: { hashMissing?: boolean } = {}): Promise<EvaluationResult> {
   const model = getModel(db, modelId);
   if (!model) throw new Error(`no model ${modelId} in this project`);
   const preds = readPredictions(db, modelId, split);
@@ -99,10 +123,21 @@ export async function evaluateModel(db: ProjectDb, modelId: ModelId, split: Spli
   const current = referenceLabels(db, split, 'current');
   let changes = 0;
   for (let i = 0; i < published.labels.length; i++) if (published.labels[i] !== current.labels[i]) changes++;
+  let leakFree: EvaluationResult['leakFree'] = null;
+  if (EARLIER_SPLITS[split].length && (opts.hashMissing !== false || countUnhashedSamples(db) === 0)) {
+    await fillHashCache(db);
+    const twins = new Set(facesWithTwinIn(db, split, EARLIER_SPLITS[split]));
+    leakFree = {
+      twins: twins.size,
+      published: evaluatePredictions(withoutTwins(published, twins), preds.ids, preds.probs),
+      current: evaluatePredictions(withoutTwins(current, twins), preds.ids, preds.probs),
+    };
+  }
   const result = {
     ...evaluatePredictions(published, preds.ids, preds.probs),
     current: evaluatePredictions(current, preds.ids, preds.probs),
     n_label_changes: changes,
+    leakFree,
   };
   const id = addEvaluation(db, { modelId, runId: model.runId, split, label, result });
   return { id, modelId, split, createdAt: new Date().toISOString(), ...result };
@@ -113,6 +148,6 @@ export function listEvaluations(db: ProjectDb, modelId?: ModelId): EvaluationRes
 }
 
 function toResult(e: Evaluation): EvaluationResult {
-  const r = e.result as unknown as EvaluationFigures & Pick<EvaluationResult, 'current' | 'n_label_changes'>;
+  const r = e.result as unknown as EvaluationFigures & Pick<EvaluationResult, 'current' | 'n_label_changes' | 'leakFree'>;
   return { ...r, id: e.id, modelId: e.modelId, split: e.split, createdAt: e.createdAt };
 }

@@ -32,6 +32,7 @@ export function toAuditEntry(d: LabelDecision): AuditEntry {
     note: d.note,
     batchId: d.batchId,
     createdAt: d.createdAt,
+    duplicateOf: d.duplicateOf,
   };
 }
 
@@ -45,6 +46,13 @@ export function annotatorLabelCounts(votes: number[] | null, annotationLabels: r
  * What the next training run (default options: soft targets on, reviewer one-hot) trains this
  * face on, from the same rule the trainers use (core/train/training-targets.ts).
  */
+/** A face whose latest effective decision is "duplicate of face N" says so (it is stored as an ambiguous decision). */
+function duplicateNote(history: readonly LabelDecision[]): FaceTraining | null {
+  const effective = history.filter((d) => d.action !== 'undo' && d.undoneById === null);
+  const last = effective[effective.length - 1];
+  return last?.duplicateOf != null ? { included: false, note: `left out of training: duplicate of face ${last.duplicateOf} (a reviewer's decision)` } : null;
+}
+
 export function trainingNote(currentLabel: number | null, lastAction: string | null, counts: number[] | null): FaceTraining {
   const t = trainingTargets(
     { labels: Int32Array.of(currentLabel ?? -1), lastAction: [lastAction], counts: counts ? Float32Array.from(counts) : new Float32Array(NUM_LABEL_CODES) },
@@ -131,7 +139,7 @@ export function faceDetail(db: ProjectDb, id: number, modelId?: ModelId): FaceDe
     votes: s.votes,
     annotatorDistribution: classDistribution(counts),
     disagreement: disagreementOf(counts),
-    training: trainingNote(s.currentLabel, s.lastAction, counts),
+    training: duplicateNote(s.history) ?? trainingNote(s.currentLabel, s.lastAction, counts),
     history: s.history.map(toAuditEntry),
     model: model ? modelOutput(db, model, id) : null,
     outOfFold: oof ? modelOutput(db, oof, id) : null,

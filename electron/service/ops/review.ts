@@ -177,7 +177,7 @@ function listGiven(db: ProjectDb, spec: { modelId: ModelId | null; sort: ReviewS
   };
 }
 
-function labelState(db: ProjectDb, sampleId: number): FaceLabelState {
+export function labelState(db: ProjectDb, sampleId: number): FaceLabelState {
   const r = faceLabelRow(db, sampleId);
   if (!r) throw new ApiError('not_found', `no face ${sampleId} in this project`);
   return { id: sampleId as SampleId, givenLabel: r.givenLabel, currentLabel: r.currentLabel, reviewed: r.lastAction !== null, lastAction: r.lastAction };

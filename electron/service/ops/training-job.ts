@@ -207,7 +207,7 @@ async function saveModel(db: ProjectDb, runId: RunId, cfg: StoredRunConfig, trai
   await predictAll(db, modelId, trainer, beat);
   for (const split of ['valid', 'test'] as const) {
     try {
-      await evaluateModel(db, modelId, split);
+      await evaluateModel(db, modelId, split, 'model', { hashMissing: false });
     } catch {
       // a split without faces has nothing to evaluate
     }
