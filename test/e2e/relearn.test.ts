@@ -120,9 +120,9 @@ describe('Annotators and Re-learn views in Chromium (browser mode)', { timeout: 
     await page.getByTestId('run-analysis').click();
     // A reload while the job runs: the view finds the running job again and follows it.
     await page.locator('[data-testid=view-relearn] [role=progressbar]').waitFor({ timeout: 10_000 });
+    // The reload returns to the view it left (Re-learn), which finds the running job again.
     await page.reload();
-    await page.getByTestId('view-project').waitFor();
-    await page.keyboard.press('Alt+6');
+    await page.getByTestId('view-relearn').waitFor();
     await page.locator('[data-testid=view-relearn] [role=progressbar]').waitFor({ timeout: 10_000 });
     assert.equal(await page.getByTestId('relearn-parent').inputValue(), String(parentId));
     assert.equal(await page.getByTestId('relearn-folds').inputValue(), '3');

@@ -153,9 +153,16 @@ describe('review tools (Chromium, browser mode)', { timeout: 170_000 }, () => {
   });
 
   test('a saved view re-opens its filters, order and face after the queue changed', async () => {
-    await page.keyboard.press('Home');
+    // One step at a time, each waited for: the previous test's last decision may still be moving
+    // the cursor when Home arrives on a loaded machine.
+    const at = (id: number) => page.waitForFunction((want) => document.querySelector('[data-testid=face-detail]')?.getAttribute('data-sample-id') === String(want), id, { timeout: 10_000 });
     await settle();
-    for (let i = 0; i < 6; i++) await page.keyboard.press('j');
+    await page.keyboard.press('Home');
+    await at(seeded.ids[0]);
+    for (let i = 1; i <= 6; i++) {
+      await page.keyboard.press('j');
+      await at(seeded.ids[i]);
+    }
     await settle();
     const face = await shown();
     assert.equal(face, seeded.ids[6]);

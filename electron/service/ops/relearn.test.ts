@@ -323,7 +323,7 @@ test('report: one self-contained HTML file with the figures and the 40 most ambi
   assert.ok(refs.length > 0 && refs.every((r) => r.startsWith('data:')), `every src/href is a data: URI (${refs.filter((r) => !r.startsWith('data:')).join(', ')})`);
   assert.equal((html.match(/<img src="data:image\/png;base64,/g) ?? []).length, 40);
   assert.ok((html.match(/<svg/g) ?? []).length >= 8 + 40, 'heatmaps, bars and a vote chart per face');
-  for (const s of ['valid: parent alone', 'valid: parent + children', 'test: parent + children', 'recall per class', 'disgust&gt;anger', 'ann-B', "Fleiss' kappa"]) assert.ok(html.includes(s), s);
+  for (const s of ['valid: parent alone', 'valid: parent + children', 'test: parent + children', 'recall per class', 'disgust → anger', 'ann-B', "Fleiss' kappa"]) assert.ok(html.includes(s), s);
   // Every face image decodes (sharp) to its stored pixels scaled 48 -> 72 by nearest
   // neighbour (libvips rounds its source column/row within one of the ideal centre mapping, so
   // each pixel must equal a stored pixel in that 3x3 neighbourhood), and the faces are the 40
