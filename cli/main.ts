@@ -5,11 +5,12 @@ import { COMMANDS } from './commands/index.ts';
 import { CliError } from './cli-error.ts';
 import { ProjectError } from '../db/connection.ts';
 
+const NAME_WIDTH = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
 const USAGE = `affect-relearn <command> [options]
 
 Commands:
 ${Object.entries(COMMANDS)
-  .map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`)
+  .map(([name, c]) => `  ${name.padEnd(NAME_WIDTH)}  ${c.summary}`)
   .join('\n')}
 
 Run \`affect-relearn <command> --help\` for a command's options. Every command accepts --json.`;

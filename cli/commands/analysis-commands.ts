@@ -123,7 +123,7 @@ function relearnText(r: RelearnResult): string {
 }
 
 export const relearnCommand: Command = {
-  summary: 're-learn child models for the parent\'s confusion pairs (METHOD.md 6)',
+  summary: 're-learn child models for the parent\'s confusion pairs (KL routing as in Ichimura & Kamada)',
   usage: `affect-relearn relearn --project <file> --parent <id> [--groups auto|"disgust>anger,..."] [options] [--json]
 
   --groups G        auto (default): every pair with >= n-min out-of-sample misclassified train
