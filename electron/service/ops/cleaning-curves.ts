@@ -4,20 +4,18 @@
  * leaves the previous curve or none), one file per parent and order, the newest replacing the
  * last. The report draws every order of a parent as one line.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModelId } from '../../../api/domain.ts';
 import type { SimulateResult } from './simulate-review.ts';
+import { writeFileAtomic } from './export-target.ts';
 
 const DIR = 'cleaning-curves';
 
 export function saveCleaningCurve(modelsDir: string, r: SimulateResult): string {
-  const dir = join(modelsDir, DIR);
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `parent-${r.parentModelId}-${r.order}.json`);
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(r, null, 1));
-  renameSync(tmp, file);
+  const file = join(modelsDir, DIR, `parent-${r.parentModelId}-${r.order}.json`);
+  // The project's one atomic write (temp file beside it, fsync, rename; the temp removed on failure).
+  writeFileAtomic(file, JSON.stringify(r, null, 1));
   return file;
 }
 
