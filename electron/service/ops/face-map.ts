@@ -13,7 +13,7 @@ import type { ProjectDb } from '../../../db/connection.ts';
 import { listFaceMaps, readFaceMap, saveFaceMap, type FaceMapMethod, type StoredFaceMap } from '../../../db/face-map-store.ts';
 import { getModel } from '../../../db/model-store.ts';
 import { getProjectInfo } from '../../../db/project-store.ts';
-import { loadPixelsByIds } from '../../../db/training-matrix.ts';
+import { readPixelBlock, type PixelBlock } from '../../../db/training-matrix.ts';
 import { ensureTrainerKinds } from './analysis-folds.ts';
 
 type Progress = Omit<MapProgressEvent, 'jobId' | 'modelId'>;
@@ -25,20 +25,33 @@ function allIds(db: ProjectDb): Int32Array {
   return Int32Array.from(db.stmt<[], number>('SELECT id FROM samples ORDER BY id', 'pluck').all());
 }
 
+/**
+ * Every face's stored bytes, block by block in id order through the reader prediction uses
+ * (readPixelBlock), checked against `ids` so a face added or removed meanwhile is reported.
+ */
+function* pixelBlocks(db: ProjectDb, ids: Int32Array): Generator<{ start: number; block: PixelBlock }> {
+  let start = 0;
+  for (let after = Number.MIN_SAFE_INTEGER; ;) {
+    const block = readPixelBlock(db, after, FEATURE_CHUNK);
+    const n = block.ids.length;
+    if (n === 0) break;
+    for (let r = 0; r < n; r++) if (block.ids[r] !== ids[start + r]) throw new Error(`${db.path}: sample ${block.ids[r]} appeared while the map was read; compute the map again`);
+    yield { start, block };
+    start += n;
+    after = block.ids[n - 1];
+  }
+  if (start !== ids.length) throw new Error(`${db.path}: ${ids.length - start} faces disappeared while the map was read; compute the map again`);
+}
+
 /** Every face's raw pixel bytes (n × h·w): a quarter of the float copy, and PCA does not care about the 1/255 scale. */
 function pixelBytes(db: ProjectDb, ids: Int32Array, onProgress: (p: Progress) => void): Uint8Array {
   const { height, width } = getProjectInfo(db).inputSize;
-  const size = height * width;
-  const out = new Uint8Array(ids.length * size);
-  const stmt = db.stmt<[], [number, Buffer]>('SELECT id, pixels FROM samples ORDER BY id', 'raw');
-  let i = 0;
-  for (const [id, px] of stmt.iterate()) {
-    if (id !== ids[i]) throw new Error(`${db.path}: sample ${id} appeared while the map was read; compute the map again`);
-    if (px.length !== size) throw new Error(`${db.path}: sample ${id} has ${px.length} pixels, the project's input size is ${width}x${height}`);
-    out.set(px, i * size);
-    if (++i % 10_000 === 0) onProgress({ stage: 'load', message: `reading faces (${i} of ${ids.length})`, done: i, total: ids.length });
+  const out = new Uint8Array(ids.length * height * width);
+  for (const { start, block } of pixelBlocks(db, ids)) {
+    out.set(block.x, start * height * width);
+    const done = start + block.ids.length;
+    onProgress({ stage: 'load', message: `reading faces (${done} of ${ids.length})`, done, total: ids.length });
   }
-  if (i !== ids.length) throw new Error(`${db.path}: ${ids.length - i} faces disappeared while the map was read; compute the map again`);
   return out;
 }
 
@@ -55,15 +68,16 @@ async function modelFeatures(db: ProjectDb, modelId: ModelId, ids: Int32Array, o
     if (!trainer.features) throw new Error(`model ${modelId} (${model.kind}) cannot give its penultimate features`);
     let x: Float32Array | null = null;
     let cols = 0;
-    for (let s = 0; s < ids.length; s += FEATURE_CHUNK) {
-      const chunk = ids.subarray(s, Math.min(ids.length, s + FEATURE_CHUNK));
-      const f = trainer.features({ data: loadPixelsByIds(db, chunk), rows: chunk.length, cols: height * width });
+    // Bytes stand for b / 255 in a Matrix; the model converts a block at a time.
+    for (const { start, block } of pixelBlocks(db, ids)) {
+      const rows = block.ids.length;
+      const f = trainer.features({ data: block.x, rows, cols: height * width });
       if (!x) {
         cols = f.cols;
         x = new Float32Array(ids.length * cols);
       }
-      x.set(f.data, s * cols);
-      onProgress({ stage: 'features', message: `features of model ${modelId} (${s + chunk.length} of ${ids.length} faces)`, done: s + chunk.length, total: ids.length });
+      x.set(f.data, start * cols);
+      onProgress({ stage: 'features', message: `features of model ${modelId} (${start + rows} of ${ids.length} faces)`, done: start + rows, total: ids.length });
     }
     return { x: x ?? new Float32Array(0), cols };
   } finally {
