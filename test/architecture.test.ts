@@ -100,6 +100,14 @@ export function referenceLeaks(root = ROOT): string[] {
   return found;
 }
 
+/** Writes files of a fixture tree under `root`, creating their folders. */
+function fixtureWriter(root: string): (path: string, text: string) => void {
+  return (path, text) => {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  };
+}
+
 test('only the measurement modules read reference labels', () => {
   assert.deepEqual(referenceLeaks(), []);
 });
@@ -107,10 +115,7 @@ test('only the measurement modules read reference labels', () => {
 test('a planted reader of reference labels is reported; the allowed reader and tests are not', () => {
   const root = mkdtempSync(join(tmpdir(), 'ar-reference-'));
   try {
-    const put = (path: string, text: string) => {
-      mkdirSync(dirname(join(root, path)), { recursive: true });
-      writeFileSync(join(root, path), text);
-    };
+    const put = fixtureWriter(root);
     put('db/reference-votes.ts', 'export const R = 1;');
     put(TARGETS_MODULE, "import { R } from '../../../db/reference-votes.ts';");
     put('electron/service/ops/analysis-ranking.ts', "import { T } from './ranking-targets.ts';");
@@ -135,10 +140,7 @@ test('every import respects the dependency rule between folders', () => {
 test('the rule checker reports planted violations in a fixture tree, and only those', () => {
   const root = mkdtempSync(join(tmpdir(), 'ar-architecture-'));
   try {
-    const put = (path: string, text: string) => {
-      mkdirSync(dirname(join(root, path)), { recursive: true });
-      writeFileSync(join(root, path), text);
-    };
+    const put = fixtureWriter(root);
     put('api/domain.ts', 'export const A = 1;');
     put('db/connection.ts', "import { A } from '../api/domain.ts';\nexport const B = A;");
     // Allowed: core -> api (types), electron -> db, cli -> electron/service, a file inside its own folder.
