@@ -31,6 +31,12 @@ export function isClassLabel(code: LabelCode | null | undefined): code is ClassI
 
 export const SPLITS = ['train', 'valid', 'test'] as const;
 export type Split = (typeof SPLITS)[number];
+/**
+ * The splits and the dev-test carve (db/dev-test-store.ts), where faces are counted, scored or
+ * listed apart: a dev-test face stays in split 'train' but is held out for measurement only.
+ */
+export const SPLITS_AND_DEV_TEST = [...SPLITS, 'dev-test'] as const;
+export type SplitOrDevTest = (typeof SPLITS_AND_DEV_TEST)[number];
 
 export const DATASET_KINDS = ['affectnet', 'fer2013', 'ferplus', 'folder', 'multi', 'demo'] as const;
 export type DatasetKind = (typeof DATASET_KINDS)[number];

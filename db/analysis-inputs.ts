@@ -3,15 +3,19 @@
  * order: current labels, and the annotator evidence as one n x 12 count matrix (anonymous
  * vote counts plus one count per identified, non-reviewer annotation, so kl_annotator and
  * vote_entropy work for FER+ votes and for identified annotators alike), plus the identified
- * annotations in coordinate form for per-annotator statistics. Also a small JSON file per run
+ * annotations in coordinate form for per-annotator statistics. 'train' leaves out the dev-test
+ * carve (db/dev-test-store.ts), which is read apart as 'dev-test': its faces are held out for
+ * measurement, so no annotator statistic, score threshold or confusion group of train may
+ * count them (as no train load does, db/training-matrix.ts). Also a small JSON file per run
  * (`run-<id>-result.json` in the models directory) for results that are not per-face rows,
  * such as an analyze run's annotator statistics: the schema has no run-result column and a
  * JSON document beside the weights moves with the project.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { NUM_LABEL_CODES, type Split } from '../api/domain.ts';
+import { NUM_LABEL_CODES, type Split, type SplitOrDevTest } from '../api/domain.ts';
 import type { ProjectDb } from './connection.ts';
+import { devTestIds } from './dev-test-store.ts';
 import { labelCounts } from './label-counts.ts';
 import { votesForSplit } from './label-agreement.ts';
 import { currentLabels } from './relabel-store.ts';
@@ -28,7 +32,37 @@ export interface SplitEvidence {
   annotations: { row: number; annotator: string; label: number }[];
 }
 
-export function loadSplitEvidence(db: ProjectDb, split: Split): SplitEvidence {
+export function loadSplitEvidence(db: ProjectDb, where: SplitOrDevTest): SplitEvidence {
+  const split: Split = where === 'dev-test' ? 'train' : where;
+  const ev = wholeSplitEvidence(db, split);
+  if (split !== 'train') return ev;
+  const dev = new Set(devTestIds(db));
+  if (dev.size === 0 && where === 'train') return ev;
+  const rows: number[] = [];
+  ev.ids.forEach((id, i) => dev.has(id) === (where === 'dev-test') && rows.push(i));
+  return selectEvidence(ev, rows);
+}
+
+/** The given rows of `ev`, in their order, with the annotations renumbered. */
+function selectEvidence(ev: SplitEvidence, rows: number[]): SplitEvidence {
+  const newRow = new Map<number, number>();
+  rows.forEach((r, j) => newRow.set(r, j));
+  const counts = new Float32Array(rows.length * NUM_LABEL_CODES);
+  let withEvidence = 0;
+  rows.forEach((r, j) => {
+    const c = ev.counts.subarray(r * NUM_LABEL_CODES, (r + 1) * NUM_LABEL_CODES);
+    counts.set(c, j * NUM_LABEL_CODES);
+    if (c.some((x) => x > 0)) withEvidence++;
+  });
+  const annotations: SplitEvidence['annotations'] = [];
+  for (const a of ev.annotations) {
+    const row = newRow.get(a.row);
+    if (row !== undefined) annotations.push({ ...a, row });
+  }
+  return { ids: Int32Array.from(rows, (r) => ev.ids[r]), labels: Int32Array.from(rows, (r) => ev.labels[r]), counts, withEvidence, annotations };
+}
+
+function wholeSplitEvidence(db: ProjectDb, split: Split): SplitEvidence {
   const v = votesForSplit(db, split);
   const cur = currentLabels(db, split);
   if (cur.ids.length !== v.ids.length) throw new Error(`analysis inputs: ${split} has ${v.ids.length} faces but ${cur.ids.length} labels`);

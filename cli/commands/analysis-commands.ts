@@ -39,7 +39,7 @@ const pct = (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '-
 function analyzeText(r: AnalyzeResult): string {
   const lines = [...r.warnings];
   lines.push(`analysis run ${r.runId} of model ${r.modelId}: ${r.inSample ? 'in-sample train predictions' : `${r.folds}-fold out-of-sample train predictions (model row ${r.oofModelId})`}`);
-  for (const s of r.scores) lines.push(`  ${s.split.padEnd(5)} ${s.scored}/${s.faces} faces scored, ${s.withAnnotators} with annotators, ${s.misclassified} misclassified, ${s.confidentLearningIssues} confident-learning issues`);
+  for (const s of r.scores) lines.push(`  ${s.split.padEnd(8)} ${s.scored}/${s.faces} faces scored, ${s.withAnnotators} with annotators, ${s.misclassified} misclassified, ${s.confidentLearningIssues} confident-learning issues`);
   const a = r.annotators;
   if (a.identified) {
     lines.push(`annotators: Fleiss' kappa ${f3(a.identified.fleissKappa)}, agreement ${pct(a.identified.overallAgreement)} over ${a.identified.faces} faces`);

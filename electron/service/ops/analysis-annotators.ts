@@ -1,5 +1,6 @@
 /**
- * Annotator statistics of a project (METHOD.md 5) over all its faces, JSON-ready: for
+ * Annotator statistics of a project (METHOD.md 5) over all its faces but the dev-test carve
+ * (held out for measurement, so not read here: loadSplitEvidence), JSON-ready: for
  * identified annotators, each one's leave-one-out agreement with the consensus and confusion
  * matrix against it, Fleiss' kappa, and Dawid-Skene confusion matrices and reliabilities; for
  * anonymous vote counts (FER+), the pooled-crowd statistics (Fleiss' kappa, majority

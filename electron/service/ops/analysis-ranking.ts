@@ -6,8 +6,9 @@
  * kl_annotator, vote_entropy and crowdlab also read (partly circular), while margin,
  * max_softmax, self_confidence, normalized_margin and confident learning never see a vote.
  * Scores that need a class label are judged on labelled faces only (`scored`, `positives`).
+ * The dev-test carve is reported as a split of its own, never inside train.
  */
-import { SPLITS, type ModelId, type Split } from '../../../api/domain.ts';
+import { SPLITS_AND_DEV_TEST, type ModelId, type SplitOrDevTest } from '../../../api/domain.ts';
 import { auroc, averagePrecision, precisionAtK } from '../../../core/metrics/ranking.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
 import { listScores, type ScoreRow } from '../../../db/score-store.ts';
@@ -40,7 +41,7 @@ export interface ScoreRanking {
 }
 
 export interface SplitRanking {
-  split: Split;
+  split: SplitOrDevTest;
   target: RankingTarget;
   against: 'reference' | 'own votes';
   faces: number;
@@ -51,7 +52,7 @@ export interface SplitRanking {
 export function rankingReport(db: ProjectDb, modelId: ModelId | number, ks: readonly number[] = RANKING_K): SplitRanking[] {
   const all = listScores(db, modelId);
   const out: SplitRanking[] = [];
-  for (const split of SPLITS) {
+  for (const split of SPLITS_AND_DEV_TEST) {
     for (const t of rankingTargets(db, split)) {
       const rows = all.filter((s) => t.positives.has(s.sampleId));
       if (rows.length === 0) continue;

@@ -4,9 +4,12 @@
  * its own plain predictions, which are out of sample for them), for valid and test from the
  * parent's plain predictions; in the --fast mode train uses the parent's in-sample ones and
  * says so in each row's extra.source. Confident-learning thresholds are computed per split,
- * so in-sample train confidence never sets the thresholds of held-out faces.
+ * so in-sample train confidence never sets the thresholds of held-out faces. The dev-test
+ * carve is scored as a split of its own (extra.split 'dev-test', from the parent's plain
+ * predictions, which never trained on it): its faces stay visible, but no threshold or
+ * CROWDLAB reliability of train is estimated from them.
  */
-import { NUM_CLASSES, SPLITS, type ModelId, type Split } from '../../../api/domain.ts';
+import { NUM_CLASSES, SPLITS_AND_DEV_TEST, type ModelId, type SplitOrDevTest } from '../../../api/domain.ts';
 import { argmaxRows, computeScores } from '../../../core/analysis/scores.ts';
 import { loadSplitEvidence } from '../../../db/analysis-inputs.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
@@ -16,7 +19,7 @@ import { upsertScores, type ScoreInput } from '../../../db/score-store.ts';
 export type ScoreSource = 'out-of-fold' | 'held-out split' | 'plain (not trained on)' | 'in-sample';
 
 export interface SplitScoreSummary {
-  split: Split;
+  split: SplitOrDevTest;
   faces: number;
   scored: number;
   withAnnotators: number;
@@ -29,9 +32,11 @@ const num = (v: number) => (Number.isFinite(v) ? v : null);
 
 export function scoreModel(db: ProjectDb, modelId: ModelId | number, oofId: ModelId | number | null): SplitScoreSummary[] {
   const out: SplitScoreSummary[] = [];
-  for (const split of SPLITS) {
+  for (const split of SPLITS_AND_DEV_TEST) {
     const ev = loadSplitEvidence(db, split);
-    const plain = readPredictions(db, modelId, split);
+    // A project without a carve has no dev-test to report.
+    if (split === 'dev-test' && ev.ids.length === 0) continue;
+    const plain = readPredictions(db, modelId, split === 'dev-test' ? 'train' : split);
     const byId = new Map<number, { row: number; set: Float32Array; fold: number; source: ScoreSource }>();
     const heldOutSource: ScoreSource = split === 'train' ? (oofId === null ? 'in-sample' : 'plain (not trained on)') : 'held-out split';
     plain.ids.forEach((id, i) => byId.set(id, { row: i, set: plain.probs, fold: -1, source: heldOutSource }));

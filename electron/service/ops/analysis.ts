@@ -88,17 +88,28 @@ export interface TrainPredictions {
   labelVersion: number | null;
 }
 
-export function trainPredictions(db: ProjectDb, modelId: ModelId | number): TrainPredictions {
-  const oof = findOutOfFoldModel(db, modelId);
-  const preds = readPredictions(db, oof ? oof.id : modelId, 'train');
-  if (preds.ids.length === 0) throw new Error(`model ${modelId} has no predictions on the train split`);
+/**
+ * A prediction set's train faces with their current labels and predicted classes. Every model
+ * predicts the dev-test carve too; those faces are left out here, so they never count towards
+ * a confusion group (which chooses what children re-learn).
+ */
+function trainRows(db: ProjectDb, predictionsOf: ModelId | number): { ids: Int32Array; labels: Int32Array; predicted: Int32Array } {
+  const preds = readPredictions(db, predictionsOf, 'train');
   const ev = loadSplitEvidence(db, 'train');
   const labelOf = new Map<number, number>();
   ev.ids.forEach((id, i) => labelOf.set(id, ev.labels[i]));
+  const predicted = argmaxRows(preds.probs);
+  const rows: number[] = [];
+  preds.ids.forEach((id, i) => labelOf.has(id) && rows.push(i));
+  return { ids: Int32Array.from(rows, (r) => preds.ids[r]), labels: Int32Array.from(rows, (r) => labelOf.get(preds.ids[r])!), predicted: Int32Array.from(rows, (r) => predicted[r]) };
+}
+
+export function trainPredictions(db: ProjectDb, modelId: ModelId | number): TrainPredictions {
+  const oof = findOutOfFoldModel(db, modelId);
+  const t = trainRows(db, oof ? oof.id : modelId);
+  if (t.ids.length === 0) throw new Error(`model ${modelId} has no predictions on the train split`);
   return {
-    ids: preds.ids,
-    labels: Int32Array.from(preds.ids, (id) => labelOf.get(id) ?? -1),
-    predicted: argmaxRows(preds.probs),
+    ...t,
     outOfSample: oof !== null,
     oofModelId: oof ? oof.id : null,
     labelVersion: oof ? oof.labelVersion : null,
@@ -173,17 +184,13 @@ export async function analyzeModel(dbOrPath: ProjectDb | string, modelId: ModelI
 
 /** Groups from the parent's own train predictions, even when an older out-of-fold set exists. */
 function inSampleGroups(db: ProjectDb, modelId: ModelId, nMin?: number): ConfusionGroupsResult {
-  const preds = readPredictions(db, modelId, 'train');
-  const ev = loadSplitEvidence(db, 'train');
-  const labelOf = new Map<number, number>();
-  ev.ids.forEach((id, i) => labelOf.set(id, ev.labels[i]));
-  const labels = Int32Array.from(preds.ids, (id) => labelOf.get(id) ?? -1);
-  const groups = groupConfusions(labels, argmaxRows(preds.probs), { nMin: 1 });
+  const t = trainRows(db, modelId);
+  const groups = groupConfusions(t.labels, t.predicted, { nMin: 1 });
   const min = nMin ?? DEFAULT_N_MIN;
   return {
     source: 'in-sample',
     oofModelId: null,
-    trainFaces: preds.ids.length,
+    trainFaces: t.ids.length,
     misclassified: groups.reduce((a, g) => a + g.count, 0),
     nMin: min,
     groups: groups.map((g) => ({ given: g.given, predicted: g.predicted, name: g.name, count: g.count, kept: g.count >= min })),

@@ -3,7 +3,8 @@
  * (identified annotators and FER+ vote counts); this module adds the faces behind one cell of
  * an annotator's confusion matrix, with the same leave-one-out consensus the matrix counts
  * (the plurality of the OTHER annotators' class labels; ties and faces without others left
- * out), so clicking a cell lists exactly as many faces as the cell shows.
+ * out), so clicking a cell lists exactly as many faces as the cell shows (the dev-test carve
+ * is in neither).
  */
 import type { AnnotatorFacesParams, AnnotatorStatsResult } from '../../../api/contract.ts';
 import { NUM_CLASSES, SPLITS, type SampleId } from '../../../api/domain.ts';

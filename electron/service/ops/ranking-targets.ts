@@ -10,7 +10,7 @@
  * This module is the only reader of reference labels (test/architecture.test.ts); it hands out
  * yes/no per face, never the votes.
  */
-import { NUM_CLASSES, NUM_LABEL_CODES, type Split } from '../../../api/domain.ts';
+import { NUM_CLASSES, NUM_LABEL_CODES, type SplitOrDevTest } from '../../../api/domain.ts';
 import { loadSplitEvidence } from '../../../db/analysis-inputs.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
 import { readReferenceVotes, referenceAmbiguous } from '../../../db/reference-votes.ts';
@@ -27,15 +27,18 @@ export interface TargetSet {
   positives: Map<number, boolean>;
 }
 
-export function rankingTargets(db: ProjectDb, split: Split): TargetSet[] {
+/** Targets on the faces of a split; 'train' leaves out the dev-test carve, reported as 'dev-test'. */
+export function rankingTargets(db: ProjectDb, split: SplitOrDevTest): TargetSet[] {
   const ev = loadSplitEvidence(db, split);
-  const reference = readReferenceVotes(db, split);
+  const reference = readReferenceVotes(db, split === 'dev-test' ? 'train' : split);
   if (reference.size === 0) return [{ target: 'ambiguous', against: 'own votes', positives: ownVoteAmbiguity(ev.ids, ev.counts) }];
   const labelOf = new Map<number, number>();
   ev.ids.forEach((id, i) => labelOf.set(id, ev.labels[i]));
   const labelError = new Map<number, boolean>();
   const ambiguous = new Map<number, boolean>();
   for (const [id, counts] of reference) {
+    // The reference covers the whole train split; train and dev-test each keep their own faces.
+    if (!labelOf.has(id)) continue;
     const amb = referenceAmbiguous(counts);
     if (amb === null) continue;
     ambiguous.set(id, amb);

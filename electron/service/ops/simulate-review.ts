@@ -56,7 +56,11 @@ const SCORE_FIELD: Record<Exclude<SimulationOrder, 'random'>, (s: ScoreRow) => n
   normalized_margin: (s) => s.normalizedMargin,
 };
 
-/** Train face ids in review order: most suspicious first (faces without the score last), or a seeded shuffle. */
+/**
+ * Train face ids in review order: most suspicious first (faces without the score last), or a
+ * seeded shuffle. The dev-test carve is not among them (loadSplitEvidence leaves it out of
+ * train): a reviewer never reaches it, and a budget counts only faces training can use.
+ */
 export function reviewOrder(db: ProjectDb, parentId: ModelId | number, order: SimulationOrder, seed: number): number[] {
   const ids = Array.from(loadSplitEvidence(db, 'train').ids);
   if (order === 'random') {
