@@ -76,7 +76,9 @@ function build(db: ProjectDb, spec: ReviewQueueSpec, mode: BuildMode): Built {
     throw new Error(`${modelSort ? `sort ${sort}` : 'the predicted / misclassified / score range filter'} needs a model (modelId)`);
   }
   if (sort === 'disagreement' || f.disagreement !== undefined) ensureDisagreementTable(db);
-  const needSamples = forPage || f.split !== undefined || f.givenLabel !== undefined || f.currentLabel !== undefined || f.misclassified !== undefined;
+  // 'dev-test' is no split of the samples table: those faces are found by id (all are train).
+  const split = f.split === 'dev-test' ? undefined : f.split;
+  const needSamples = forPage || split !== undefined || f.givenLabel !== undefined || f.currentLabel !== undefined || f.misclassified !== undefined;
   const needLabels = forPage;
   const needScores = !modelSort && modelId !== null && (forPage || f.predicted !== undefined || f.misclassified !== undefined || extra.readsScores);
   const drivenBySamples = mode === 'count' && needSamples && !base.startsWith('samples');
@@ -94,7 +96,12 @@ function build(db: ProjectDb, spec: ReviewQueueSpec, mode: BuildMode): Built {
     where.push(cond);
     params[key] = typeof v === 'boolean' ? (v ? 1 : 0) : v;
   };
-  add('s.split = @split', 'split', f.split);
+  add('s.split = @split', 'split', split);
+  // The dev-test carve (db/dev-test-store.ts) is held out for measurement: it is in a queue only
+  // when asked for by name, so no default or train queue (nor a bulk accept of its first k)
+  // leads a reviewer to relabel it. Valid and test faces are never in it.
+  if (f.split === 'dev-test') where.push(`EXISTS (SELECT 1 FROM dev_test_samples d WHERE d.sample_id = ${id})`);
+  else if (f.split === undefined || f.split === 'train') where.push(`NOT EXISTS (SELECT 1 FROM dev_test_samples d WHERE d.sample_id = ${id})`);
   add('s.given_label = @given', 'given', f.givenLabel);
   add(`${currentLabelSql(id)} = @current`, 'current', f.currentLabel);
   add('sc.predicted_label = @predicted', 'predicted', f.predicted);

@@ -1,7 +1,7 @@
 /** The review queue (faces.*) and the decisions taken on its faces (labels.*; shapes in ./review-face.ts). */
 import * as v from 'valibot';
-import { SPLITS } from '../domain.ts';
-import { NoParamsSchema, arrayOf, bool, classId, int, isoTime, labelCode, modelId, num, obj, oneOf, sampleId, split, str } from './fields.ts';
+import { SPLITS, SPLITS_AND_DEV_TEST } from '../domain.ts';
+import { NoParamsSchema, arrayOf, bool, classId, int, isoTime, labelCode, modelId, num, obj, oneOf, sampleId, str } from './fields.ts';
 import { DecisionResultSchema, FaceDetailSchema, REVIEW_ACTIONS, RelabelParamsSchema, SuggestionSchema, UndoParamsSchema, reviewerName } from './review-face.ts';
 import { MODEL_KINDS } from './training.ts';
 
@@ -26,7 +26,12 @@ export const ScoreRangeSchema = obj({ score: oneOf(MODEL_REVIEW_SORTS), min: v.o
 export type ScoreRange = v.InferOutput<typeof ScoreRangeSchema>;
 
 export const ReviewFilterSchema = obj({
-  split: v.optional(split()),
+  /**
+   * A split, or 'dev-test': only the train faces carved out for measurement (carve-dev-test).
+   * Without it, and with 'train', the dev-test faces are left out: review never leads to faces
+   * that must stay untouched unless asked for by name.
+   */
+  split: v.optional(oneOf(SPLITS_AND_DEV_TEST)),
   givenLabel: v.optional(labelCode()),
   currentLabel: v.optional(labelCode()),
   /** The model's predicted class (needs a model). With givenLabel: one confusion pair. */
