@@ -150,12 +150,36 @@ if (faceMaps) {
 
 // Migrations still numbered by the merge are keyed by name here, so a renumbering leaves this test alone.
 const SEED_BY_NAME: Record<string, (db: Database.Database) => void> = {
+  imported_models: (db) => {
+    // A child pointing at its parent, and evaluations: the rebuild must keep every reference.
+    db.prepare("INSERT INTO models (id, run_id, kind, name, file_path, input_height, input_width, parent_model_id) VALUES (3, 1, 'dbn', 'child', 'm3/weights.bin', 2, 2, 1)").run();
+    db.prepare("INSERT INTO predictions (model_id, sample_id, probs) VALUES (3, 1, zeroblob(32))").run();
+    db.prepare("INSERT INTO evaluations (model_id, split, label, result) VALUES (1, 'valid', 'parent', '{}')").run();
+  },
   reference_labels: (db) => {
     db.prepare("INSERT INTO reference_votes (sample_id, counts) VALUES (1, '[0,0,0,6,4,0,0,0,0,0,0,0]')").run();
     db.prepare('UPDATE scores SET crowdlab = 0.5, normalized_margin = 0.75 WHERE model_id = 1 AND sample_id = 1').run();
   },
 };
 const CHECK_BY_NAME: Record<string, (db: Database.Database) => void> = {
+  imported_models: (db) => {
+    assert.deepEqual(db.prepare('SELECT id, kind, parent_model_id, label_version FROM models ORDER BY id').raw().all(), [[1, 'cnn', null, null], [2, 'cnn', null, 1], [3, 'dbn', 1, null]]);
+    assert.deepEqual(db.prepare('SELECT count(*) FROM predictions WHERE model_id = 3').pluck().get(), 1);
+    assert.deepEqual(db.prepare('SELECT count(*) FROM evaluations WHERE model_id = 1').pluck().get(), 1);
+    assert.deepEqual(db.pragma('foreign_key_check'), []);
+    assert.equal(db.pragma('foreign_keys', { simple: true }), 1, 'foreign keys are on again after the rebuild');
+    // Imported predictions have no weight file; a trained model must have one.
+    db.prepare("INSERT INTO models (id, kind, name, file_path, input_height, input_width) VALUES (4, 'imported', 'other tool', '', 2, 2)").run();
+    assert.throws(() => db.prepare("INSERT INTO models (kind, name, file_path, input_height, input_width) VALUES ('imported', 'x', 'w.bin', 2, 2)").run(), /CHECK constraint failed/);
+    assert.throws(() => db.prepare("INSERT INTO models (kind, name, file_path, input_height, input_width) VALUES ('cnn', 'x', '', 2, 2)").run(), /CHECK constraint failed/);
+    assert.throws(() => db.prepare("INSERT INTO models (kind, name, file_path, input_height, input_width) VALUES ('svm', 'x', 'w', 2, 2)").run(), /CHECK constraint failed/);
+    // The references still act: deleting a model cascades to its predictions (and the child's parent link is enforced).
+    assert.throws(() => db.prepare('INSERT INTO models (kind, name, file_path, input_height, input_width, parent_model_id) VALUES (\'cnn\', \'x\', \'w\', 2, 2, 99)').run(), /FOREIGN KEY constraint failed/);
+    db.prepare('DELETE FROM models WHERE id = 3').run();
+    assert.equal(db.prepare('SELECT count(*) FROM predictions WHERE model_id = 3').pluck().get(), 0);
+    db.prepare('DELETE FROM models WHERE id = 4').run();
+    assert.match((db.prepare('EXPLAIN QUERY PLAN SELECT id FROM models WHERE parent_model_id = 1').all() as { detail: string }[]).map((p) => p.detail).join(' '), /models_by_parent/);
+  },
   reference_labels: (db) => {
     assert.equal(db.prepare('SELECT counts FROM reference_votes WHERE sample_id = 1').pluck().get(), '[0,0,0,6,4,0,0,0,0,0,0,0]');
     assert.deepEqual(db.prepare('SELECT margin, crowdlab, normalized_margin FROM scores WHERE sample_id = 1').raw().get(), [0.25, 0.5, 0.75]);
