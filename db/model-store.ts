@@ -6,7 +6,7 @@
 import type { ChildGroupId, ModelId, RunId } from '../api/domain.ts';
 import type { InputSize, ProjectDb } from './connection.ts';
 import { resolveModelPath, toModelsRelative } from './model-paths.ts';
-import type { StoredModelKind } from './run-store.ts';
+import type { StoredModelKind, TrainedModelKind } from './run-store.ts';
 
 export type ModelStatus = 'active' | 'adopted' | 'discarded';
 
@@ -14,7 +14,7 @@ export interface ModelInput {
   runId?: RunId | number | null;
   kind: StoredModelKind;
   name: string;
-  /** Weight file, absolute (inside the models dir) or relative to it. */
+  /** Weight file, absolute (inside the models dir) or relative to it; ignored ('' stored) for imported predictions. */
   filePath: string;
   inputSize: InputSize;
   structure?: Record<string, unknown>;
@@ -63,7 +63,7 @@ export function createModel(db: ProjectDb, m: ModelInput): ModelId {
     .stmt(`INSERT INTO models (run_id, kind, name, file_path, input_height, input_width, structure, parent_model_id, child_group_id, status)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
     .run(
-      m.runId ?? null, m.kind, m.name, toModelsRelative(db, m.filePath), m.inputSize.height, m.inputSize.width,
+      m.runId ?? null, m.kind, m.name, m.kind === 'imported' ? '' : toModelsRelative(db, m.filePath), m.inputSize.height, m.inputSize.width,
       JSON.stringify(m.structure ?? {}), m.parentModelId ?? null, m.childGroupId ?? null, m.status ?? 'active',
     );
   return Number(info.lastInsertRowid) as ModelId;
@@ -85,6 +85,24 @@ function toModel(db: ProjectDb, r: ModelRow): StoredModel {
     labelVersion: r.label_version,
     createdAt: r.created_at,
   };
+}
+
+/**
+ * The weight file of a trained network, for the operations that run one (re-learning its
+ * children, the face map's features, outlier scores, export). Imported predictions have no
+ * network: those operations refuse them here, with the model and what was asked in the message.
+ */
+export function requireNetwork(model: StoredModel, purpose: string): StoredModel & { kind: TrainedModelKind } {
+  if (model.kind === 'imported') {
+    const from = typeof model.structure.sourceFile === 'string' ? ` from ${model.structure.sourceFile}` : '';
+    throw new Error(`model ${model.id} (${model.name}) holds predictions imported${from}, not a network this app can run: it cannot be used to ${purpose}; it can be evaluated, compared, analysed (scores) and reviewed against`);
+  }
+  return model as StoredModel & { kind: TrainedModelKind };
+}
+
+/** The weight file of a trained network (requireNetwork). */
+export function networkPath(model: StoredModel, purpose: string): string {
+  return requireNetwork(model, purpose).absolutePath;
 }
 
 export function getModel(db: ProjectDb, id: ModelId | number): StoredModel | null {

@@ -9,14 +9,16 @@ import type { ProjectDb } from './connection.ts';
 import { resolveModelPath, toModelsRelative } from './model-paths.ts';
 
 export type RunKind = 'train' | 'analyze' | 'relearn';
-/** Same values as core/train/types.ts ModelKind (db may not import core). */
-export type StoredModelKind = 'cnn' | 'adbn' | 'dbn';
+/** Same values as core/train/types.ts ModelKind (db may not import core): what a run trains. */
+export type TrainedModelKind = 'cnn' | 'adbn' | 'dbn';
+/** A model row: a trained network, or predictions imported from another tool (no weights, file_path ''). */
+export type StoredModelKind = TrainedModelKind | 'imported';
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
 
 export interface Run {
   id: RunId;
   kind: RunKind;
-  modelKind: StoredModelKind | null;
+  modelKind: TrainedModelKind | null;
   config: Record<string, unknown>;
   backend: string | null;
   status: RunStatus;
@@ -48,7 +50,7 @@ export interface StructureEventRecord {
 interface RunRow {
   id: number;
   kind: RunKind;
-  model_kind: StoredModelKind | null;
+  model_kind: TrainedModelKind | null;
   config: string;
   backend: string | null;
   status: RunStatus;
@@ -61,7 +63,7 @@ interface RunRow {
 
 const NOW = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
-export function createRun(db: ProjectDb, input: { kind: RunKind; modelKind?: StoredModelKind | null; config?: Record<string, unknown>; backend?: string | null }): RunId {
+export function createRun(db: ProjectDb, input: { kind: RunKind; modelKind?: TrainedModelKind | null; config?: Record<string, unknown>; backend?: string | null }): RunId {
   const info = db
     .stmt('INSERT INTO runs (kind, model_kind, config, backend) VALUES (?, ?, ?, ?)')
     .run(input.kind, input.modelKind ?? null, JSON.stringify(input.config ?? {}), input.backend ?? null);

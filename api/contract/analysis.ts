@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { CancelledSchema, JOB_STATUSES, bool, NoParamsSchema, arrayOf, classId, int, isoTime, jobId, modelId, obj, oneOf, runId, sampleId } from './fields.ts';
 import { ClassMetricsSchema } from './evaluation.ts';
 import { MODEL_REVIEW_SORTS } from './review.ts';
-import { MODEL_KINDS, ModelInfoSchema } from './training.ts';
+import { STORED_MODEL_KINDS, ModelInfoSchema } from './training.ts';
 
 export const AnalysisStartParamsSchema = obj({
   modelId: modelId(),
@@ -91,7 +91,7 @@ export const AnalysisSummarySchema = v.object({
   warnings: v.array(v.string()),
   finishedAt: v.nullable(isoTime()),
   groups: v.object({
-    source: v.picklist(['out-of-fold', 'in-sample']),
+    source: v.picklist(['out-of-fold', 'in-sample', 'imported']),
     trainFaces: v.number(),
     misclassified: v.number(),
     nMin: v.number(),
@@ -123,7 +123,7 @@ export type AnalysisEstimate = v.InferOutput<typeof AnalysisEstimateSchema>;
 export const AnalysableModelSchema = v.object({
   modelId: modelId(),
   name: v.string(),
-  kind: v.picklist(MODEL_KINDS),
+  kind: v.picklist(STORED_MODEL_KINDS),
   /** The latest finished analysis: its run, k and when it finished; null when never analysed. */
   latest: v.nullable(v.object({ runId: runId(), folds: v.number(), finishedAt: v.nullable(isoTime()) })),
   /** For the default number of folds. */

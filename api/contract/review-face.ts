@@ -2,7 +2,7 @@
 import * as v from 'valibot';
 import { DATASET_KINDS, SPLITS } from '../domain.ts';
 import { classId, int, isoTime, modelId, numbers, obj, oneOf, relabelId, sampleId, str } from './fields.ts';
-import { MODEL_KINDS } from './training.ts';
+import { STORED_MODEL_KINDS } from './training.ts';
 
 export const REVIEW_ACTIONS = ['relabel', 'confirm', 'ambiguous', 'not_face'] as const;
 export type ReviewAction = (typeof REVIEW_ACTIONS)[number];
@@ -61,7 +61,7 @@ export type FaceScores = v.InferOutput<typeof FaceScoresSchema>;
 export const FaceModelOutputSchema = v.object({
   modelId: modelId(),
   name: v.string(),
-  kind: v.picklist(MODEL_KINDS),
+  kind: v.picklist(STORED_MODEL_KINDS),
   /** Length 8 softmax; null when the model has no prediction for this face. */
   probabilities: v.nullable(numbers()),
   /** k-fold index of an out-of-sample prediction, null for a plain one. */

@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import { SPLITS, SPLITS_AND_DEV_TEST } from '../domain.ts';
 import { NoParamsSchema, arrayOf, bool, classId, int, isoTime, labelCode, modelId, num, obj, oneOf, sampleId, str } from './fields.ts';
 import { DecisionResultSchema, FaceDetailSchema, REVIEW_ACTIONS, RelabelParamsSchema, SuggestionSchema, UndoParamsSchema, reviewerName } from './review-face.ts';
-import { MODEL_KINDS } from './training.ts';
+import { STORED_MODEL_KINDS } from './training.ts';
 
 /**
  * Orders of the review queue. Model scores (METHOD.md 5) need a model with scores:
@@ -121,7 +121,7 @@ export type FaceList = v.InferOutput<typeof FaceListSchema>;
 export const ReviewModelOptionSchema = v.object({
   id: modelId(),
   name: v.string(),
-  kind: v.picklist(MODEL_KINDS),
+  kind: v.picklist(STORED_MODEL_KINDS),
   parentModelId: v.nullable(modelId()),
   /** Model sorts with at least one score for this model. */
   sorts: v.array(v.picklist(REVIEW_SORTS)),

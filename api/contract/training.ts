@@ -7,6 +7,9 @@ import { CancelledSchema, NoParamsSchema, arrayOf, bool, figures, int, isoTime, 
 /** The model kinds; core/train/types.ts re-exports this (api imports nothing from core). */
 export const MODEL_KINDS = ['cnn', 'adbn', 'dbn'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
+/** What a stored model can be: a network trained here, or another tool's predictions imported from a CSV (no weights). */
+export const STORED_MODEL_KINDS = [...MODEL_KINDS, 'imported'] as const;
+export type StoredModelKind = (typeof STORED_MODEL_KINDS)[number];
 
 /** A structure change of an adaptive model (METHOD.md 3.6), as the engine reports it. */
 export const StructureEventSchema = v.object({
@@ -176,7 +179,7 @@ export type TrainingProgressEvent = v.InferOutput<typeof TrainingProgressEventSc
 export const ModelInfoSchema = v.object({
   id: modelId(),
   runId: v.nullable(runId()),
-  kind: v.picklist(MODEL_KINDS),
+  kind: v.picklist(STORED_MODEL_KINDS),
   name: v.string(),
   createdAt: isoTime(),
   inputSize: v.object({ height: v.number(), width: v.number() }),

@@ -294,6 +294,18 @@ export class AppService {
         return (await loadOp('models.ts', 'listModels', 'listing models'))(db);
       },
 
+      'models.importPredictions': async (p) => {
+        const db = this.requireProject('models.importPredictions');
+        const ops = await import('./ops/import-predictions.ts');
+        try {
+          return await ops.importPredictions(db, p);
+        } catch (e) {
+          // A file that cannot be read or has no usable row is the caller's input, named in the message.
+          if (e instanceof ops.PredictionFileError) throw new ApiError('invalid_params', `models.importPredictions: ${e.message}`);
+          throw e;
+        }
+      },
+
       'evaluation.run': async ({ modelId, split }) => {
         const db = this.requireProject('evaluation.run');
         return (await loadOp('evaluation.ts', 'evaluateModel', 'evaluation'))(db, modelId, split);

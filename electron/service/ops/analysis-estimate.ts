@@ -8,7 +8,7 @@
  * annotator statistics and grouping take seconds next to that and are left out. A model
  * without recorded epochs (imported, or trained before epochs were kept) has no estimate.
  */
-import type { AnalysableModel, AnalysisEstimate, ModelKind } from '../../../api/contract.ts';
+import type { AnalysableModel, AnalysisEstimate, StoredModelKind } from '../../../api/contract.ts';
 import type { ModelId } from '../../../api/domain.ts';
 import { DEFAULT_FOLDS } from '../../../core/analysis/kfold.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
@@ -62,7 +62,7 @@ export function analysableModels(db: ProjectDb): AnalysableModel[] {
       const m = getModel(db, id)!;
       const run = latestRun(db, 'analyze', 'modelId', id);
       const latest = run ? { runId: run.id, folds: Number((run.config as { folds?: number }).folds ?? 0), finishedAt: run.finishedAt } : null;
-      return { modelId: id, name: m.name, kind: m.kind as ModelKind, latest, estimate: estimateAnalysis(db, id) };
+      return { modelId: id, name: m.name, kind: m.kind as StoredModelKind, latest, estimate: estimateAnalysis(db, id) };
     });
 }
 

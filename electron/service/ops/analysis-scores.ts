@@ -16,7 +16,7 @@ import type { ProjectDb } from '../../../db/connection.ts';
 import { readPredictions } from '../../../db/prediction-store.ts';
 import { upsertScores, type ScoreInput } from '../../../db/score-store.ts';
 
-export type ScoreSource = 'out-of-fold' | 'held-out split' | 'plain (not trained on)' | 'in-sample';
+export type ScoreSource = 'out-of-fold' | 'held-out split' | 'plain (not trained on)' | 'in-sample' | 'imported (out-of-sample)';
 
 export interface SplitScoreSummary {
   split: SplitOrDevTest;
@@ -30,7 +30,11 @@ export interface SplitScoreSummary {
 
 const num = (v: number) => (Number.isFinite(v) ? v : null);
 
-export function scoreModel(db: ProjectDb, modelId: ModelId | number, oofId: ModelId | number | null): SplitScoreSummary[] {
+/**
+ * `trainSource` overrides what the model's own train predictions are called when there is no
+ * out-of-fold set: imported predictions declared out-of-sample by whoever made them.
+ */
+export function scoreModel(db: ProjectDb, modelId: ModelId | number, oofId: ModelId | number | null, opts: { trainSource?: ScoreSource } = {}): SplitScoreSummary[] {
   const out: SplitScoreSummary[] = [];
   for (const split of SPLITS_AND_DEV_TEST) {
     const ev = loadSplitEvidence(db, split);
@@ -38,7 +42,7 @@ export function scoreModel(db: ProjectDb, modelId: ModelId | number, oofId: Mode
     if (split === 'dev-test' && ev.ids.length === 0) continue;
     const plain = readPredictions(db, modelId, split === 'dev-test' ? 'train' : split);
     const byId = new Map<number, { row: number; set: Float32Array; fold: number; source: ScoreSource }>();
-    const heldOutSource: ScoreSource = split === 'train' ? (oofId === null ? 'in-sample' : 'plain (not trained on)') : 'held-out split';
+    const heldOutSource: ScoreSource = split === 'train' ? (oofId === null ? (opts.trainSource ?? 'in-sample') : 'plain (not trained on)') : 'held-out split';
     plain.ids.forEach((id, i) => byId.set(id, { row: i, set: plain.probs, fold: -1, source: heldOutSource }));
     if (split === 'train' && oofId !== null) {
       const oof = readPredictions(db, oofId, 'train');

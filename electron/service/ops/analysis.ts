@@ -15,7 +15,7 @@ import { DEFAULT_FOLDS } from '../../../core/analysis/kfold.ts';
 import { chooseRuntime } from './engine-runtime.ts';
 import { loadSplitEvidence, writeRunResult } from '../../../db/analysis-inputs.ts';
 import { openProject, type ProjectDb } from '../../../db/connection.ts';
-import { getModel } from '../../../db/model-store.ts';
+import { getModel, type StoredModel } from '../../../db/model-store.ts';
 import { readPredictions } from '../../../db/prediction-store.ts';
 import { labelVersion } from '../../../db/relabel-store.ts';
 import { createRun, finishRun, getRun, startRun } from '../../../db/run-store.ts';
@@ -29,6 +29,15 @@ import type { StoredRunConfig } from './training-job.ts';
 export { annotatorStats } from './analysis-annotators.ts';
 export type { AnnotatorStatsResult } from './analysis-annotators.ts';
 export { findOutOfFoldModel } from './analysis-folds.ts';
+
+/** Imported predictions whose maker did not declare their train part out-of-sample. */
+export const IMPORTED_IN_SAMPLE_WARNING =
+  'WARNING: these imported predictions were not declared out-of-sample on the TRAIN split (a model scoring faces it trained on): memorised faces look clean, so misclassified and ambiguity scores on train understate the problem. Import cross-validated predictions declared out-of-sample (import-predictions --train-predictions out-of-sample, or tick "Train rows are out-of-sample" in the Evaluation view).';
+
+/** Imported predictions declared out-of-sample on train (cross-validated by the tool that made them). */
+export function importedOutOfSample(model: { kind: string; structure: Record<string, unknown> }): boolean {
+  return model.kind === 'imported' && model.structure.trainPredictions === 'out-of-sample';
+}
 
 export const IN_SAMPLE_WARNING =
   'WARNING: --folds 1 scores the TRAIN split with the parent\'s own predictions on faces it trained on (in-sample): memorised faces look clean, so misclassified and ambiguity scores on train understate the problem. Use k-fold (default 5) before picking training data.';
@@ -52,7 +61,8 @@ export interface ConfusionGroupSummary {
 }
 
 export interface ConfusionGroupsResult {
-  source: 'out-of-fold' | 'in-sample';
+  /** 'imported': another tool's train predictions, declared out-of-sample when imported. */
+  source: 'out-of-fold' | 'in-sample' | 'imported';
   oofModelId: ModelId | null;
   trainFaces: number;
   misclassified: number;
@@ -105,12 +115,13 @@ function trainRows(db: ProjectDb, predictionsOf: ModelId | number): { ids: Int32
 }
 
 export function trainPredictions(db: ProjectDb, modelId: ModelId | number): TrainPredictions {
+  const model = getModel(db, modelId);
   const oof = findOutOfFoldModel(db, modelId);
   const t = trainRows(db, oof ? oof.id : modelId);
   if (t.ids.length === 0) throw new Error(`model ${modelId} has no predictions on the train split`);
   return {
     ...t,
-    outOfSample: oof !== null,
+    outOfSample: oof !== null || (model !== null && importedOutOfSample(model)),
     oofModelId: oof ? oof.id : null,
     labelVersion: oof ? oof.labelVersion : null,
   };
@@ -122,7 +133,7 @@ export function confusionGroups(db: ProjectDb, modelId: ModelId | number, opts: 
   const t = trainPredictions(db, modelId);
   const groups = groupConfusions(t.labels, t.predicted, { nMin: 1 });
   return {
-    source: t.outOfSample ? 'out-of-fold' : 'in-sample',
+    source: t.oofModelId !== null ? 'out-of-fold' : t.outOfSample ? 'imported' : 'in-sample',
     oofModelId: t.oofModelId,
     trainFaces: t.ids.length,
     misclassified: groups.reduce((a, g) => a + g.count, 0),
@@ -140,6 +151,7 @@ export async function analyzeModel(dbOrPath: ProjectDb | string, modelId: ModelI
     const model = getModel(db, modelId);
     if (!model) throw new Error(`no model ${modelId} in ${db.path}`);
     if (model.structure.role === 'out-of-fold') throw new Error(`model ${modelId} is an out-of-fold prediction set, not a trained model; analyse model ${String(model.structure.ofModel)}`);
+    if (model.kind === 'imported') return await analyzeImported(db, model, opts);
     const trainRun = model.runId === null ? null : getRun(db, model.runId);
     const cfg = trainRun?.config as unknown as StoredRunConfig | undefined;
     if (folds > 1 && (!cfg || !cfg.modelKind || !cfg.trainer)) throw new Error(`model ${modelId} has no training-run configuration to repeat for k-fold; use --folds 1 (in-sample)`);
@@ -179,6 +191,40 @@ export async function analyzeModel(dbOrPath: ProjectDb | string, modelId: ModelI
     throw e;
   } finally {
     if (typeof dbOrPath === 'string') db.close();
+  }
+}
+
+/**
+ * Imported predictions are scored as given: there is no network to train in folds, so the
+ * train faces' scores come from the imported train predictions, called out-of-sample only when
+ * the import declared them so (else the in-sample warning applies).
+ */
+async function analyzeImported(db: ProjectDb, model: StoredModel, opts: AnalyzeOptions): Promise<AnalyzeResult> {
+  const outOfSample = importedOutOfSample(model);
+  const warnings: string[] = [];
+  if (opts.folds !== undefined && opts.folds > 1) warnings.push(`--folds ${opts.folds} ignored: model ${model.id} holds imported predictions, scored as given (there is no network to train in folds)`);
+  const trainFaces = trainRows(db, model.id).ids.length;
+  if (trainFaces === 0) warnings.push(`model ${model.id} has no predictions for train faces: no confusion groups (they are made on train)`);
+  else if (!outOfSample) warnings.push(IMPORTED_IN_SAMPLE_WARNING);
+  const runId = createRun(db, { kind: 'analyze', modelKind: null, config: { modelId: model.id, folds: 1, imported: true, nMin: opts.nMin ?? DEFAULT_N_MIN } });
+  try {
+    startRun(db, runId, null);
+    opts.onProgress?.({ stage: 'scores', message: 'scoring every face from the imported predictions' });
+    const version = labelVersion(db);
+    const scores = scoreModel(db, model.id, null, { trainSource: outOfSample ? 'imported (out-of-sample)' : 'in-sample' });
+    stampScores(db, model.id, version, null);
+    opts.onProgress?.({ stage: 'annotators', message: 'annotator statistics' });
+    const annotators = annotatorStats(db);
+    opts.onProgress?.({ stage: 'groups', message: 'confusion groups' });
+    const groups = outOfSample && trainFaces > 0 ? confusionGroups(db, model.id, { nMin: opts.nMin }) : inSampleGroups(db, model.id, opts.nMin);
+    const ranking = rankingReport(db, model.id);
+    const result: AnalyzeResult = { runId, modelId: model.id, oofModelId: null, labelVersion: version, folds: 1, inSample: !outOfSample && trainFaces > 0, warnings, scores, annotators, confusionGroups: groups, ranking };
+    writeRunResult(db, runId, result);
+    finishRun(db, runId, 'done');
+    return result;
+  } catch (e) {
+    finishRun(db, runId, 'failed', e instanceof Error ? e.message : String(e));
+    throw e;
   }
 }
 

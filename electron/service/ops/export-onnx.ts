@@ -15,6 +15,7 @@ import { cnnExportGraph } from '../../../core/models/cnn/cnn-export.ts';
 import { mlpPredictGraph } from '../../../core/models/mlp/mlp-graphs.ts';
 import { loadSnapshot } from '../../../core/train/snapshot-file.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
+import { networkPath } from '../../../db/model-store.ts';
 import { dbnDenseLayers, modelExportMetadata } from './export.ts';
 import { writeFileAtomic } from './export-target.ts';
 
@@ -32,7 +33,7 @@ export function inferenceGraphOf(snap: Snapshot): { graph: GraphDef; input: stri
 
 export async function exportModelOnnx(db: ProjectDb, modelId: ModelId | number, dir: string): Promise<{ files: string[]; notes: string[]; format: 'onnx' }> {
   const { model, metadata } = modelExportMetadata(db, modelId);
-  const snap = await loadSnapshot(model.absolutePath);
+  const snap = await loadSnapshot(networkPath(model, 'export a network as ONNX'));
   const { graph, input } = inferenceGraphOf(snap);
   metadata.format = 'onnx';
   metadata.preprocessing = input;

@@ -22,7 +22,7 @@ import { loadSnapshot } from '../../../core/train/snapshot-file.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
 import { type AffectNetExportRow, affectnetRowsForExport, auditRowsForExport, labelRowsForExport } from '../../../db/export-store.ts';
 import { listEvaluations } from '../../../db/evaluation-store.ts';
-import { getModel } from '../../../db/model-store.ts';
+import { getModel, networkPath } from '../../../db/model-store.ts';
 import { getRun } from '../../../db/run-store.ts';
 import { assertExportTarget, writeFileAtomic } from './export-target.ts';
 
@@ -276,7 +276,7 @@ export async function exportModel(db: ProjectDb, modelId: ModelId | number, dir:
   mkdirSync(dir, { recursive: true });
   const files: string[] = [];
   const notes: string[] = [];
-  const snap = await loadSnapshot(model.absolutePath);
+  const snap = await loadSnapshot(networkPath(model, 'export a network'));
   let specs: LayerSpec[];
   let inputShape: number[];
   const size = `${model.inputSize.height}x${model.inputSize.width}`;

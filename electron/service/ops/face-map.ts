@@ -11,7 +11,7 @@ import { restoreTrainer } from '../../../core/train/create-trainer.ts';
 import { loadSnapshot } from '../../../core/train/snapshot-file.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
 import { listFaceMaps, readFaceMap, saveFaceMap, type FaceMapMethod, type StoredFaceMap } from '../../../db/face-map-store.ts';
-import { getModel } from '../../../db/model-store.ts';
+import { getModel, networkPath } from '../../../db/model-store.ts';
 import { getProjectInfo } from '../../../db/project-store.ts';
 import { readPixelBlock, type PixelBlock } from '../../../db/training-matrix.ts';
 import { ensureTrainerKinds } from './analysis-folds.ts';
@@ -63,7 +63,7 @@ async function modelFeatures(db: ProjectDb, modelId: ModelId, ids: Int32Array, o
   const { height, width } = getProjectInfo(db).inputSize;
   if (model.inputSize.height !== height || model.inputSize.width !== width) throw new Error(`model ${modelId} takes ${model.inputSize.width}x${model.inputSize.height} faces, the project's are ${width}x${height}`);
   const empty = { data: new Float32Array(0), rows: 0, cols: height * width };
-  const trainer = restoreTrainer(await loadSnapshot(model.absolutePath), { x: empty, y: new Int32Array(0), soft: null, valid: null, height, width });
+  const trainer = restoreTrainer(await loadSnapshot(networkPath(model, 'draw a face map from its features')), { x: empty, y: new Int32Array(0), soft: null, valid: null, height, width });
   try {
     if (!trainer.features) throw new Error(`model ${modelId} (${model.kind}) cannot give its penultimate features`);
     let x: Float32Array | null = null;

@@ -12,7 +12,7 @@ import { compiled } from '../../../core/runtime/select-runtime.ts';
 import { loadSnapshot } from '../../../core/train/snapshot-file.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
 import { samplePixelPage } from '../../../db/health-store.ts';
-import { getModel, listModels, type StoredModel } from '../../../db/model-store.ts';
+import { getModel, listModels, type StoredModel, networkPath } from '../../../db/model-store.ts';
 
 const PAGE = 512;
 
@@ -55,7 +55,7 @@ export async function modelOutlierScores(
   classOf: (position: number) => number | null,
   tick: (done: number) => Promise<void>,
 ): Promise<ModelScores> {
-  const rbm = firstRbmOf(await loadSnapshot(model.absolutePath), `model ${model.id}`);
+  const rbm = firstRbmOf(await loadSnapshot(networkPath(model, 'score outliers by free energy')), `model ${model.id}`);
   const n = index.size;
   const out: ModelScores = { modelId: model.id, freeEnergy: new Float64Array(n), featureGlobal: new Float64Array(n), featureClass: new Float64Array(n) };
   const scorer = new CentroidScorer(rbm.hidden);

@@ -1,5 +1,5 @@
 /** The models of a project as the UI lists them, with the final metrics of their runs. */
-import type { ModelInfo, ModelKind } from '../../../api/contract.ts';
+import type { ModelInfo, StoredModelKind } from '../../../api/contract.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
 import { listModels as listStored } from '../../../db/model-store.ts';
 import { listEpochs } from '../../../db/run-store.ts';
@@ -12,7 +12,7 @@ export function listModels(db: ProjectDb): ModelInfo[] {
     return {
       id: m.id,
       runId: m.runId,
-      kind: m.kind as ModelKind,
+      kind: m.kind as StoredModelKind,
       name: m.name,
       createdAt: m.createdAt,
       inputSize: m.inputSize,

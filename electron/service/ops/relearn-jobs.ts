@@ -334,8 +334,8 @@ export async function changedFaces(db: ProjectDb, p: ChangedFacesParams): Promis
   return { total: all.length, items: all.slice(offset, offset + (p.limit ?? 100)) };
 }
 
-/** Parent models (not children, not out-of-fold prediction sets) of the project. */
+/** Parent models: trained networks, not children, not out-of-fold prediction sets, not imported predictions. */
 export function parentModels(db: ProjectDb): ModelId[] {
-  return listModels(db, { parentModelId: null }).filter((m) => m.structure.role !== 'out-of-fold').map((m) => m.id);
+  return listModels(db, { parentModelId: null }).filter((m) => m.structure.role !== 'out-of-fold' && m.kind !== 'imported').map((m) => m.id);
 }
 

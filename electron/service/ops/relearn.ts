@@ -23,7 +23,7 @@ import { loadSnapshot, saveSnapshot } from '../../../core/train/snapshot-file.ts
 import { writeRunResult } from '../../../db/analysis-inputs.ts';
 import { createChildGroup, updateChildGroup } from '../../../db/child-group-store.ts';
 import { openProject, type ProjectDb } from '../../../db/connection.ts';
-import { createModel, getModel } from '../../../db/model-store.ts';
+import { createModel, getModel, requireNetwork } from '../../../db/model-store.ts';
 import { readPredictions } from '../../../db/prediction-store.ts';
 import { labelVersion } from '../../../db/relabel-store.ts';
 import { createRun, finishRun, getRun, startRun } from '../../../db/run-store.ts';
@@ -90,8 +90,9 @@ export async function relearnChildren(dbOrPath: ProjectDb | string, parentId: Mo
   const db = typeof dbOrPath === 'string' ? openProject(dbOrPath) : dbOrPath;
   let runId: RunId | null = null;
   try {
-    const parent = getModel(db, parentId);
-    if (!parent) throw new Error(`no model ${parentId} in ${db.path}`);
+    const found = getModel(db, parentId);
+    if (!found) throw new Error(`no model ${parentId} in ${db.path}`);
+    const parent = requireNetwork(found, 're-learn children for its confusions');
     if (parent.structure.role === 'out-of-fold' || parent.parentModelId !== null) throw new Error(`model ${parentId} is not a parent model`);
     const cfg = parent.runId === null ? null : (getRun(db, parent.runId)?.config as unknown as StoredRunConfig | undefined) ?? null;
     let train = trainPredictions(db, parent.id);
