@@ -8,6 +8,7 @@ import { evaluateCommand, modelsCommand, trainCommand } from './training-command
 import { analyzeCommand, relearnCommand, reportCommand } from './analysis-commands.ts';
 import { carveDevTestCommand } from './dev-test-command.ts';
 import { simulateReviewCommand } from './simulate-command.ts';
+import { importPredictionsCommand } from './import-predictions-command.ts';
 
 export const COMMANDS: Record<string, Command> = {
   demo: demoCommand,
@@ -17,6 +18,7 @@ export const COMMANDS: Record<string, Command> = {
   train: trainCommand,
   evaluate: evaluateCommand,
   models: modelsCommand,
+  'import-predictions': importPredictionsCommand,
   analyze: analyzeCommand,
   relabel: relabelCommand,
   relearn: relearnCommand,
