@@ -1,6 +1,6 @@
 // The Evaluation view's state: the trained models, the chosen model and split, its result,
 // and a second model for side-by-side comparison on the same split.
-import type { EvaluationLabels, EvaluationResult, ModelComparison, ModelInfo } from '../../api/contract.ts';
+import type { EvaluationLabels, EvaluationResult, ImportPredictionsResult, ModelComparison, ModelInfo } from '../../api/contract.ts';
 import { CLASS_NAMES, type ModelId, type Split } from '../../api/domain.ts';
 import { call, on } from '../lib/api.ts';
 import { openReviewWith } from './annotators-review-link.svelte.ts';
@@ -17,6 +17,9 @@ export class EvaluationState {
   comparison = $state<ModelComparison | null>(null);
   comparisonLabels = $state<EvaluationLabels>('published');
   busy = $state(false);
+  /** Another model's predictions being imported (a CSV on the back-end machine), and the last result. */
+  importing = $state(false);
+  imported = $state<ImportPredictionsResult | null>(null);
   #started = false;
 
   start(): void {
@@ -26,6 +29,7 @@ export class EvaluationState {
     on('project:changed', () => {
       this.modelId = this.compareId = null;
       this.result = this.compare = null;
+      this.imported = null;
       void this.refresh();
     });
     void this.refresh();
@@ -59,6 +63,27 @@ export class EvaluationState {
       toasts.error('Evaluation', e);
     } finally {
       this.busy = false;
+    }
+  }
+
+  /**
+   * Imports another model's class probabilities as a model of the project (evaluated and scored
+   * by the service), then picks it here so it can be evaluated and compared at once.
+   */
+  async importPredictions(path: string, name: string, outOfSample: boolean): Promise<void> {
+    if (this.importing) return;
+    this.importing = true;
+    try {
+      const r = await call('models.importPredictions', { path, ...(name ? { name } : {}), trainPredictions: outOfSample ? 'out-of-sample' : 'in-sample' });
+      this.imported = r;
+      await this.refresh();
+      this.modelId = r.modelId;
+      if (r.evaluations.some((e) => e.split === this.split) === false && r.evaluations.length) this.split = r.evaluations[0].split;
+      toasts.push('success', 'Predictions imported', `#${r.modelId} ${r.name}: ${r.rows} faces${r.rejected ? `, ${r.rejected} ${r.rejected === 1 ? 'row' : 'rows'} rejected` : ''}. Review can now sort by it (Model menu).`);
+    } catch (e) {
+      toasts.error("Importing the model's predictions", e);
+    } finally {
+      this.importing = false;
     }
   }
 

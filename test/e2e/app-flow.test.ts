@@ -3,7 +3,9 @@
 // order, as a user would do it; each step depends on the one before. A screenshot of every
 // view is saved under test-output/e2e/ and must not be blank.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { CLASS_NAMES } from '../../api/domain.ts';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { screenshotNotBlank, startHarness, writeClassFolderFixture, type Harness } from './harness.ts';
@@ -222,6 +224,40 @@ describe('affect-relearn in Chromium (browser mode)', { timeout: 170_000 }, () =
     await page.emulateMedia({ colorScheme: 'dark' });
     await screenshotNotBlank(page, '4-evaluation-dark');
     await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  test("another model's predictions import from a CSV, show their accuracy and rejected rows, and can be evaluated", async () => {
+    // A CSV as another tool would write it: every test face, its published class for even ids, one bad row.
+    const faces = await h.service.call('faces.listForReview', { sort: 'id', filter: { split: 'test' }, limit: 1000 });
+    assert.ok(faces.items.length > 0);
+    const lines = [['sample_id', ...CLASS_NAMES].join(',')];
+    for (const f of faces.items) {
+      const c = f.id % 2 === 0 && f.givenLabel !== null && f.givenLabel < 8 ? f.givenLabel : (f.id + 3) % 8;
+      lines.push([f.id, ...CLASS_NAMES.map((_, k) => (k === c ? '0.9' : (0.1 / 7).toFixed(6)))].join(','));
+    }
+    lines.push(`${faces.items[0].id},x,0,0,0,0,0,0,0`);
+    const csv = join(h.dir, 'other-model.csv');
+    writeFileSync(csv, lines.join('\n'));
+    await page.getByTestId('pred-import-path').fill(csv);
+    await page.getByTestId('pred-import-name').fill('other tool');
+    await page.getByTestId('pred-import-submit').click();
+    await waitForOrError(page, 'pred-import-report', 60_000);
+    assert.equal(count(await page.getByTestId('pred-import-rows').textContent()), faces.items.length);
+    assert.equal(count(await page.getByTestId('pred-import-rejected').textContent()), 1);
+    assert.match((await page.getByTestId('pred-import-issues').textContent()) ?? '', new RegExp(`${lines.length}.*neutral.*"x" is not a probability`));
+    // The shown accuracy is the service's evaluation of the new model, and the model is picked for evaluation.
+    const model = (await h.service.call('models.list', {})).find((m) => m.name === 'other tool');
+    assert.equal(model?.kind, 'imported');
+    const ev = (await h.service.call('evaluation.list', { modelId: model!.id })).find((e) => e.split === 'test')!;
+    assert.equal(await page.getByTestId('pred-import-acc-test').textContent(), `${(100 * ev.accuracy).toFixed(1)}%`);
+    assert.equal(await page.getByTestId('eval-model').inputValue(), String(model!.id));
+    await page.getByTestId('eval-compare').selectOption('');
+    await page.getByTestId('run-evaluation').click();
+    await page.waitForFunction((id) => document.querySelector('[data-testid=view-evaluation]')?.textContent?.includes(`#${id} other tool`), model!.id, { timeout: 30_000 });
+    assert.equal(count(await page.getByTestId('eval-n').textContent()), ev.n_evaluated);
+    await page.getByTestId('prediction-import').scrollIntoViewIfNeeded();
+    await screenshotNotBlank(page, '4-evaluation-imported');
+    await page.locator('main').evaluate((el) => (el.scrollTop = 0));
   });
 
   test('the review-workflow views open on this project, and the keyboard help opens and closes', async () => {
