@@ -1,11 +1,11 @@
 // The service keeps answering while a training run works: the run is started through call(),
-// trains in its worker, and calls made meanwhile come back quickly. Real project, real import,
-// real training (a tiny DBN on 120 faces).
+// trains in its worker, and calls made meanwhile are answered while it is still running, with
+// its epochs advancing between answers (a service blocked by training would answer only after
+// the run, seeing it done). Real project, real import, real training (a tiny DBN on 120 faces).
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { after, test } from 'node:test';
 import type { EventName } from '../../api/contract.ts';
 import { AppService } from './app-service.ts';
@@ -24,7 +24,7 @@ function nextEvent(s: AppService, name: EventName): Promise<unknown> {
   });
 }
 
-test('calls are answered within 250 ms while a run trains', { timeout: 120_000 }, async () => {
+test('calls are answered while a run trains, and see it progress', { timeout: 120_000 }, async () => {
   const lines = ['emotion,pixels,Usage'];
   for (let i = 0; i < 120; i++) {
     const cls = i % 7;
@@ -42,15 +42,15 @@ test('calls are answered within 250 ms while a run trains', { timeout: 120_000 }
   const { runId } = await s.call('training.start', { modelKind: 'dbn', options: { hiddenUnits: [32], pretrainEpochs: 3, epochs: 3, seed: 7 } });
   let finished = false;
   void done.then(() => (finished = true));
-  const latencies: number[] = [];
+  /** Epochs recorded, as seen by each training.get answered while the run was still running. */
+  const seenRunning: number[] = [];
   const face = (await s.call('faces.listForReview', { sort: 'id', limit: 1 })).items[0].id;
   let decisions = 0;
   await firstEpoch;
   while (!finished) {
-    const t0 = performance.now();
     const run = await s.call('training.get', { runId });
-    latencies.push(performance.now() - t0);
     assert.equal(run.id, runId);
+    if (run.status === 'running') seenRunning.push(run.epochs.length);
     // A reviewer keeps deciding while the worker writes epochs, the model and its predictions:
     // every decision is stored (none refused because the project is locked).
     await s.call('labels.relabel', { sampleId: face, action: 'relabel', label: 2 + (decisions % 2), reviewer: 'r' });
@@ -60,8 +60,8 @@ test('calls are answered within 250 ms while a run trains', { timeout: 120_000 }
   }
   const result = await done;
   assert.equal(result.status, 'done');
-  assert.ok(latencies.length >= 1, 'no call was made during the run');
-  assert.ok(Math.max(...latencies) < 250, `slowest call during training took ${Math.max(...latencies).toFixed(0)} ms`);
+  assert.ok(seenRunning.length >= 2, `calls answered while the run was running: ${seenRunning.length}`);
+  assert.ok(new Set(seenRunning).size >= 2, `the run progressed between answers (epochs seen: ${[...new Set(seenRunning)].join(', ')})`);
   const models = await s.call('models.list', {});
   assert.ok(models.some((m) => m.runId === runId));
   const summary = await s.call('projects.summary', {});
