@@ -3,7 +3,8 @@
 // exactly the faces inside the box (positions read from the plot itself, the ids from
 // the request Review sends), relabel one there and check that its point's colour category on
 // the map changes and no other point's does; hovering shows the face under the cursor;
-// screenshots checked not blank.
+// screenshots checked not blank. Then a lasso (a triangle traced by the mouse) opens exactly the
+// faces inside it, checked against a point-in-polygon test written here.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -148,5 +149,73 @@ test('box selection on the pixel map opens exactly those faces in Review, and a 
     return !!img && img.complete && img.naturalWidth > 0;
   });
   await screenshotNotBlank(page, 'face-map-after-relabel');
+  assert.deepEqual(h.problems, []);
+});
+
+/** Distance from (px, py) to the segment a-b. */
+function segmentDistance(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
+  const dx = bx - ax;
+  const dy = by - ay;
+  const t = Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy || 1)));
+  return Math.hypot(px - ax - t * dx, py - ay - t * dy);
+}
+
+/** Even-odd rule, written here independently of the app's polygon code. */
+function inTriangle(p: [number, number], v: [number, number][]): boolean {
+  let inside = false;
+  for (let i = 0, j = v.length - 1; i < v.length; j = i++) {
+    if (v[i][1] > p[1] !== v[j][1] > p[1] && p[0] < ((v[j][0] - v[i][0]) * (p[1] - v[i][1])) / (v[j][1] - v[i][1]) + v[i][0]) inside = !inside;
+  }
+  return inside;
+}
+
+test('a lasso drawn on the map opens exactly the faces inside it in Review', async () => {
+  await page.keyboard.press('Alt+7');
+  await page.getByTestId('map-canvas').waitFor();
+  const map = (await h.service.call('map.get', { modelId: null }))!;
+  const plot = await readPlot(page);
+  const xs = plot.pos.map((p) => p[0]).sort((a, b) => a - b);
+  const ys = plot.pos.map((p) => p[1]).sort((a, b) => a - b);
+  const q = (a: number[], f: number) => a[Math.floor(f * (a.length - 1))];
+  // A triangle over the middle of the cloud, traced as a person would: many small moves along its edges.
+  const tri: [number, number][] = [[q(xs, 0.2), q(ys, 0.75)], [q(xs, 0.5), q(ys, 0.2)], [q(xs, 0.8), q(ys, 0.75)]];
+  await page.getByTestId('map-mode-lasso').click();
+  await page.mouse.move(plot.box.x + tri[0][0], plot.box.y + tri[0][1]);
+  await page.mouse.down();
+  for (let e = 0; e < 3; e++) {
+    const [a, b] = [tri[e], tri[(e + 1) % 3]];
+    for (let s = 1; s <= 10; s++) {
+      await page.mouse.move(plot.box.x + a[0] + ((b[0] - a[0]) * s) / 10, plot.box.y + a[1] + ((b[1] - a[1]) * s) / 10);
+      await page.waitForTimeout(15);
+    }
+  }
+  await page.mouse.up();
+  await page.getByTestId('map-selected-count').waitFor({ timeout: 10_000 });
+  const selectedCount = Number((await page.getByTestId('map-selected-count').textContent())!.replace(/\D/g, ''));
+  // Faces more than 2 px inside must be picked, faces more than 2 px outside must not.
+  const edge = (p: [number, number]) => Math.min(...[0, 1, 2].map((e) => segmentDistance(p[0], p[1], ...tri[e], ...tri[(e + 1) % 3])));
+  const surely = new Set<number>();
+  const maybe = new Set<number>();
+  plot.pos.forEach((p, i) => {
+    const near = edge(p) <= 2;
+    if (inTriangle(p, tri) && !near) surely.add(map.ids[i]);
+    if (inTriangle(p, tri) || near) maybe.add(map.ids[i]);
+  });
+  assert.ok(surely.size >= 5, `the lasso holds ${surely.size} faces; the test needs a few`);
+  assert.ok(maybe.size < map.ids.length, 'some faces lie outside the lasso');
+  assert.ok(selectedCount >= surely.size && selectedCount <= maybe.size, `${selectedCount} selected; ${surely.size}..${maybe.size} lie in the lasso`);
+  await screenshotNotBlank(page, 'face-map-lasso');
+
+  const listsBefore = await page.evaluate(() => (window as unknown as { reviewLists: number[][] }).reviewLists.length);
+  await page.getByTestId('map-review').click();
+  await page.getByTestId('view-review').waitFor();
+  await page.getByTestId('face-detail').waitFor({ timeout: 20_000 });
+  const lists = await page.evaluate(() => (window as unknown as { reviewLists: number[][] }).reviewLists);
+  assert.ok(lists.length > listsBefore, 'Review asked for the lasso list');
+  const reviewed = new Set(lists[lists.length - 1]);
+  assert.equal(reviewed.size, selectedCount);
+  for (const id of surely) assert.ok(reviewed.has(id), `face ${id} inside the lasso is not in Review`);
+  for (const id of reviewed) assert.ok(maybe.has(id), `face ${id} in Review lies outside the lasso`);
+  assert.equal(Number(await page.getByTestId('review-counter').getAttribute('data-total')), selectedCount);
   assert.deepEqual(h.problems, []);
 });
