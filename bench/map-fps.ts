@@ -65,7 +65,7 @@ try {
     return dbg ? String(plot.gl.getParameter(dbg.UNMASKED_RENDERER_WEBGL)) : String(plot.gl.getParameter(plot.gl.RENDERER));
   })()`)) as string;
   await page.waitForTimeout(500);
-  const read = () => page.evaluate('({ raf: window.raf, frames: window.plot.frames, t: performance.now() })') as Promise<{ raf: number; frames: number; t: number }>;
+  const read = () => page.evaluate('({ raf: window.raf, frames: window.plot.frames, points: window.plot.x.length, t: performance.now() })') as Promise<{ raf: number; frames: number; points: number; t: number }>;
   const start = await read();
   const t0 = Date.now();
   let step = 0;
@@ -83,7 +83,7 @@ try {
   }
   const end = await read();
   const secs = (end.t - start.t) / 1000;
-  const result = { n, seconds: +secs.toFixed(2), rafPerSecond: +((end.raf - start.raf) / secs).toFixed(1), drawsPerSecond: +((end.frames - start.frames) / secs).toFixed(1), renderer };
+  const result = { n, points: end.points, seconds: +secs.toFixed(2), rafPerSecond: +((end.raf - start.raf) / secs).toFixed(1), drawsPerSecond: +((end.frames - start.frames) / secs).toFixed(1), renderer };
   console.log(JSON.stringify(result));
 } finally {
   await browser.close();
