@@ -61,7 +61,10 @@ export class OrtRuntime implements GraphRuntime {
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
       enableCpuMemArena: true,
-      enableMemPattern: true,
+      // Memory patterns pre-plan one block per graph for the largest shapes seen; with the
+      // CNN's training graphs that raised a demo run's peak RSS from ~0.75 GB to ~1.1 GB at no
+      // measurable speed gain (docs/benchmark.md). The arena stays: without it epochs took 2x.
+      enableMemPattern: false,
       extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } },
     };
   }
