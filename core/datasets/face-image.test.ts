@@ -30,3 +30,38 @@ test('decoding crops exactly the box, and names missing and corrupt files', asyn
     cleanup();
   }
 });
+
+test('a boxed face comes out as libvips would crop, resize and grey it, within rounding, in every format', async () => {
+  const sharp = (await import('sharp')).default;
+  const { dir, cleanup } = makeTempDir('face-image-box');
+  try {
+    // A smooth gradient, so that sharp's Lanczos kernel and the import's triangle filter differ
+    // by rounding only; sharp itself is the independent oracle.
+    const w = 90;
+    const h = 70;
+    const px = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) px[y * w + x] = Math.round(40 + 1.5 * x + y);
+    const box = { x: 17, y: 9, width: 50, height: 44 };
+    const reference = await sharp(px, { raw: { width: w, height: h, channels: 1 } })
+      .extract({ left: box.x, top: box.y, width: box.width, height: box.height })
+      .resize(24, 24, { fit: 'cover', position: 'centre' }).greyscale().raw().toBuffer();
+    for (const format of ['png', 'jpeg', 'webp'] as const) {
+      const path = join(dir, `g.${format}`);
+      const img = sharp(px, { raw: { width: w, height: h, channels: 1 } });
+      await (format === 'png' ? img.png() : format === 'jpeg' ? img.jpeg({ quality: 100 }) : img.webp({ lossless: true })).toFile(path);
+      const r = await decodeFaceImage({ path, box, size: { width: 24, height: 24 }, fit: 'cover', autoOrient: false });
+      assert.ok(r.ok, format);
+      assert.deepEqual(r.box, box);
+      let worst = 0;
+      for (let i = 0; i < reference.length; i++) worst = Math.max(worst, Math.abs(r.pixels[i] - reference[i]));
+      assert.ok(worst <= (format === 'jpeg' ? 3 : 2), `${format}: largest difference ${worst}`);
+    }
+    // A box outside the image is refused before any decode, and a missing file named.
+    const out = await decodeFaceImage({ path: join(dir, 'g.png'), box: { x: 80, y: 0, width: 40, height: 20 }, size: { width: 24, height: 24 }, fit: 'cover', autoOrient: false });
+    assert.equal(out.ok ? null : out.problem, 'box');
+    const gone = await decodeFaceImage({ path: join(dir, 'gone.jpg'), box, size: { width: 24, height: 24 }, fit: 'cover', autoOrient: false });
+    assert.equal(gone.ok ? null : gone.problem, 'missing');
+  } finally {
+    cleanup();
+  }
+});

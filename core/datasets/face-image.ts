@@ -12,8 +12,10 @@
  * annotations) is clipped to the image; a box further outside is rejected, because cropping
  * something else than the annotated face would attach the label to the wrong pixels.
  */
+import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { FaceBox } from '../../api/domain.ts';
+import { fitGrey, greyCrop } from './grey-resample.ts';
 
 export type FitMode = 'cover' | 'contain' | 'fill';
 
@@ -64,47 +66,50 @@ function greyBytes(data: Buffer, channels: number, count: number): Uint8Array {
   return out;
 }
 
-export async function decodeFaceImage(req: DecodeRequest): Promise<DecodeResult> {
-  // One decode to grey at full size, then crop in memory: a single sharp call for the common
-  // case of an image already at the target size (FER+), and the decoded size checks the box.
-  // sharp reads the file itself (in its worker), which measured faster than passing a buffer.
-  let grey: Uint8Array;
-  let width: number;
-  let height: number;
-  try {
-    const img = req.autoOrient && !req.box ? sharp(req.path).rotate() : sharp(req.path);
-    const { data, info } = await img.removeAlpha().greyscale().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-    width = info.width;
-    height = info.height;
-    grey = greyBytes(data, info.channels, width * height);
-  } catch (e) {
-    const message = (e as Error).message;
-    if (/input file is missing/i.test(message)) return { ok: false, problem: 'missing', message: `image not found: ${req.path}` };
-    return { ok: false, problem: 'corrupt', message: `cannot decode ${req.path}: ${message}` };
-  }
-  let box: FaceBox | null = null;
-  if (req.box) {
-    const fitted = fitBoxToImage(req.box, width, height);
-    if ('message' in fitted) return { ok: false, problem: 'box', message: fitted.message };
-    box = fitted.box;
-    if (box.x !== 0 || box.y !== 0 || box.width !== width || box.height !== height) {
-      grey = cropGrey(grey, width, box);
-      width = box.width;
-      height = box.height;
-    }
-  }
-  try {
-    const pixels = width === req.size.width && height === req.size.height ? grey : await resizeGreyPixels(grey, width, height, req.size, req.fit);
-    return { ok: true, pixels, box };
-  } catch (e) {
-    return { ok: false, problem: 'corrupt', message: `cannot resize ${req.path}: ${(e as Error).message}` };
-  }
+function decodeFailure(path: string, e: unknown): DecodeResult {
+  const message = (e as Error).message;
+  if ((e as NodeJS.ErrnoException).code === 'ENOENT' || /input file is missing/i.test(message)) return { ok: false, problem: 'missing', message: `image not found: ${path}` };
+  return { ok: false, problem: 'corrupt', message: `cannot decode ${path}: ${message}` };
 }
 
-function cropGrey(px: Uint8Array, width: number, b: FaceBox): Uint8Array {
-  const out = new Uint8Array(b.width * b.height);
-  for (let y = 0; y < b.height; y++) out.set(px.subarray((b.y + y) * width + b.x, (b.y + y) * width + b.x + b.width), y * b.width);
-  return out;
+function resizeOptions(fit: FitMode) {
+  return { fit, position: 'centre', background: { r: 0, g: 0, b: 0 } } as const;
+}
+
+/**
+ * A face in at most one call to libvips. Without a box: decode, orient, resize and grey in one
+ * sharp pipeline (resizing to the image's own size is a no-op there, so FER+'s 48x48 PNGs are
+ * not resampled). With a box (AffectNet): sharp only decodes; the box is fitted to the decoded
+ * size, and grey conversion, crop and resize happen in JS (grey-resample.ts), because every
+ * further libvips operation on a small face cost more CPU than the decode itself.
+ */
+export async function decodeFaceImage(req: DecodeRequest): Promise<DecodeResult> {
+  const { width: outW, height: outH } = req.size;
+  if (!req.box) {
+    try {
+      const img = req.autoOrient ? sharp(req.path).rotate() : sharp(req.path);
+      const { data, info } = await img.removeAlpha().greyscale().resize(outW, outH, resizeOptions(req.fit)).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+      return { ok: true, pixels: greyBytes(data, info.channels, outW * outH), box: null };
+    } catch (e) {
+      return decodeFailure(req.path, e);
+    }
+  }
+  let decoded: { data: Buffer; info: sharp.OutputInfo };
+  try {
+    decoded = await sharp(await readFile(req.path)).raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  } catch (e) {
+    return decodeFailure(req.path, e);
+  }
+  const { width, height, channels } = decoded.info;
+  const fitted = fitBoxToImage(req.box, width, height);
+  if ('message' in fitted) return { ok: false, problem: 'box', message: fitted.message };
+  const box = fitted.box;
+  try {
+    const grey = greyCrop(decoded.data, width, channels, box);
+    return { ok: true, pixels: fitGrey(grey, box.width, box.height, req.size, req.fit), box };
+  } catch (e) {
+    return { ok: false, problem: 'corrupt', message: `cannot convert ${req.path}: ${(e as Error).message}` };
+  }
 }
 
 /** Resize raw grey pixels (e.g. FER2013's 48x48 CSV rows) to the target size; a copy when sizes match. */

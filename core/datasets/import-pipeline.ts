@@ -36,7 +36,7 @@ export function resolveOptions(o: CommonImportOptions = {}): ResolvedOptions {
   for (const v of [size.width, size.height]) {
     if (!Number.isInteger(v) || v < 1 || v > 4096) throw new Error(`import size must be an integer 1..4096, got ${v}`);
   }
-  const concurrency = o.concurrency ?? 6;
+  const concurrency = o.concurrency ?? 12;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`concurrency must be a positive integer, got ${concurrency}`);
   return { size, fit: o.fit ?? 'cover', skip: o.skip ?? (() => false), concurrency, progressEvery: Math.max(1, o.progressEvery ?? 500) };
 }

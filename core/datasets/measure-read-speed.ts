@@ -1,7 +1,7 @@
 /**
  * Measures importer throughput (faces/s) on a real dataset; a benchmark, not a test.
  * Usage: node --import tsx core/datasets/measure-read-speed.ts [kind] [path] [concurrency]
- * Defaults: the FER+ folder beside the repository (../shared/data/ferplus), concurrency 6.
+ * Defaults: the FER+ folder beside the repository (../shared/data/ferplus), concurrency 12.
  */
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -12,7 +12,7 @@ import type { ImportableKind } from './read-dataset.ts';
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const kind = (process.argv[2] ?? 'ferplus') as ImportableKind;
 const path = process.argv[3] || resolve(repoRoot, '..', 'shared', 'data', 'ferplus');
-const concurrency = Number(process.argv[4] ?? 6);
+const concurrency = Number(process.argv[4] ?? 12);
 if (!existsSync(path)) {
   console.error(`not found: ${path}`);
   process.exit(1);
