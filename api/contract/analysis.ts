@@ -54,6 +54,8 @@ export const CleaningPointSchema = v.object({
   validAccuracy: v.number(),
   /** Reported only, never used for a choice; null without a test split. */
   testAccuracy: v.nullable(v.number()),
+  /** On the dev-test carve (train faces no reviewer reaches), against their reference majority; reported only; null without a carve. */
+  devTestAccuracy: v.optional(v.nullable(v.number()), null),
 });
 export type CleaningPoint = v.InferOutput<typeof CleaningPointSchema>;
 
@@ -67,6 +69,8 @@ export const CleaningCurveSchema = v.object({
   truth: v.object({ valid: v.picklist(TRUTH), test: v.nullable(v.picklist(TRUTH)) }),
   validFaces: v.number(),
   testFaces: v.number(),
+  /** Dev-test faces with a reference majority (0 without a carve). */
+  devTestFaces: v.optional(v.number(), 0),
   points: v.array(CleaningPointSchema),
 });
 export type CleaningCurve = v.InferOutput<typeof CleaningCurveSchema>;

@@ -8,11 +8,11 @@ import { intOption, requireString, type Command } from '../command.ts';
 
 const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? '-' : `${(v * 100).toFixed(2)}%`);
 
-function curveText(r: SimulateResult): string {
-  const lines = [`review order ${r.order} (seed ${r.seed}), fresh parents trained like model ${r.parentModelId}; accuracy against the ${r.truth.valid} on valid (${r.validFaces} faces)${r.truth.test ? `, test (${r.testFaces} faces, reported only)` : ''}:`];
-  lines.push(`  ${'reviewed'.padStart(8)} ${'relabelled'.padStart(10)} ${'ambiguous'.padStart(9)} ${'confirmed'.padStart(9)} ${'valid'.padStart(8)} ${'test'.padStart(8)}`);
+export function curveText(r: SimulateResult): string {
+  const lines = [`review order ${r.order} (seed ${r.seed}), fresh parents trained like model ${r.parentModelId}; accuracy against the ${r.truth.valid} on valid (${r.validFaces} faces)${r.truth.test ? `, test (${r.testFaces} faces, reported only)` : ''}${r.devTestFaces ? `, dev-test (${r.devTestFaces} carved train faces, reference majority, reported only)` : ''}:`];
+  lines.push(`  ${'reviewed'.padStart(8)} ${'relabelled'.padStart(10)} ${'ambiguous'.padStart(9)} ${'confirmed'.padStart(9)} ${'valid'.padStart(8)} ${'test'.padStart(8)}${r.devTestFaces ? ` ${'dev-test'.padStart(8)}` : ''}`);
   for (const p of r.points) {
-    lines.push(`  ${String(p.reviewed).padStart(8)} ${String(p.relabelled).padStart(10)} ${String(p.markedAmbiguous).padStart(9)} ${String(p.confirmed).padStart(9)} ${pct(p.validAccuracy).padStart(8)} ${pct(p.testAccuracy).padStart(8)}${p.reviewed === 0 ? '  (the parent)' : ''}`);
+    lines.push(`  ${String(p.reviewed).padStart(8)} ${String(p.relabelled).padStart(10)} ${String(p.markedAmbiguous).padStart(9)} ${String(p.confirmed).padStart(9)} ${pct(p.validAccuracy).padStart(8)} ${pct(p.testAccuracy).padStart(8)}${r.devTestFaces ? ` ${pct(p.devTestAccuracy ?? null).padStart(8)}` : ''}${p.reviewed === 0 ? '  (the parent)' : ''}`);
   }
   return lines.join('\n');
 }

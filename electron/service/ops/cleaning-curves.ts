@@ -6,6 +6,8 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as v from 'valibot';
+import { CleaningCurveSchema } from '../../../api/contract.ts';
 import type { ModelId } from '../../../api/domain.ts';
 import type { SimulateResult } from './simulate-review.ts';
 import { writeFileAtomic } from './export-target.ts';
@@ -28,7 +30,8 @@ export function listCleaningCurves(modelsDir: string, parentId: ModelId | number
     .sort()
     .map((f) => {
       try {
-        return JSON.parse(readFileSync(join(dir, f), 'utf8')) as SimulateResult;
+        // Through the schema, so a curve saved before a field existed reads with its default.
+        return v.parse(CleaningCurveSchema, JSON.parse(readFileSync(join(dir, f), 'utf8'))) as SimulateResult;
       } catch (e) {
         throw new Error(`${join(dir, f)}: not a readable cleaning curve (${e instanceof Error ? e.message : String(e)})`);
       }

@@ -254,10 +254,11 @@ function rankingSection(d: ReportData): string {
 
 function curveSection(d: ReportData): string {
   if (!d.curves.length) return '';
-  const series = (split: 'validAccuracy' | 'testAccuracy') =>
+  const series = (split: 'validAccuracy' | 'testAccuracy' | 'devTestAccuracy') =>
     d.curves.map((c) => ({ name: c.order, points: c.points.filter((p) => p[split] !== null).map((p) => ({ x: p.reviewed, y: p[split] as number })) }));
   const hasTest = d.curves.some((c) => c.points.some((p) => p.testAccuracy !== null));
-  return `<h2>Does review pay off? The label-cleaning curve</h2><p>A simulated reviewer relabels the first N train faces of each order to their reference majority (ambiguous when there is none); a fresh parent with the parent's configuration is trained on the cleaned labels after each budget (simulate-review). Accuracy against the reference majority (${esc(d.curves[0].truth.valid)} on valid); test is only reported.</p>${lineChart('valid accuracy', 'train faces reviewed', series('validAccuracy'))}${hasTest ? lineChart('test accuracy (reported only)', 'train faces reviewed', series('testAccuracy')) : ''}`;
+  const hasDev = d.curves.some((c) => c.points.some((p) => p.devTestAccuracy !== null));
+  return `<h2>Does review pay off? The label-cleaning curve</h2><p>A simulated reviewer relabels the first N train faces of each order to their reference majority (ambiguous when there is none); a fresh parent with the parent's configuration is trained on the cleaned labels after each budget (simulate-review). Accuracy against the reference majority (${esc(d.curves[0].truth.valid)} on valid); test is only reported.</p>${lineChart('valid accuracy', 'train faces reviewed', series('validAccuracy'))}${hasTest ? lineChart('test accuracy (reported only)', 'train faces reviewed', series('testAccuracy')) : ''}${hasDev ? lineChart(`dev-test accuracy (${d.curves[0].devTestFaces} carved train faces no reviewer reaches; reported only)`, 'train faces reviewed', series('devTestAccuracy')) : ''}`;
 }
 
 export function renderReportHtml(d: ReportData): string {

@@ -21,11 +21,14 @@ import { AppService } from '../app-service.ts';
 import { listCleaningCurves } from './cleaning-curves.ts';
 import { writeReport } from './report.ts';
 import { simulateReview } from './simulate-review.ts';
+import { carveDevTest } from './dev-test.ts';
+import { devTestIds } from '../../../db/dev-test-store.ts';
 import { runConfig, runTrainingJob } from './training-job.ts';
 
 let cleanup = () => {};
 let project = '';
 let parentId: ModelId;
+let folder = '';
 /** Full votes by label code per sourceRef, as the test wrote them. */
 const fullVotes = new Map<string, number[]>();
 
@@ -56,6 +59,7 @@ before(async () => {
     }
     writeText(join(dir, 'fer', folder, 'label.csv'), lines.join('\n'));
   }
+  folder = join(dir, 'fer');
   project = join(dir, 'k1.arproj');
   const db = openProject(project, { create: true });
   await importDataset(db, { kind: 'ferplus', path: join(dir, 'fer'), options: { votesPerFace: 1, voteSeed: 4 } });
@@ -105,6 +109,8 @@ test('reviewing by self-confidence: the top faces are relabelled to the referenc
   assert.equal(r.truth.valid, 'reference majority');
   assert.equal(r.truth.test, null, 'no test split here');
   assert.equal(r.validFaces, n);
+  assert.equal(r.devTestFaces, 0, 'no dev-test carve here');
+  assert.ok(r.points.every((x) => x.devTestAccuracy === null));
   assert.ok(Math.abs(r.points[0].validAccuracy - right / n) < 1e-12);
   for (const pt of r.points.slice(1)) {
     assert.deepEqual({ relabelled: pt.relabelled, markedAmbiguous: pt.markedAmbiguous, confirmed: pt.confirmed }, expect(pt.reviewed));
@@ -153,5 +159,45 @@ test('the report draws one line per order simulated for the parent, one point pe
     assert.deepEqual(s.contractBreaches, []);
   } finally {
     await s.dispose();
+  }
+});
+
+test('with a dev-test carve, every point reports accuracy on the carved faces against their reference majority, and none is reviewed', async () => {
+  const { dir, cleanup: done } = makeTempDir('simulate-dev');
+  try {
+    const carved = join(dir, 'k1-dev.arproj');
+    const db = openProject(carved, { create: true });
+    await importDataset(db, { kind: 'ferplus', path: folder, options: { votesPerFace: 1, voteSeed: 4 } });
+    carveDevTest(db, { fraction: 0.25, seed: 1 });
+    const dev = new Set(devTestIds(db));
+    const runId = createRun(db, { kind: 'train', modelKind: 'dbn', config: runConfig('dbn', { hiddenUnits: [16], pretrainEpochs: 1, epochs: 2, seed: 2 }) as unknown as Record<string, unknown> });
+    db.close();
+    const t = await runTrainingJob(carved, runId, {});
+    assert.equal(t.status, 'done', t.error ?? '');
+    await analyzeModel(carved, t.modelId!, { folds: 1 });
+    // The test's own figure for the parent: its argmax on the carved faces against the CSV's 10-vote majority.
+    const check = openProject(carved);
+    const refOf = new Map(check.stmt<[], { id: number; ref: string }>('SELECT id, source_ref AS ref FROM samples').all().map((r) => [r.id, r.ref]));
+    const p = readPredictions(check, t.modelId!);
+    check.close();
+    let right = 0;
+    let n = 0;
+    p.ids.forEach((id, i) => {
+      if (!dev.has(id)) return;
+      const m = majority(fullVotes.get(refOf.get(id)!)!);
+      if (m === null) return;
+      const row = Array.from(p.probs.subarray(i * NUM_CLASSES, (i + 1) * NUM_CLASSES));
+      n++;
+      if (row.indexOf(Math.max(...row)) === m) right++;
+    });
+    assert.ok(dev.size >= 10 && n > 0);
+    const r = await simulateReview(carved, t.modelId!, { order: 'random', budgets: [100], seed: 2 });
+    assert.equal(r.devTestFaces, n);
+    assert.ok(Math.abs(r.points[0].devTestAccuracy! - right / n) < 1e-12);
+    // The reviewer reaches every train face but the carved ones.
+    assert.equal(r.points[1].reviewed, 60 - dev.size);
+    assert.ok(r.points[1].devTestAccuracy !== null && r.points[1].devTestAccuracy >= 0 && r.points[1].devTestAccuracy <= 1);
+  } finally {
+    done();
   }
 });

@@ -5,8 +5,8 @@
  * when the reference has none; a face without reference votes is confirmed as it is). After each
  * budget a fresh parent is trained with the parent's configuration on the cleaned labels, and
  * its accuracy is measured on valid and test against the reference majority (the published
- * labels where a split has no reference). Test accuracy is only reported: nothing here chooses
- * anything by it.
+ * labels where a split has no reference), and on a dev-test carve when the project has one.
+ * Test and dev-test accuracy are only reported: nothing here chooses anything by them.
  *
  * All of it happens in a scratch copy of the project (SQLite's VACUUM INTO, in a temporary
  * folder removed afterwards): the user's project is only read, its labels never change. This
@@ -21,6 +21,7 @@ import { NUM_CLASSES, type ModelId } from '../../../api/domain.ts';
 import { SCORE_DIRECTIONS, suspicionOrder, type ScoreName } from '../../../core/analysis/scores.ts';
 import { Rng } from '../../../core/util/rng.ts';
 import { loadSplitEvidence } from '../../../db/analysis-inputs.ts';
+import { devTestIds } from '../../../db/dev-test-store.ts';
 import { openProject, type ProjectDb } from '../../../db/connection.ts';
 import { getModel } from '../../../db/model-store.ts';
 import { readPredictions } from '../../../db/prediction-store.ts';
@@ -128,10 +129,21 @@ export async function simulateReview(projectPath: string, parentId: ModelId | nu
     const valid = splitTruth(db, 'valid');
     const test = splitTruth(db, 'test');
     const hasTest = test.labels.size > 0;
-    const point0: SimulatePoint = {
-      reviewed: 0, relabelled: 0, markedAmbiguous: 0, confirmed: 0, scratchModelId: null,
-      validAccuracy: accuracy(db, parent.id, valid.labels), testAccuracy: hasTest ? accuracy(db, parent.id, test.labels) : null,
-    };
+    // The dev-test carve: train faces the reviewer never reaches (reviewOrder leaves them out),
+    // measured against their reference majority, reported only.
+    const devTruth = new Map<number, number>();
+    for (const id of devTestIds(db)) {
+      const counts = trainRef.get(id);
+      const m = counts ? referenceMajority(counts) : null;
+      if (m !== null) devTruth.set(id, m);
+    }
+    const hasDev = devTruth.size > 0;
+    const measure = (d: ProjectDb, modelId: ModelId | number) => ({
+      validAccuracy: accuracy(d, modelId, valid.labels),
+      testAccuracy: hasTest ? accuracy(d, modelId, test.labels) : null,
+      devTestAccuracy: hasDev ? accuracy(d, modelId, devTruth) : null,
+    });
+    const point0: SimulatePoint = { reviewed: 0, relabelled: 0, markedAmbiguous: 0, confirmed: 0, scratchModelId: null, ...measure(db, parent.id) };
     const scratch = join(scratchDir, 'scratch.arproj');
     db.sqlite.prepare('VACUUM INTO ?').run(scratch);
     const sdb = openProject(scratch);
@@ -159,10 +171,7 @@ export async function simulateReview(projectPath: string, parentId: ModelId | nu
         const runId = createRun(sdb, { kind: 'train', modelKind: cfg.modelKind, config: cfg as unknown as Record<string, unknown> });
         const r = await runTrainingJob(scratch, runId, { signal: opts.signal });
         if (r.status !== 'done' || r.modelId === null) throw new Error(`simulate-review: training after ${upTo} faces ${r.status}${r.error ? `: ${r.error}` : ''}`);
-        points.push({
-          reviewed: upTo, ...tally, scratchModelId: r.modelId,
-          validAccuracy: accuracy(sdb, r.modelId, valid.labels), testAccuracy: hasTest ? accuracy(sdb, r.modelId, test.labels) : null,
-        });
+        points.push({ reviewed: upTo, ...tally, scratchModelId: r.modelId, ...measure(sdb, r.modelId) });
         if (upTo === order.length) break;
       }
     } finally {
@@ -171,7 +180,7 @@ export async function simulateReview(projectPath: string, parentId: ModelId | nu
     const result: SimulateResult = {
       parentModelId: parent.id, order: opts.order, seed,
       truth: { valid: valid.kind, test: hasTest ? test.kind : null },
-      validFaces: valid.labels.size, testFaces: hasTest ? test.labels.size : 0, points,
+      validFaces: valid.labels.size, testFaces: hasTest ? test.labels.size : 0, devTestFaces: devTruth.size, points,
     };
     saveCleaningCurve(db.modelsDir, result);
     return result;
