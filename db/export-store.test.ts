@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { SampleRecord } from '../api/domain.ts';
 import { affectnetRowsForExport, auditRowsForExport, labelRowsForExport } from './export-store.ts';
+import { recordBatch, undoBatch } from './relabel-batch-store.ts';
 import { recordDecision, undoDecision, type LabelDecision } from './relabel-store.ts';
 import { insertSampleBatch } from './sample-store.ts';
 import { makeRecord, tempProject } from './test-support.ts';
@@ -29,7 +30,12 @@ function seed(p: ReturnType<typeof tempProject>) {
   d.push(undoDecision(p.db, { decisionId: d[4].id, reviewer: 'alice' }));
   d.push(recordDecision(p.db, { sampleId: s3, action: 'not_face', reviewer: 'bob' }));
   d.push(recordDecision(p.db, { sampleId: s1, action: 'ambiguous', reviewer: 'alice' }));
-  return { records, ids, d };
+  // A bulk accept of two suggestions, then its undo: two batches.
+  const bulk = recordBatch(p.db, { kind: 'accept_suggestions', reviewer: 'carol', decisions: [{ sampleId: s2, label: 1 }, { sampleId: s3, label: 2 }] });
+  d.push(...bulk.decisions);
+  const undo = undoBatch(p.db, { batchId: bulk.batchId, reviewer: 'carol' });
+  d.push(...undo.decisions);
+  return { records, ids, d, batches: [bulk.batchId, undo.batchId] };
 }
 
 test('labelRowsForExport: every face with its current label and latest effective decision', () => {
@@ -59,15 +65,17 @@ test('labelRowsForExport: every face with its current label and latest effective
 test('auditRowsForExport: the whole trail oldest first, undos included and undone rows flagged', () => {
   const p = tempProject();
   try {
-    const { records, ids, d } = seed(p);
+    const { records, ids, d, batches } = seed(p);
     const refOf = new Map(ids.map((id, i) => [id as number, records[i].sourceRef]));
     const rows = auditRowsForExport(p.db);
     assert.deepEqual(rows.map((r) => r.decisionId), d.map((x) => x.id));
-    assert.deepEqual(rows.map((r) => r.action), ['relabel', 'ambiguous', 'undo', 'confirm', 'relabel', 'undo', 'not_face', 'ambiguous']);
-    assert.deepEqual(rows.map((r) => r.undone), [false, true, false, false, true, false, false, false]);
-    assert.deepEqual(rows.map((r) => r.revertsId), [null, null, d[1].id, null, null, d[4].id, null, null]);
+    assert.deepEqual(rows.map((r) => r.action), ['relabel', 'ambiguous', 'undo', 'confirm', 'relabel', 'undo', 'not_face', 'ambiguous', 'relabel', 'relabel', 'undo', 'undo']);
+    assert.deepEqual(rows.map((r) => r.undone), [false, true, false, false, true, false, false, false, true, true, false, false]);
+    assert.deepEqual(rows.map((r) => r.revertsId), [null, null, d[1].id, null, null, d[4].id, null, null, null, null, d[9].id, d[8].id]);
     assert.deepEqual(rows.map((r) => r.sourceRef), d.map((x) => refOf.get(x.sampleId)));
-    assert.deepEqual(rows.map((r) => r.reviewer), ['alice', 'bob', 'bob', 'bob', 'alice', 'alice', 'bob', 'alice']);
+    assert.deepEqual(rows.map((r) => r.reviewer), ['alice', 'bob', 'bob', 'bob', 'alice', 'alice', 'bob', 'alice', 'carol', 'carol', 'carol', 'carol']);
+    assert.deepEqual(rows.map((r) => r.batchId), [null, null, null, null, null, null, null, null, batches[0], batches[0], batches[1], batches[1]]);
+    assert.notEqual(batches[0], batches[1]);
     assert.deepEqual(rows.map((r) => [r.label, r.previousLabel]), d.map((x) => [x.label, x.previousLabel]));
     assert.deepEqual([rows[0].label, rows[0].previousLabel], [5, 2]);
     assert.deepEqual([rows[5].label, rows[5].previousLabel], [3, 6], 'the undo restores the given label');

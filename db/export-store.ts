@@ -52,6 +52,8 @@ export interface AuditExportRow {
   reviewer: string;
   note: string | null;
   createdAt: string;
+  /** The bulk action (or the undo of one) the decision belongs to; null for a single decision. */
+  batchId: number | null;
 }
 
 /** The whole audit trail, oldest first, undos included. */
@@ -61,7 +63,7 @@ export function auditRowsForExport(db: ProjectDb): AuditExportRow[] {
       `SELECT r.id AS decisionId, r.sample_id AS sampleId, s.source_ref AS sourceRef, r.action, r.label,
               r.previous_label AS previousLabel, r.reverts_id AS revertsId,
               EXISTS (SELECT 1 FROM relabels u WHERE u.reverts_id = r.id) AS undone, a.name AS reviewer, r.note,
-              r.created_at AS createdAt
+              r.created_at AS createdAt, r.batch_id AS batchId
        FROM relabels r JOIN samples s ON s.id = r.sample_id JOIN annotators a ON a.id = r.reviewer_id
        ORDER BY r.id`,
     )

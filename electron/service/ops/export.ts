@@ -56,11 +56,11 @@ export function exportLabelsCsv(db: ProjectDb, out: string): number {
   return writeCsv(db, out, LABELS_HEADER, rows);
 }
 
-export const AUDIT_HEADER = ['decision_id', 'sample_id', 'source_ref', 'action', 'label', 'previous_label', 'reverts_id', 'undone', 'reviewer', 'note', 'created_at'] as const;
+export const AUDIT_HEADER = ['decision_id', 'sample_id', 'source_ref', 'action', 'label', 'previous_label', 'reverts_id', 'undone', 'reviewer', 'note', 'created_at', 'batch_id'] as const;
 
-/** Every row of the audit trail, oldest first, undos included. */
+/** Every row of the audit trail, oldest first, undos included; batch_id ties the rows of one bulk action (and of its undo). */
 export function exportAuditCsv(db: ProjectDb, out: string): number {
-  const rows = auditRowsForExport(db).map((r) => [r.decisionId, r.sampleId, r.sourceRef, r.action, labelName(r.label), labelName(r.previousLabel), r.revertsId, r.undone ? 1 : 0, r.reviewer, r.note, r.createdAt]);
+  const rows = auditRowsForExport(db).map((r) => [r.decisionId, r.sampleId, r.sourceRef, r.action, labelName(r.label), labelName(r.previousLabel), r.revertsId, r.undone ? 1 : 0, r.reviewer, r.note, r.createdAt, r.batchId]);
   return writeCsv(db, out, AUDIT_HEADER, rows);
 }
 
