@@ -56,6 +56,14 @@ export const CleaningPointSchema = v.object({
   testAccuracy: v.nullable(v.number()),
   /** On the dev-test carve (train faces no reviewer reaches), against their reference majority; reported only; null without a carve. */
   devTestAccuracy: v.optional(v.nullable(v.number()), null),
+  /**
+   * With several training seeds: one fresh parent per seed (the accuracies above are their
+   * means). Empty when one parent per budget was trained with the parent's own seed.
+   */
+  runs: v.optional(
+    v.array(v.object({ seed: v.number(), scratchModelId: modelId(), validAccuracy: v.number(), testAccuracy: v.nullable(v.number()), devTestAccuracy: v.nullable(v.number()) })),
+    [],
+  ),
 });
 export type CleaningPoint = v.InferOutput<typeof CleaningPointSchema>;
 
@@ -65,6 +73,8 @@ export const CleaningCurveSchema = v.object({
   parentModelId: modelId(),
   order: v.picklist(SIMULATION_ORDERS),
   seed: v.number(),
+  /** Training seeds of the fresh parents (each budget, 0 included, trained once per seed); empty: the parent's own seed, and budget 0 is the parent itself. */
+  trainSeeds: v.optional(v.array(v.number()), []),
   /** What accuracy is measured against per split. */
   truth: v.object({ valid: v.picklist(TRUTH), test: v.nullable(v.picklist(TRUTH)) }),
   validFaces: v.number(),

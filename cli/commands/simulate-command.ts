@@ -8,23 +8,42 @@ import { intOption, requireString, type Command } from '../command.ts';
 
 const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? '-' : `${(v * 100).toFixed(2)}%`);
 
+/** Sample standard deviation of the runs' figure, in points; null with fewer than two runs. */
+function spread(p: SimulateResult['points'][number], f: (x: SimulateResult['points'][number]['runs'][number]) => number | null): number | null {
+  const xs = p.runs.map(f).filter((x): x is number => x !== null);
+  if (xs.length < 2) return null;
+  const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+  return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1)) * 100;
+}
+
 export function curveText(r: SimulateResult): string {
-  const lines = [`review order ${r.order} (seed ${r.seed}), fresh parents trained like model ${r.parentModelId}; accuracy against the ${r.truth.valid} on valid (${r.validFaces} faces)${r.truth.test ? `, test (${r.testFaces} faces, reported only)` : ''}${r.devTestFaces ? `, dev-test (${r.devTestFaces} carved train faces, reference majority, reported only)` : ''}:`];
-  lines.push(`  ${'reviewed'.padStart(8)} ${'relabelled'.padStart(10)} ${'ambiguous'.padStart(9)} ${'confirmed'.padStart(9)} ${'valid'.padStart(8)} ${'test'.padStart(8)}${r.devTestFaces ? ` ${'dev-test'.padStart(8)}` : ''}`);
+  const seeds = r.trainSeeds.length;
+  const lines = [
+    `review order ${r.order} (seed ${r.seed}), fresh parents trained like model ${r.parentModelId}${seeds ? ` with training seeds ${r.trainSeeds.join(', ')} (mean${seeds > 1 ? ' ± sd' : ''})` : ''}; accuracy against the ${r.truth.valid} on valid (${r.validFaces} faces)${r.truth.test ? `, test (${r.testFaces} faces, reported only)` : ''}${r.devTestFaces ? `, dev-test (${r.devTestFaces} carved train faces, reference majority, reported only)` : ''}:`,
+  ];
+  const w = seeds > 1 ? 15 : 8;
+  const cell = (v: number | null, sd: number | null) => (sd === null ? pct(v) : `${pct(v)} ±${sd.toFixed(2)}`).padStart(w);
+  lines.push(`  ${'reviewed'.padStart(8)} ${'relabelled'.padStart(10)} ${'ambiguous'.padStart(9)} ${'confirmed'.padStart(9)} ${'valid'.padStart(w)} ${'test'.padStart(w)}${r.devTestFaces ? ` ${'dev-test'.padStart(w)}` : ''}`);
   for (const p of r.points) {
-    lines.push(`  ${String(p.reviewed).padStart(8)} ${String(p.relabelled).padStart(10)} ${String(p.markedAmbiguous).padStart(9)} ${String(p.confirmed).padStart(9)} ${pct(p.validAccuracy).padStart(8)} ${pct(p.testAccuracy).padStart(8)}${r.devTestFaces ? ` ${pct(p.devTestAccuracy ?? null).padStart(8)}` : ''}${p.reviewed === 0 ? '  (the parent)' : ''}`);
+    const parent = p.reviewed === 0 && !seeds ? '  (the parent)' : '';
+    lines.push(
+      `  ${String(p.reviewed).padStart(8)} ${String(p.relabelled).padStart(10)} ${String(p.markedAmbiguous).padStart(9)} ${String(p.confirmed).padStart(9)} ${cell(p.validAccuracy, spread(p, (x) => x.validAccuracy))} ${cell(p.testAccuracy, spread(p, (x) => x.testAccuracy))}${r.devTestFaces ? ` ${cell(p.devTestAccuracy, spread(p, (x) => x.devTestAccuracy))}` : ''}${parent}`,
+    );
   }
   return lines.join('\n');
 }
 
 export const simulateReviewCommand: Command = {
   summary: 'label-cleaning curve: a simulated reviewer fixes the top-N train faces of an order, fresh parents retrain',
-  usage: `affect-relearn simulate-review --project <file> --parent <id> --order <score|random> --budgets 500,1000,2000 [--seed S] [--json]
+  usage: `affect-relearn simulate-review --project <file> --parent <id> --order <score|random> --budgets 500,1000,2000 [--seed S] [--train-seeds 1,2,3] [--json]
 
   --order    ${SIMULATION_ORDERS.join(' | ')}: a score of the parent (run analyze first), its
              suspicious end first, or a seeded random order
   --budgets  faces reviewed, comma-separated; the faces of a smaller budget are a prefix of a larger one
   --seed     random order's seed (1)
+  --train-seeds S1,S2,...  train one fresh parent per seed at every budget, 0 included, and report
+             their mean and spread (how much of a difference is training noise); default: one
+             parent per budget with the parent's own seed, budget 0 being the parent itself
 
 Needs reference labels (import ferplus --votes-per-face K): for each reviewed train face the
 simulated reviewer sets the reference majority, or marks the face ambiguous when the reference
@@ -32,7 +51,7 @@ has none. For each budget a fresh parent with the parent's training configuratio
 the cleaned labels, in a scratch copy of the project that is deleted afterwards: the project's
 own labels never change. Valid and test accuracy are measured against the reference majority;
 test is only reported. The curve is kept for the report (one line per order).`,
-  options: { project: { type: 'string' }, parent: { type: 'string' }, order: { type: 'string' }, budgets: { type: 'string' }, seed: { type: 'string' } },
+  options: { project: { type: 'string' }, parent: { type: 'string' }, order: { type: 'string' }, budgets: { type: 'string' }, seed: { type: 'string' }, 'train-seeds': { type: 'string' } },
   async run(values) {
     const path = resolve(requireString(values, 'project', this.usage));
     const parentId = intOption(values, 'parent');
@@ -41,13 +60,16 @@ test is only reported. The curve is kept for the report (one line per order).`,
     if (!(SIMULATION_ORDERS as readonly string[]).includes(order)) throw new CliError(`--order must be one of ${SIMULATION_ORDERS.join(', ')}, got ${order}`, 2);
     const budgets = requireString(values, 'budgets', this.usage).split(',').map((b) => Number(b.trim()));
     if (budgets.some((b) => !(Number.isInteger(b) && b > 0))) throw new CliError(`--budgets must be positive integers separated by commas, got ${String(values.budgets)}`, 2);
+    const seedsText = values['train-seeds'];
+    const trainSeeds = typeof seedsText === 'string' ? seedsText.split(',').map((x) => Number(x.trim())) : undefined;
+    if (trainSeeds?.some((x) => !Number.isInteger(x))) throw new CliError(`--train-seeds must be integers separated by commas, got ${String(seedsText)}`, 2);
     const db = openProject(path);
     try {
       if (!getModel(db, parentId)) throw new CliError(`no model ${parentId} in ${path}`);
     } finally {
       db.close();
     }
-    const r = await simulateReview(path, parentId, { order: order as SimulationOrder, budgets, seed: intOption(values, 'seed', 0), onProgress: (m) => process.stderr.write(`${m}\n`) });
+    const r = await simulateReview(path, parentId, { order: order as SimulationOrder, budgets, seed: intOption(values, 'seed', 0), trainSeeds, onProgress: (m) => process.stderr.write(`${m}\n`) });
     return { json: r, text: curveText(r) };
   },
 };

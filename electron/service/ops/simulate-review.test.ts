@@ -201,3 +201,23 @@ test('with a dev-test carve, every point reports accuracy on the carved faces ag
     done();
   }
 });
+
+test('with training seeds every budget, 0 included, trains one fresh parent per seed and reports their mean; the parent\'s own seed reproduces the parent', async () => {
+  const r = await simulateReview(project, parentId, { order: 'self_confidence', budgets: [20], trainSeeds: [2, 9, 2] });
+  assert.deepEqual(r.trainSeeds, [2, 9]);
+  assert.deepEqual(r.points.map((p) => p.runs.map((x) => x.seed)), [[2, 9], [2, 9]]);
+  for (const p of r.points) {
+    assert.equal(new Set(p.runs.map((x) => x.scratchModelId)).size, 2);
+    assert.ok(Math.abs(p.validAccuracy - (p.runs[0].validAccuracy + p.runs[1].validAccuracy) / 2) < 1e-12);
+    assert.equal(p.scratchModelId, p.runs[0].scratchModelId);
+  }
+  // Budget 0 with seed 2 is the parent's own training (same labels, same configuration and seed) again.
+  const plain = await simulateReview(project, parentId, { order: 'self_confidence', budgets: [20] });
+  assert.deepEqual(plain.points.map((p) => p.runs), [[], []]);
+  assert.equal(r.points[0].runs[0].validAccuracy, plain.points[0].validAccuracy);
+  // And at budget 20 the same seed gives the plain run's figure: the seed, not the order of runs, decides.
+  assert.equal(r.points[1].runs[0].validAccuracy, plain.points[1].validAccuracy);
+  // Control: seed 9 is another training (on this fixture its parents differ from seed 2's at both budgets).
+  assert.ok(r.points.every((p) => p.runs[1].validAccuracy !== p.runs[0].validAccuracy));
+  await assert.rejects(simulateReview(project, parentId, { order: 'random', budgets: [5], trainSeeds: [1.5] }), /training seeds must be integers/);
+});

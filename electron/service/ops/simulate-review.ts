@@ -30,7 +30,7 @@ import { recordDecision } from '../../../db/relabel-store.ts';
 import { createRun, getRun } from '../../../db/run-store.ts';
 import { listScores, type ScoreRow } from '../../../db/score-store.ts';
 import { saveCleaningCurve } from './cleaning-curves.ts';
-import { runTrainingJob, type StoredRunConfig } from './training-job.ts';
+import { runConfig, runTrainingJob, type StoredRunConfig } from './training-job.ts';
 
 export const SIMULATED_REVIEWER = 'simulated-reviewer';
 export { SIMULATION_ORDERS } from '../../../api/contract.ts';
@@ -42,6 +42,13 @@ export interface SimulateOptions {
   order: SimulationOrder;
   budgets: number[];
   seed?: number;
+  /**
+   * Train one fresh parent per seed at every budget, budget 0 included (its labels as they are),
+   * and report their mean: the spread between seeds shows how much of a difference between two
+   * points is training noise. Without: one parent per budget with the parent's own seed, and
+   * budget 0 is the parent itself.
+   */
+  trainSeeds?: number[];
   onProgress?: (message: string) => void;
   signal?: AbortSignal;
 }
@@ -143,12 +150,39 @@ export async function simulateReview(projectPath: string, parentId: ModelId | nu
       testAccuracy: hasTest ? accuracy(d, modelId, test.labels) : null,
       devTestAccuracy: hasDev ? accuracy(d, modelId, devTruth) : null,
     });
-    const point0: SimulatePoint = { reviewed: 0, relabelled: 0, markedAmbiguous: 0, confirmed: 0, scratchModelId: null, ...measure(db, parent.id) };
+    const trainSeeds = [...new Set(opts.trainSeeds ?? [])];
+    if (trainSeeds.some((s) => !Number.isInteger(s))) throw new Error(`simulate-review: training seeds must be integers (got ${trainSeeds.join(',')})`);
     const scratch = join(scratchDir, 'scratch.arproj');
     db.sqlite.prepare('VACUUM INTO ?').run(scratch);
     const sdb = openProject(scratch);
-    const points: SimulatePoint[] = [point0];
+    /** Fresh parents on the scratch copy's labels as they are now: one per training seed, or one with the parent's seed. */
+    const trainFresh = async (reviewed: number): Promise<Pick<SimulatePoint, 'scratchModelId' | 'validAccuracy' | 'testAccuracy' | 'devTestAccuracy' | 'runs'>> => {
+      const runs: SimulatePoint['runs'] = [];
+      for (const s of trainSeeds.length ? trainSeeds : [null]) {
+        if (opts.signal?.aborted) throw new Error('simulate-review cancelled');
+        const config = s === null ? cfg : runConfig(cfg.modelKind, { ...cfg.options, seed: s });
+        const runId = createRun(sdb, { kind: 'train', modelKind: cfg.modelKind, config: config as unknown as Record<string, unknown> });
+        const r = await runTrainingJob(scratch, runId, { signal: opts.signal });
+        if (r.status !== 'done' || r.modelId === null) throw new Error(`simulate-review: training after ${reviewed} faces${s === null ? '' : ` (seed ${s})`} ${r.status}${r.error ? `: ${r.error}` : ''}`);
+        runs.push({ seed: s ?? cfg.seed, scratchModelId: r.modelId, ...measure(sdb, r.modelId) });
+      }
+      const mean = (f: (x: (typeof runs)[number]) => number | null) => (f(runs[0]) === null ? null : runs.reduce((a, x) => a + (f(x) as number), 0) / runs.length);
+      return {
+        scratchModelId: runs[0].scratchModelId,
+        validAccuracy: mean((x) => x.validAccuracy) as number,
+        testAccuracy: mean((x) => x.testAccuracy),
+        devTestAccuracy: mean((x) => x.devTestAccuracy),
+        runs: trainSeeds.length ? runs : [],
+      };
+    };
+    const points: SimulatePoint[] = [];
     try {
+      if (trainSeeds.length) {
+        opts.onProgress?.(`${opts.order}: 0 faces reviewed; training ${trainSeeds.length} fresh ${cfg.modelKind} parents (seeds ${trainSeeds.join(', ')})`);
+        points.push({ reviewed: 0, relabelled: 0, markedAmbiguous: 0, confirmed: 0, ...(await trainFresh(0)) });
+      } else {
+        points.push({ reviewed: 0, relabelled: 0, markedAmbiguous: 0, confirmed: 0, scratchModelId: null, ...measure(db, parent.id), runs: [] });
+      }
       let done = 0;
       const tally = { relabelled: 0, markedAmbiguous: 0, confirmed: 0 };
       for (const budget of budgets) {
@@ -167,18 +201,15 @@ export async function simulateReview(projectPath: string, parentId: ModelId | nu
           else if (d.action === 'ambiguous') tally.markedAmbiguous++;
           else tally.confirmed++;
         }
-        opts.onProgress?.(`${opts.order}: ${upTo} faces reviewed (${tally.relabelled} relabelled, ${tally.markedAmbiguous} ambiguous); training a fresh ${cfg.modelKind}`);
-        const runId = createRun(sdb, { kind: 'train', modelKind: cfg.modelKind, config: cfg as unknown as Record<string, unknown> });
-        const r = await runTrainingJob(scratch, runId, { signal: opts.signal });
-        if (r.status !== 'done' || r.modelId === null) throw new Error(`simulate-review: training after ${upTo} faces ${r.status}${r.error ? `: ${r.error}` : ''}`);
-        points.push({ reviewed: upTo, ...tally, scratchModelId: r.modelId, ...measure(sdb, r.modelId) });
+        opts.onProgress?.(`${opts.order}: ${upTo} faces reviewed (${tally.relabelled} relabelled, ${tally.markedAmbiguous} ambiguous); training ${trainSeeds.length > 1 ? `${trainSeeds.length} fresh ${cfg.modelKind} parents` : `a fresh ${cfg.modelKind}`}`);
+        points.push({ reviewed: upTo, ...tally, ...(await trainFresh(upTo)) });
         if (upTo === order.length) break;
       }
     } finally {
       sdb.close();
     }
     const result: SimulateResult = {
-      parentModelId: parent.id, order: opts.order, seed,
+      parentModelId: parent.id, order: opts.order, seed, trainSeeds,
       truth: { valid: valid.kind, test: hasTest ? test.kind : null },
       validFaces: valid.labels.size, testFaces: hasTest ? test.labels.size : 0, devTestFaces: devTruth.size, points,
     };
