@@ -48,6 +48,7 @@ function analyzeText(r: AnalyzeResult): string {
   if (a.crowd) lines.push(`crowd votes: Fleiss' kappa ${f3(a.crowd.fleissKappa)}, majority agreement ${pct(a.crowd.majorityAgreement)}, mean vote entropy ${f3(a.crowd.meanVoteEntropy)}, pooled Dawid-Skene reliability ${f3(a.crowd.dawidSkeneReliability)}`);
   for (const rk of r.ranking) {
     const what = rk.target === 'label_error' ? 'label errors (given label is not the reference majority)' : 'ambiguous faces (top class <= half of the votes)';
+    if (rk.referenceAccuracy) lines.push(`model accuracy on ${rk.split} against the reference majority: ${pct(rk.referenceAccuracy.accuracy)} of ${rk.referenceAccuracy.faces} faces`);
     lines.push(`finding ${what} on ${rk.split}, against the ${rk.against}: ${rk.positives} of ${rk.faces}; random precision ${f3(rk.positives / rk.faces)}:`);
     for (const s of rk.scores) {
       if (s.positives === 0) lines.push(`  ${s.name.padEnd(18)} n/a: none of the ${s.scored} faces it scores is a positive`);

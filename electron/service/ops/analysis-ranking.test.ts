@@ -118,3 +118,21 @@ test('few-annotator valid split: label_error and ambiguous targets from the refe
   assert.ok(Math.abs(le.scores.find((s) => s.name === 'crowdlab')!.auroc - self.auroc) < 1e-9);
   assert.equal(Object.keys(self.precisionAtK).join(), '5,100');
 });
+
+test("the model's accuracy against the reference majority, beside the label-error ranking only", () => {
+  const refs = db.stmt<[], { id: number; ref: string }>("SELECT id, source_ref AS ref FROM samples WHERE split = 'valid' ORDER BY id").all();
+  // The test's own count: argmax of the probabilities it wrote against the unique top class of its 10 votes.
+  let faces = 0;
+  let right = 0;
+  for (const { ref } of refs) {
+    const v = fullVotes.get(ref)!.slice(0, NUM_CLASSES);
+    const top = Math.max(...v);
+    if (v.filter((x) => x === top).length !== 1) continue;
+    const p = probsOf.get(ref)!;
+    faces++;
+    if (p.indexOf(Math.max(...p)) === v.indexOf(top)) right++;
+  }
+  assert.ok(faces > 20 && right > 0 && right < faces, `a usable mix: ${right} of ${faces}`);
+  assert.deepEqual(report[0].referenceAccuracy, { faces, accuracy: right / faces });
+  assert.equal(report[1].referenceAccuracy, undefined);
+});

@@ -47,6 +47,12 @@ export interface SplitRanking {
   faces: number;
   positives: number;
   scores: ScoreRanking[];
+  /**
+   * label_error against a reference: the model's predicted class against the reference
+   * majority (faces with a unique one and a prediction), i.e. its accuracy against the answer
+   * key rather than the few labels it trained on. Absent otherwise.
+   */
+  referenceAccuracy?: { faces: number; accuracy: number };
 }
 
 export function rankingReport(db: ProjectDb, modelId: ModelId | number, ks: readonly number[] = RANKING_K): SplitRanking[] {
@@ -70,7 +76,19 @@ export function rankingReport(db: ProjectDb, modelId: ModelId | number, ks: read
         for (const k of ks) atK[k] = pos > 0 ? precisionAtK(col, positives, k, d.direction) : Number.NaN;
         return { name: d.name, scored, positives: pos, auroc: auroc(col, positives, d.direction), averagePrecision: averagePrecision(col, positives, d.direction), precisionAtK: atK };
       });
-      out.push({ split, target: t.target, against: t.against, faces: rows.length, positives: positives.reduce<number>((a, b) => a + b, 0), scores });
+      const entry: SplitRanking = { split, target: t.target, against: t.against, faces: rows.length, positives: positives.reduce<number>((a, b) => a + b, 0), scores };
+      if (t.majority) {
+        let faces = 0;
+        let right = 0;
+        for (const s of all) {
+          const m = t.majority.get(s.sampleId);
+          if (m === undefined || s.predictedLabel === null) continue;
+          faces++;
+          if (s.predictedLabel === m) right++;
+        }
+        if (faces > 0) entry.referenceAccuracy = { faces, accuracy: right / faces };
+      }
+      out.push(entry);
     }
   }
   return out;

@@ -13,7 +13,7 @@
 import { NUM_CLASSES, NUM_LABEL_CODES, type SplitOrDevTest } from '../../../api/domain.ts';
 import { loadSplitEvidence } from '../../../db/analysis-inputs.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
-import { readReferenceVotes, referenceAmbiguous } from '../../../db/reference-votes.ts';
+import { readReferenceVotes, referenceAmbiguous, referenceMajority } from '../../../db/reference-votes.ts';
 
 export const MIN_VOTES = 3;
 export const RANKING_TARGETS = ['label_error', 'ambiguous'] as const;
@@ -25,6 +25,12 @@ export interface TargetSet {
   against: 'reference' | 'own votes';
   /** Faces the target is defined on: true = positive. */
   positives: Map<number, boolean>;
+  /**
+   * label_error against a reference only: the reference majority class of each face that has a
+   * unique one, so a model's accuracy against the answer key can be reported (FER+'s majority
+   * protocol with the full votes). Never passed to a score.
+   */
+  majority?: Map<number, number>;
 }
 
 /** Targets on the faces of a split; 'train' leaves out the dev-test carve, reported as 'dev-test'. */
@@ -36,9 +42,12 @@ export function rankingTargets(db: ProjectDb, split: SplitOrDevTest): TargetSet[
   ev.ids.forEach((id, i) => labelOf.set(id, ev.labels[i]));
   const labelError = new Map<number, boolean>();
   const ambiguous = new Map<number, boolean>();
+  const majority = new Map<number, number>();
   for (const [id, counts] of reference) {
     // The reference covers the whole train split; train and dev-test each keep their own faces.
     if (!labelOf.has(id)) continue;
+    const m = referenceMajority(counts);
+    if (m !== null) majority.set(id, m);
     const amb = referenceAmbiguous(counts);
     if (amb === null) continue;
     ambiguous.set(id, amb);
@@ -49,7 +58,7 @@ export function rankingTargets(db: ProjectDb, split: SplitOrDevTest): TargetSet[
     labelError.set(id, counts[y] < top);
   }
   return [
-    { target: 'label_error', against: 'reference', positives: labelError },
+    { target: 'label_error', against: 'reference', positives: labelError, majority },
     { target: 'ambiguous', against: 'reference', positives: ambiguous },
   ];
 }

@@ -247,7 +247,8 @@ function rankingSection(d: ReportData): string {
       .map((s) => `<tr><td>${esc(s.name)}</td><td>${fix(s.auroc)}</td><td>${fix(s.averagePrecision)}</td>${ks.map((k) => `<td>${fix(s.precisionAtK[Number(k)])}</td>`).join('')}<td>${s.positives} / ${s.scored}</td></tr>`)
       .join('');
     const what = r.target === 'label_error' ? 'label errors' : 'ambiguous';
-    return `<h3>${r.split}, ${what} (against the ${esc(r.against)}): ${r.positives} of ${r.faces} faces (random precision ${fix(r.positives / r.faces)})</h3><table><tr><th>score</th><th>AUROC</th><th>AP</th>${ks.map((k) => `<th>P@${k}</th>`).join('')}<th>positives / scored</th></tr>${rows}</table>`;
+    const acc = r.referenceAccuracy ? `<p>The model's accuracy on ${r.split} against the reference majority: ${(r.referenceAccuracy.accuracy * 100).toFixed(1)}% of ${r.referenceAccuracy.faces} faces.</p>` : '';
+    return `${acc}<h3>${r.split}, ${what} (against the ${esc(r.against)}): ${r.positives} of ${r.faces} faces (random precision ${fix(r.positives / r.faces)})</h3><table><tr><th>score</th><th>AUROC</th><th>AP</th>${ks.map((k) => `<th>P@${k}</th>`).join('')}<th>positives / scored</th></tr>${rows}</table>`;
   });
   return `<h2>Finding label errors and ambiguous faces</h2><p>Label error = the given label is not the majority of the reference votes (the full votes kept aside at a few-annotator import, seen by no score). Ambiguous = the top class holds at most half of the class votes: of the reference votes when there are any, else of the face's own (>= 3) votes, which kl_annotator, vote_entropy and crowdlab also read. margin, max_softmax, self_confidence, normalized_margin and confident learning never see a vote.</p>${blocks.join('')}`;
 }
