@@ -15,14 +15,9 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { FaceBox } from '../../api/domain.ts';
-import { fitGrey, greyCrop } from './grey-resample.ts';
+import { fitGrey, greyCrop, type FaceSize, type FitMode } from './grey-resample.ts';
 
-export type FitMode = 'cover' | 'contain' | 'fill';
-
-export interface FaceSize {
-  width: number;
-  height: number;
-}
+export type { FaceSize, FitMode } from './grey-resample.ts';
 
 export interface DecodeRequest {
   path: string;

@@ -13,7 +13,14 @@
  *   'contain' scales until the image fits and pads with black, 'fill' stretches.
  */
 import type { FaceBox } from '../../api/domain.ts';
-import type { FaceSize, FitMode } from './face-image.ts';
+
+/** How a face meets the target size (see face-image.ts). */
+export type FitMode = 'cover' | 'contain' | 'fill';
+
+export interface FaceSize {
+  width: number;
+  height: number;
+}
 
 const TO_LINEAR = new Float64Array(256);
 for (let v = 0; v < 256; v++) {
