@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { decodeFaceImage, fitBoxToImage } from './face-image.ts';
-import { makeTempDir, patchPixels, writeImage, writeText } from './test-fixtures.ts';
+import { makeTempDir, maxAbsDifference, patchPixels, writeImage, writeText } from './test-fixtures.ts';
 
 test('a box inside the image is kept, a small overshoot is clipped, a far one is rejected', () => {
   assert.deepEqual(fitBoxToImage({ x: 10, y: 5, width: 20, height: 30 }, 100, 80), { box: { x: 10, y: 5, width: 20, height: 30 } });
@@ -52,8 +52,7 @@ test('a boxed face comes out as libvips would crop, resize and grey it, within r
       const r = await decodeFaceImage({ path, box, size: { width: 24, height: 24 }, fit: 'cover', autoOrient: false });
       assert.ok(r.ok, format);
       assert.deepEqual(r.box, box);
-      let worst = 0;
-      for (let i = 0; i < reference.length; i++) worst = Math.max(worst, Math.abs(r.pixels[i] - reference[i]));
+      const worst = maxAbsDifference(r.pixels, reference);
       assert.ok(worst <= (format === 'jpeg' ? 3 : 2), `${format}: largest difference ${worst}`);
     }
     // A box outside the image is refused before any decode, and a missing file named.

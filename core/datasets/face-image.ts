@@ -107,16 +107,6 @@ export async function decodeFaceImage(req: DecodeRequest): Promise<DecodeResult>
   }
 }
 
-/** Resize raw grey pixels (e.g. FER2013's 48x48 CSV rows) to the target size; a copy when sizes match. */
-export async function resizeGreyPixels(pixels: Uint8Array, width: number, height: number, size: FaceSize, fit: FitMode): Promise<Uint8Array> {
-  if (width === size.width && height === size.height) return pixels.slice();
-  const { data, info } = await sharp(pixels, { raw: { width, height, channels: 1 } })
-    .resize(size.width, size.height, { fit, position: 'centre', background: { r: 0, g: 0, b: 0 } })
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return greyBytes(data, info.channels, size.width * size.height);
-}
-
 let configured = false;
 
 /**

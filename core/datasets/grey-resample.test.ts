@@ -2,13 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import sharp from 'sharp';
 import { fitGrey, greyCrop, resampleGrey } from './grey-resample.ts';
-
-function worstDifference(a: Uint8Array, b: Uint8Array): number {
-  assert.equal(a.length, b.length);
-  let worst = 0;
-  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
-  return worst;
-}
+import { maxAbsDifference } from './test-fixtures.ts';
 
 test('halving a row averages the pixels under each output pixel with triangle weights (hand-computed)', () => {
   // Output centre 1.0 in input coordinates, support 2: pixels at 0.5, 1.5, 2.5 weigh 0.75, 0.75, 0.25.
@@ -34,7 +28,7 @@ test('grey is the luminance of linear-light sRGB, as libvips computes it, and ig
   }
   const box = { x: 0, y: 0, width: w, height: h };
   const oracle = await sharp(rgba, { raw: { width: w, height: h, channels: 4 } }).removeAlpha().greyscale().raw().toBuffer();
-  assert.ok(worstDifference(greyCrop(rgba, w, 4, box), oracle) <= 1);
+  assert.ok(maxAbsDifference(greyCrop(rgba, w, 4, box), oracle) <= 1);
   const rgb = new Uint8Array(w * h * 3);
   for (let i = 0; i < w * h; i++) rgb.set(rgba.subarray(i * 4, i * 4 + 3), i * 3);
   assert.deepEqual(greyCrop(rgb, w, 3, box), greyCrop(rgba, w, 4, box));
@@ -58,7 +52,7 @@ test('cover, contain and fill place the image as sharp does (sharp as the oracle
       const oracle = await sharp(px, { raw: { width: w, height: h, channels: 1 } })
         .resize(W, H, { fit, position: 'centre', background: { r: 0, g: 0, b: 0 } }).greyscale().raw().toBuffer();
       const ours = fitGrey(px, w, h, { width: W, height: H }, fit);
-      assert.ok(worstDifference(ours, oracle) <= 2, `${fit} ${W}x${H}: largest difference ${worstDifference(ours, oracle)}`);
+      assert.ok(maxAbsDifference(ours, oracle) <= 2, `${fit} ${W}x${H}: largest difference ${maxAbsDifference(ours, oracle)}`);
     }
   }
   // contain pads with black: a 60x30 image in 20x20 is 20x10 with five black rows above and below.

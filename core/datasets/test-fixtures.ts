@@ -3,6 +3,7 @@
  * whether the right region was cropped), temp folders, and collecting an import stream.
  * Test support only; no importer depends on it.
  */
+import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -53,6 +54,14 @@ export function meanOf(px: Uint8Array, width: number, x0: number, y0: number, x1
   let s = 0;
   for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) s += px[y * width + x];
   return s / ((x1 - x0) * (y1 - y0));
+}
+
+/** Largest absolute difference between two pixel arrays of the same length (asserts the length). */
+export function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  assert.equal(a.length, b.length, 'pixel arrays of different lengths');
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+  return worst;
 }
 
 export interface Collected {
