@@ -86,9 +86,8 @@ export function reviewOrder(db: ProjectDb, parentId: ModelId | number, order: Si
   return Array.from(suspicionOrder(column, SCORE_DIRECTIONS[order as ScoreName]), (i) => ids[i]);
 }
 
-/** Share of a split's faces (with a truth label) whose argmax prediction is right. */
-function accuracy(db: ProjectDb, modelId: ModelId | number, truth: Map<number, number>): number {
-  const p = readPredictions(db, modelId);
+/** Share of the faces with a truth label whose argmax prediction is right (NaN when none has one). */
+function accuracy(p: { ids: Int32Array; probs: Float32Array }, truth: Map<number, number>): number {
   let right = 0;
   let n = 0;
   for (let i = 0; i < p.ids.length; i++) {
@@ -145,11 +144,15 @@ export async function simulateReview(projectPath: string, parentId: ModelId | nu
       if (m !== null) devTruth.set(id, m);
     }
     const hasDev = devTruth.size > 0;
-    const measure = (d: ProjectDb, modelId: ModelId | number) => ({
-      validAccuracy: accuracy(d, modelId, valid.labels),
-      testAccuracy: hasTest ? accuracy(d, modelId, test.labels) : null,
-      devTestAccuracy: hasDev ? accuracy(d, modelId, devTruth) : null,
-    });
+    // A model's predictions are read once for the three figures.
+    const measure = (d: ProjectDb, modelId: ModelId | number) => {
+      const p = readPredictions(d, modelId);
+      return {
+        validAccuracy: accuracy(p, valid.labels),
+        testAccuracy: hasTest ? accuracy(p, test.labels) : null,
+        devTestAccuracy: hasDev ? accuracy(p, devTruth) : null,
+      };
+    };
     const trainSeeds = [...new Set(opts.trainSeeds ?? [])];
     if (trainSeeds.some((s) => !Number.isInteger(s))) throw new Error(`simulate-review: training seeds must be integers (got ${trainSeeds.join(',')})`);
     const scratch = join(scratchDir, 'scratch.arproj');
