@@ -187,11 +187,37 @@ export type RelearnSplitReport = v.InferOutput<typeof RelearnSplitReportSchema>;
 export const CHILD_DECISIONS = ['adopted', 'discarded', 'undecided'] as const;
 export type ChildDecision = (typeof CHILD_DECISIONS)[number];
 
+/** Where every combination rule of a run is measured: valid (where it was fitted), test, and the dev-test carve. */
+export const RULE_SPLITS = ['valid', 'test', 'dev-test'] as const;
+
+/** One combination rule of a run: what was fitted on valid, and its figures on each split. */
+export const RelearnRuleReportSchema = v.object({
+  rule: v.picklist(COMBINE_RULES),
+  /** What was fitted on valid, in words ("tau 0.4816 nats", "kappa 0.3", "off: no value gained on valid"). */
+  fitted: v.string(),
+  splits: v.array(
+    v.object({
+      split: v.picklist(RULE_SPLITS),
+      faces: v.number(),
+      parentAccuracy: v.number(),
+      accuracy: v.number(),
+      routed: v.number(),
+      wrongToRight: v.number(),
+      rightToWrong: v.number(),
+    }),
+  ),
+});
+export type RelearnRuleReport = v.InferOutput<typeof RelearnRuleReportSchema>;
+
 /** A finished re-learning run of a parent: its children, tau (chosen on valid) and the before/after figures. */
 export const RelearnReportSchema = v.object({
   runId: runId(),
   parentModelId: modelId(),
   tau: v.number(),
+  /** The rule behind `splits`, the stored evaluations and the changed faces. */
+  rule: v.picklist(COMBINE_RULES),
+  /** Every rule, each fitted on valid and measured on valid, test and the dev-test (empty for runs from before the rules). */
+  rules: v.array(RelearnRuleReportSchema),
   children: v.array(
     v.object({ modelId: modelId(), groupId: v.number(), name: v.string(), given: v.number(), predicted: v.number(), nCases: v.number(), nReplay: v.number(), epochs: v.number() }),
   ),

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { NUM_CLASSES } from '../../api/domain.ts';
 import { Rng } from '../util/rng.ts';
-import { fitCombiner, gateFaces, mixFaces } from './combine.ts';
+import { combineStored, fitCombiner, gateFaces, mixFaces } from './combine.ts';
 import { routeFaces, splitOutputs, type ChildOutput } from './routing.ts';
 
 const rest = (mass: number) => Array.from({ length: NUM_CLASSES - 2 }, () => mass / (NUM_CLASSES - 2));
@@ -109,4 +109,22 @@ test('gate: when the parent is right wherever the two disagree, no strength gain
   assert.equal(f.params.lambda, null);
   assert.equal(f.params.weights, null);
   assert.ok(f.apply(valid.parent, valid.children).routedTo.every((g) => g === -1));
+});
+
+test('a fitted rule stored as JSON and applied again (a finished run read back) answers every face as it did', () => {
+  const valid = plantedGate(1500, 5);
+  const fresh = plantedGate(1500, 6);
+  const seen = new Set<string>();
+  for (const rule of ['kl-argmax', 'kl-mix', 'gate'] as const) {
+    const f = fitCombiner(rule, splitOutputs('valid', valid.parent, valid.children, valid.labels), { seed: 4 });
+    const stored = JSON.parse(JSON.stringify(f.params)) as Record<string, unknown>;
+    const a = f.apply(fresh.parent, fresh.children);
+    const b = combineStored(rule, stored, fresh.parent, fresh.children);
+    assert.deepEqual(b, a, rule);
+    seen.add(Array.from(a.predicted).join(','));
+    assert.ok(a.predicted.some((c, i) => c !== a.parentPredicted[i]), `${rule} changes some answers on the fresh draw`);
+  }
+  assert.equal(seen.size, 3, 'the three rules answer differently here, so applying the wrong one would show');
+  assert.throws(() => combineStored('kl-argmax', {}, fresh.parent, fresh.children), /stored tau is not a number/);
+  assert.throws(() => combineStored('gate', { weights: [1, 2] }, fresh.parent, fresh.children), /weights are not 18 numbers/);
 });

@@ -196,6 +196,39 @@ function fitGate(valid: SplitOutputs<'valid'>, seed: number): FittedCombiner {
   };
 }
 
+/** What a rule fitted on valid, in words. */
+export function fittedInWords(rule: CombineRule, params: Record<string, unknown>): string {
+  const n = (k: string) => (typeof params[k] === 'number' ? (params[k] as number) : null);
+  if (rule === 'kl-argmax') return `tau ${n('tau')?.toFixed(4) ?? '?'} nats`;
+  if (rule === 'kl-mix') return n('kappa') === null ? 'off: no kappa gained on valid' : `kappa ${n('kappa')}`;
+  const gain = n('cvNetGain');
+  return params.weights === null || n('lambda') === null ? 'off: no strength gained out of fold on valid' : `lambda ${n('lambda')}${gain === null ? '' : `, cross-validated net gain ${gain > 0 ? '+' : ''}${gain} faces`}`;
+}
+
+/**
+ * A rule applied with what was fitted and stored for it (RuleOutcome.params of a relearn run):
+ * kl-argmax its tau, kl-mix its kappa (null = off), the gate its weights (null = off). For
+ * reading a finished run again (its changed faces) with the rule that made its figures.
+ */
+export function combineStored(rule: CombineRule, params: Record<string, unknown>, parentProbs: ArrayLike<number>, children: readonly ChildOutput[]): Combination {
+  const num = (k: string): number => {
+    const v = params[k];
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${rule}: the stored ${k} is not a number (${JSON.stringify(v)})`);
+    return v;
+  };
+  if (rule === 'kl-argmax') {
+    const r = routeFaces(parentProbs, children, num('tau'));
+    return { predicted: r.predicted, parentPredicted: r.parentPredicted, routedTo: r.routedTo };
+  }
+  if (rule === 'kl-mix') return mixFaces(parentProbs, children, params.kappa === null ? null : num('kappa'));
+  if (rule === 'gate') {
+    const w = params.weights;
+    if (w !== null && !(Array.isArray(w) && w.length === GATE_D && w.every((x) => typeof x === 'number'))) throw new Error(`gate: the stored weights are not ${GATE_D} numbers`);
+    return gateFaces(parentProbs, children, w as number[] | null);
+  }
+  throw new Error(`unknown combination rule "${String(rule)}" (one of kl-argmax, kl-mix, gate)`);
+}
+
 export function fitCombiner(rule: CombineRule, valid: SplitOutputs<'valid'>, opts: { seed?: number } = {}): FittedCombiner {
   if ((valid as { split: unknown }).split !== 'valid') throw new Error(`fitCombiner: a combination rule is fitted on the validation split only, got outputs tagged "${String((valid as { split: unknown }).split)}"`);
   if (rule === 'kl-argmax') {

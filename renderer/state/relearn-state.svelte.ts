@@ -2,7 +2,7 @@
 // out-of-sample confusion groups) or the running analysis job, the groups picked for child
 // models, the running re-learning job, the before/after report, the faces the children
 // changed, and the adopt / discard decision.
-import type { AnalysisEstimate, AnalysisSummary, ChangeKind, ChangedFace, ModelInfo, RelearnReport } from '../../api/contract.ts';
+import type { AnalysisEstimate, AnalysisSummary, ChangeKind, ChangedFace, CombineRule, ModelInfo, RelearnReport } from '../../api/contract.ts';
 import type { ModelId } from '../../api/domain.ts';
 import { call, on } from '../lib/api.ts';
 import { estimateText, latestAnalysedModel } from '../lib/analysis-choice.ts';
@@ -29,6 +29,8 @@ export class RelearnState {
   /** Names of the confusion groups picked for children ("disgust>anger"). */
   picked = $state<string[]>([]);
   childEpochs = $state(10);
+  /** How parent and children answer together; every rule is measured either way. */
+  combine = $state<CombineRule>('kl-argmax');
   relearnJob = $state<JobProgress | null>(null);
   report = $state<RelearnReport | null>(null);
   changeSplit = $state<'valid' | 'test'>('valid');
@@ -172,7 +174,7 @@ export class RelearnState {
     const groups = this.analysis.groups.groups.filter((g) => this.picked.includes(g.name)).map((g) => ({ given: g.given, predicted: g.predicted }));
     if (groups.length === 0) return;
     try {
-      const { jobId } = await call('relearn.start', { parentModelId: this.parentId, groups, nMin: this.nMin, epochs: this.childEpochs });
+      const { jobId } = await call('relearn.start', { parentModelId: this.parentId, groups, nMin: this.nMin, epochs: this.childEpochs, combine: this.combine });
       this.relearnJob = { jobId, stage: 'start', message: 'starting', done: 0, total: groups.length };
       app.setJob({ key: `relearn-${jobId}`, label: 'Re-learning', done: 0, total: groups.length });
     } catch (e) {

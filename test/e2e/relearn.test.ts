@@ -142,6 +142,8 @@ describe('Annotators and Re-learn views in Chromium (browser mode)', { timeout: 
     const boxes = page.locator('[data-testid=confusion-groups] input[type=checkbox]:checked');
     while ((await boxes.count()) > 2) await boxes.last().uncheck();
     await page.getByTestId('child-epochs').fill('3');
+    // Another combination rule than the published one, chosen in the form.
+    await page.getByTestId('relearn-combine').selectOption('kl-mix');
     await page.getByTestId('start-relearn').click();
     await until(page, async () => (await page.getByTestId('relearn-report').count()) > 0, 180_000);
     for (const split of ['valid', 'test']) {
@@ -154,6 +156,15 @@ describe('Annotators and Re-learn views in Chromium (browser mode)', { timeout: 
       assert.equal((await page.getByTestId(`acc-after-${s.split}`).textContent())?.trim(), `${(s.parentChildren.accuracy * 100).toFixed(1)}%`, `${s.split} accuracy P+C`);
     }
     assert.equal((await page.getByTestId('tau').textContent())?.trim(), report.tau.toFixed(4));
+    assert.equal(report.rule, 'kl-mix', 'the run used the rule chosen in the form');
+    assert.match((await page.getByTestId('relearn-rule').textContent()) ?? '', /under the rule kl-mix\..*w = KL \/ \(KL \+ κ\)/s);
+    await page.getByTestId('relearn-rules').locator('summary').click();
+    for (const x of report.rules) {
+      for (const sp of x.splits) {
+        assert.equal((await page.getByTestId(`rule-${x.rule}-${sp.split}`).textContent())?.trim(), `${(sp.parentAccuracy * 100).toFixed(1)}% → ${(sp.accuracy * 100).toFixed(1)}%`, `${x.rule} on ${sp.split}`);
+      }
+    }
+    assert.equal(await page.locator('[data-testid=relearn-rules] tbody tr').count(), 3, 'every rule is listed');
     await page.getByTestId('changed-faces').waitFor();
     await dismissToasts(page);
     await page.getByTestId('relearn-report').scrollIntoViewIfNeeded();

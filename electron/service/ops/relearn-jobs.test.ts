@@ -73,6 +73,15 @@ test('analysis and re-learning run as jobs and their results read back', async (
   assert.deepEqual(report.children.map((c) => c.name).sort(), kept.map((g) => g.name).sort());
   assert.deepEqual(report.splits.map((s) => s.split), ['valid', 'test']);
   assert.equal(report.decision, 'undecided');
+  // The rule used (the published one by default) and every rule, each with its valid and test
+  // figures; the used rule's are the report's own.
+  assert.equal(report.rule, 'kl-argmax');
+  assert.deepEqual(report.rules.map((x) => x.rule), ['kl-argmax', 'kl-mix', 'gate']);
+  assert.equal(report.rules[0].fitted, `tau ${report.tau.toFixed(4)} nats`);
+  for (const s of report.splits) {
+    const used = report.rules[0].splits.find((x) => x.split === s.split)!;
+    assert.deepEqual([used.parentAccuracy, used.accuracy, used.routed, used.wrongToRight, used.rightToWrong], [s.parent.accuracy, s.parentChildren.accuracy, s.routed, s.wrongToRight, s.rightToWrong], s.split);
+  }
   for (const s of report.splits) {
     assert.equal(s.parent.per_class.length, 8);
     const w2r = await service.call('relearn.changedFaces', { runId: report.runId, split: s.split, change: 'wrong-to-right', limit: 1000 });
@@ -90,7 +99,10 @@ test('analysis and re-learning run as jobs and their results read back', async (
 
   const html = await service.call('export.run', { kind: 'report', out: 'exports/report.html', modelId });
   assert.ok(existsSync(html.files[0]));
-  assert.match(readFileSync(html.files[0], 'utf8'), /<html/i);
+  const page = readFileSync(html.files[0], 'utf8');
+  assert.match(page, /<html/i);
+  assert.match(page, /Combination rule: <b>kl-argmax<\/b>/);
+  for (const x of report.rules) assert.ok(page.includes(`<td>${x.rule}${x.rule === 'kl-argmax' ? ' (used)' : ''}</td><td>${x.fitted}</td>`), `the report's rule table lists ${x.rule}`);
   await assert.rejects(service.call('export.run', { kind: 'labels', out: '../outside.csv' }), /not inside the project's folder/);
 });
 

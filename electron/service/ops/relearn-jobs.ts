@@ -14,12 +14,14 @@ import type {
   ChangedFace,
   ChangedFacesParams,
   ChildDecision,
+  CombineRule,
   RunningAnalysisJob,
   RelearnReport,
   RelearnStartParams,
 } from '../../../api/contract.ts';
-import { ApiError } from '../../../api/contract.ts';
+import { ApiError, RULE_SPLITS } from '../../../api/contract.ts';
 import { CLASS_NAMES, NUM_CLASSES, type ClassId, type ModelId, type RunId, type SampleId } from '../../../api/domain.ts';
+import { combineStored, fittedInWords } from '../../../core/relearn/combine.ts';
 import { readRunResult } from '../../../db/analysis-inputs.ts';
 import { listChildDecisions, recordChildDecision } from '../../../db/child-decision-store.ts';
 import { listChildGroups, updateChildGroup } from '../../../db/child-group-store.ts';
@@ -239,6 +241,15 @@ function report(db: ProjectDb, run: Run): RelearnReport | null {
     runId: r.runId,
     parentModelId: r.parentModelId,
     tau: r.tau,
+    rule: appliedRule(r).rule,
+    rules: (r.routing.rules ?? []).map((x) => ({
+      rule: x.rule,
+      fitted: fittedInWords(x.rule, x.params),
+      splits: RULE_SPLITS.flatMap((split) => {
+        const f = x.splits[split];
+        return f ? [{ split, faces: f.faces, parentAccuracy: f.parentAccuracy, accuracy: f.accuracy, routed: f.routed, wrongToRight: f.wrongToRight, rightToWrong: f.rightToWrong }] : [];
+      }),
+    })),
     decisions: listChildDecisions(db, run.id).map((d) => ({ decision: d.decision, worseAccepted: d.worseAccepted, decidedAt: d.decidedAt })),
     worseThanParent: splits.filter((s) => s.parentChildren.accuracy < s.parent.accuracy).map((s) => ({ split: s.split, parentAccuracy: s.parent.accuracy, parentChildrenAccuracy: s.parentChildren.accuracy })),
     children: r.groups.map((g) => ({ modelId: g.childModelId, groupId: g.groupId, name: g.name, given: g.given as ClassId, predicted: g.predicted as ClassId, nCases: g.nCases, nReplay: g.nReplay, epochs: g.epochs })),
@@ -287,11 +298,11 @@ const points = (d: number) => `${d < 0 ? '−' : '+'}${Math.abs(d * 100).toFixed
 
 /**
  * The faces of a split whose answer the children changed, recomputed from the stored
- * predictions with the run's tau (the same routing as ops/relearn-routing.ts).
+ * predictions with the run's rule and what was fitted for it on valid (ops/relearn-routing.ts),
+ * so they are the faces its wrong -> right and right -> wrong counts count.
  */
 export async function changedFaces(db: ProjectDb, p: ChangedFacesParams): Promise<{ total: number; items: ChangedFace[] }> {
   const { result } = relearnRun(db, p.runId);
-  const { routeFaces } = await import('../../../core/relearn/routing.ts');
   const { referenceLabels } = await import('./evaluation.ts');
   const parent = readPredictions(db, result.parentModelId, p.split);
   const ref = referenceLabels(db, p.split, 'current');
@@ -318,7 +329,8 @@ export async function changedFaces(db: ProjectDb, p: ChangedFacesParams): Promis
     });
     return { given: g.given, predicted: g.predicted, probs: c };
   });
-  const routed = routeFaces(probs, children, result.tau);
+  const { rule, params } = appliedRule(result);
+  const routed = combineStored(rule, params, probs, children);
   const all: ChangedFace[] = [];
   keep.forEach((r, j) => {
     const id = parent.ids[r];
@@ -332,6 +344,14 @@ export async function changedFaces(db: ProjectDb, p: ChangedFacesParams): Promis
   });
   const offset = p.offset ?? 0;
   return { total: all.length, items: all.slice(offset, offset + (p.limit ?? 100)) };
+}
+
+/** The rule behind a run's figures and its fitted parameters (runs from before the rules: kl-argmax with the run's tau). */
+function appliedRule(result: RelearnResult): { rule: CombineRule; params: Record<string, unknown> } {
+  const rule: CombineRule = result.routing.rule ?? 'kl-argmax';
+  const params = result.routing.rules?.find((r) => r.rule === rule)?.params ?? (rule === 'kl-argmax' ? { tau: result.tau } : null);
+  if (!params) throw new Error(`re-learning run ${result.runId}: no fitted parameters stored for its rule ${rule}`);
+  return { rule, params };
 }
 
 /** Parent models: trained networks, not children, not out-of-fold prediction sets, not imported predictions. */

@@ -9,7 +9,9 @@
  * pixels, so it opens offline and can be mailed. Nothing in it references anything external.
  */
 import sharp from 'sharp';
+import { RULE_SPLITS, type CombineRule } from '../../../api/contract.ts';
 import { CLASS_NAMES, LABEL_CODE_NAMES, NUM_CLASSES, type ModelId } from '../../../api/domain.ts';
+import { fittedInWords } from '../../../core/relearn/combine.ts';
 import { readRunResult } from '../../../db/analysis-inputs.ts';
 import { openProject, type ProjectDb } from '../../../db/connection.ts';
 import { listEvaluations, type Evaluation } from '../../../db/evaluation-store.ts';
@@ -22,6 +24,7 @@ import { getSample } from '../../../db/sample-store.ts';
 import { countReviewQueue, pageReviewQueue, type QueueItem, type SortableScore } from '../../../db/score-store.ts';
 import { annotatorStats, type AnalyzeResult, type AnnotatorStatsResult } from './analysis.ts';
 import type { RelearnResult } from './relearn.ts';
+import type { RuleOutcome } from './relearn-routing.ts';
 import { listCleaningCurves } from './cleaning-curves.ts';
 import { classBars, confusionHeatmap, esc, lineChart, voteBars } from './report-svg.ts';
 import type { SimulateResult } from './simulate-review.ts';
@@ -173,12 +176,32 @@ function routingSection(d: ReportData): string {
   const tot = (s: 'valid' | 'test') => r.routing.splits[s];
   const v = tot('valid');
   const t = tot('test');
-  return `<p>tau = <b>${fix(r.tau, 4)}</b>, chosen on valid only (valid accuracy ${pct(r.routing.tauChoice.parentAccuracy)} &#8594; ${pct(r.routing.tauChoice.accuracy)}).
+  const rule = r.routing.rule ?? 'kl-argmax';
+  return `<p>Combination rule: <b>${rule}</b>${rule === 'kl-argmax' ? ' (METHOD.md as published)' : ''}. tau = <b>${fix(r.tau, 4)}</b>, chosen on valid only (valid accuracy ${pct(r.routing.tauChoice.parentAccuracy)} &#8594; ${pct(r.routing.tauChoice.accuracy)}).
 Routed faces: valid ${v?.routed ?? '–'} (${v?.wrongToRight ?? '–'} wrong&#8594;right, ${v?.rightToWrong ?? '–'} right&#8594;wrong), test ${t?.routed ?? '–'} (${t?.wrongToRight ?? '–'} wrong&#8594;right, ${t?.rightToWrong ?? '–'} right&#8594;wrong).</p>
 ${decisionLine(d)}
 <table><tr><th rowspan="2">child (given → predicted)</th><th rowspan="2">cases</th><th rowspan="2">replay</th><th rowspan="2">model</th><th rowspan="2">top-layer units</th><th colspan="3">valid</th><th colspan="3">test</th></tr>
 <tr><th>routed</th><th>w&#8594;r</th><th>r&#8594;w</th><th>routed</th><th>w&#8594;r</th><th>r&#8594;w</th></tr>${rows}</table>
+${rulesTable(r.routing.rules ?? [], rule)}
 ${r.notes.map((n) => `<p class="note">${esc(n)}</p>`).join('')}`;
+}
+
+/** Every combination rule on the run's children: fitted on valid, measured on valid, test and the dev-test. */
+function rulesTable(rules: RuleOutcome[], used: CombineRule): string {
+  if (!rules.length) return '';
+  const splits = RULE_SPLITS.filter((sp) => rules.some((x) => x.splits[sp]));
+  const head = splits.map((sp) => `<th>${sp}: parent &#8594; parent + children</th><th>w&#8594;r / r&#8594;w</th>`).join('');
+  const rows = rules
+    .map((x) => {
+      const cells = splits.map((sp) => {
+        const f = x.splits[sp];
+        return f ? `<td>${pct(f.parentAccuracy)} &#8594; ${pct(f.accuracy)}</td><td>${f.wrongToRight} / ${f.rightToWrong}</td>` : '<td>–</td><td>–</td>';
+      });
+      return `<tr><td>${x.rule}${x.rule === used ? ' (used)' : ''}</td><td>${esc(fittedInWords(x.rule, x.params))}</td>${cells.join('')}</tr>`;
+    })
+    .join('');
+  return `<p>Every rule on these children, each fitted on valid only; test and the dev-test are reported, never used to choose:</p>
+<table><tr><th>rule</th><th>fitted on valid</th>${head}</tr>${rows}</table>`;
 }
 
 /** What was decided about the children, and when. */
