@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { METHOD_OPTION_SPECS, methodOptionFlag } from '../api/method-options.ts';
+import { numOption } from './command.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'affect-relearn.js');
@@ -128,4 +129,12 @@ test('import ferplus --votes-per-face keeps K votes per face; bad flag combinati
   const folder = cli('import', 'folder', join(dir, 'faces'), '--project', 'k9.arproj', '--votes-per-face', '1');
   assert.equal(folder.code, 2);
   assert.match(folder.stderr, /applies to ferplus imports only/);
+});
+
+test('number options: positive, or >= 0 where zero means something (--replay-ratio 0: the cases alone)', () => {
+  assert.equal(numOption({ x: '0.5' }, 'x'), 0.5);
+  assert.equal(numOption({}, 'x'), undefined);
+  assert.throws(() => numOption({ x: '0' }, 'x'), /--x must be a positive number, got 0/);
+  assert.equal(numOption({ x: '0' }, 'x', { zero: true }), 0);
+  for (const bad of ['-1', '', 'abc', 'Infinity']) assert.throws(() => numOption({ x: bad }, 'x', { zero: true }), /--x must be a number >= 0/, JSON.stringify(bad));
 });

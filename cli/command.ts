@@ -31,11 +31,11 @@ export function intOption(values: Record<string, unknown>, name: string, min = 1
   return n;
 }
 
-/** An optional positive number option, or undefined when absent; a usage error otherwise. */
-export function numOption(values: Record<string, unknown>, name: string): number | undefined {
+/** An optional positive number option (or >= 0 with `zero`), or undefined when absent; a usage error otherwise. */
+export function numOption(values: Record<string, unknown>, name: string, opts: { zero?: boolean } = {}): number | undefined {
   const v = values[name];
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new CliError(`--${name} must be a positive number, got ${String(v)}`, 2);
+  if (!Number.isFinite(n) || n < 0 || (n === 0 && !opts.zero) || v === '') throw new CliError(`--${name} must be a ${opts.zero ? 'number >= 0' : 'positive number'}, got ${String(v)}`, 2);
   return n;
 }

@@ -1,6 +1,6 @@
 /** Analysis of a model (k-fold scores, confusion groups) and re-learning of its child models (METHOD.md 4-5). */
 import * as v from 'valibot';
-import { CancelledSchema, JOB_STATUSES, bool, NoParamsSchema, arrayOf, classId, int, isoTime, jobId, modelId, obj, oneOf, runId, sampleId } from './fields.ts';
+import { CancelledSchema, JOB_STATUSES, bool, NoParamsSchema, arrayOf, classId, int, isoTime, jobId, modelId, num, obj, oneOf, runId, sampleId } from './fields.ts';
 import { ClassMetricsSchema } from './evaluation.ts';
 import { MODEL_REVIEW_SORTS } from './review.ts';
 import { STORED_MODEL_KINDS, ModelInfoSchema } from './training.ts';
@@ -152,6 +152,10 @@ export const RelearnStartParamsSchema = obj({
   nMin: v.optional(int({ min: 1 })),
   /** Fine-tuning epochs of each child. */
   epochs: v.optional(int({ min: 1, max: 10_000 })),
+  /** Child learning rate as a fraction of the parent's (default 0.1, METHOD.md 6.4). */
+  learningRateScale: v.optional(num({ greaterThan: 0, max: 10 })),
+  /** Correctly classified faces of a group's two classes replayed per case (default 1; 0: the cases alone). */
+  replayRatio: v.optional(num({ min: 0, max: 20 })),
   seed: v.optional(int({ min: 0, max: 2 ** 32 - 1 })),
   /** Combination rule of parent and children (default kl-argmax); every rule is measured either way. */
   combine: v.optional(v.picklist(COMBINE_RULES)),
@@ -221,6 +225,8 @@ export const RelearnReportSchema = v.object({
   children: v.array(
     v.object({ modelId: modelId(), groupId: v.number(), name: v.string(), given: v.number(), predicted: v.number(), nCases: v.number(), nReplay: v.number(), epochs: v.number() }),
   ),
+  /** The children's learning rate as a fraction of the parent's (null: not recorded by the run). */
+  childLearningRateScale: v.nullable(v.number()),
   decision: v.picklist(CHILD_DECISIONS),
   /** Every adopt / discard of this run, oldest first, with its time. */
   decisions: v.array(v.object({ decision: v.picklist(['adopted', 'discarded']), worseAccepted: v.boolean(), decidedAt: isoTime() })),

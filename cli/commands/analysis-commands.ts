@@ -129,7 +129,7 @@ export const relearnCommand: Command = {
 
   --groups G        auto (default): every pair with >= n-min out-of-sample misclassified train
                     faces; or pairs "disgust>anger,anger>disgust" ("a<>b" = both directions)
-  --n-min N         (30)   --replay-ratio X  replay faces per case (1)
+  --n-min N         (30)   --replay-ratio X  replay faces per case (1; 0: cases only)
   --folds N         folds of the analysis run first when none exists (5)
   --child-epochs N  (10)   --child-lr-scale X  child learning rate / parent's (0.1)
   --generation-epochs N  Adaptive DBN: CD-1 epochs measuring the walking distance of the child's
@@ -169,7 +169,7 @@ missing or stale); tau is chosen on valid only.`,
       const r = await relearnChildren(path, parentId, {
         groups: typeof values.groups === 'string' ? values.groups : 'auto',
         nMin: intOption(values, 'n-min'),
-        replayRatio: numOption(values, 'replay-ratio'),
+        replayRatio: numOption(values, 'replay-ratio', { zero: true }),
         folds: intOption(values, 'folds', 2),
         seed: intOption(values, 'seed', 0),
         staleLabels: stale,

@@ -29,6 +29,10 @@ export class RelearnState {
   /** Names of the confusion groups picked for children ("disgust>anger"). */
   picked = $state<string[]>([]);
   childEpochs = $state(10);
+  /** Child learning rate / parent's (METHOD.md 6.4: 0.1). */
+  childLrScale = $state(0.1);
+  /** Correct faces of a pair's two classes replayed per case. */
+  replayRatio = $state(1);
   /** How parent and children answer together; every rule is measured either way. */
   combine = $state<CombineRule>('kl-argmax');
   relearnJob = $state<JobProgress | null>(null);
@@ -174,7 +178,7 @@ export class RelearnState {
     const groups = this.analysis.groups.groups.filter((g) => this.picked.includes(g.name)).map((g) => ({ given: g.given, predicted: g.predicted }));
     if (groups.length === 0) return;
     try {
-      const { jobId } = await call('relearn.start', { parentModelId: this.parentId, groups, nMin: this.nMin, epochs: this.childEpochs, combine: this.combine });
+      const { jobId } = await call('relearn.start', { parentModelId: this.parentId, groups, nMin: this.nMin, epochs: this.childEpochs, learningRateScale: this.childLrScale, replayRatio: this.replayRatio, combine: this.combine });
       this.relearnJob = { jobId, stage: 'start', message: 'starting', done: 0, total: groups.length };
       app.setJob({ key: `relearn-${jobId}`, label: 'Re-learning', done: 0, total: groups.length });
     } catch (e) {

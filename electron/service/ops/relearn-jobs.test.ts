@@ -102,8 +102,24 @@ test('analysis and re-learning run as jobs and their results read back', async (
   const page = readFileSync(html.files[0], 'utf8');
   assert.match(page, /<html/i);
   assert.match(page, /Combination rule: <b>kl-argmax<\/b>/);
+  assert.match(page, /Children fine-tuned for up to 2 epochs at <b>0\.10<\/b> &#215; the parent's learning rate/);
   for (const x of report.rules) assert.ok(page.includes(`<td>${x.rule}${x.rule === 'kl-argmax' ? ' (used)' : ''}</td><td>${x.fitted}</td>`), `the report's rule table lists ${x.rule}`);
   await assert.rejects(service.call('export.run', { kind: 'labels', out: '../outside.csv' }), /not inside the project's folder/);
+  assert.equal(report.childLearningRateScale, 0.1, 'METHOD.md 6.4: a tenth of the parent\'s learning rate by default');
+  assert.ok(report.children.every((c) => c.nReplay > 0 && c.nReplay <= c.nCases), 'one replay face per case at most by default');
+
+  // The children's learning rate and replay ratio, set in the request, reach the children.
+  await assert.rejects(service.call('relearn.start', { parentModelId: modelId, learningRateScale: 0 }), /learningRateScale must be a finite number > 0/);
+  await assert.rejects(service.call('relearn.start', { parentModelId: modelId, replayRatio: -1 }), /replayRatio must be a finite number >= 0/);
+  const r2 = await service.call('relearn.start', { parentModelId: modelId, groups: [kept[0]].map((g) => ({ given: g.given, predicted: g.predicted })), epochs: 1, learningRateScale: 0.5, replayRatio: 0 });
+  const done2 = await waitFor('relearn:done', (p) => p.jobId === r2.jobId);
+  assert.equal(done2.status, 'done', String(done2.error));
+  const report2 = (await service.call('relearn.latest', { parentModelId: modelId }))!;
+  assert.equal(report2.runId, done2.runId);
+  assert.equal(report2.childLearningRateScale, 0.5);
+  assert.deepEqual(report2.children.map((c) => [c.name, c.nReplay]), [[kept[0].name, 0]], 'replay 0: the cases alone');
+  const child = getModel(service.project!, report2.children[0].modelId)!;
+  assert.equal((child.structure.childOptions as { learningRateScale: number }).learningRateScale, 0.5);
 });
 
 test('a cancelled analysis stops, reports cancelled and leaves the latest analysis as it was', async () => {

@@ -182,6 +182,7 @@ Routed faces: valid ${v?.routed ?? '–'} (${v?.wrongToRight ?? '–'} wrong&#85
 ${decisionLine(d)}
 <table><tr><th rowspan="2">child (given → predicted)</th><th rowspan="2">cases</th><th rowspan="2">replay</th><th rowspan="2">model</th><th rowspan="2">top-layer units</th><th colspan="3">valid</th><th colspan="3">test</th></tr>
 <tr><th>routed</th><th>w&#8594;r</th><th>r&#8594;w</th><th>routed</th><th>w&#8594;r</th><th>r&#8594;w</th></tr>${rows}</table>
+${r.childOptions ? `<p>Children fine-tuned for up to ${r.childOptions.epochs} epochs at <b>${fix(r.childOptions.learningRateScale, 2)}</b> &#215; the parent's learning rate.</p>` : ''}
 ${rulesTable(r.routing.rules ?? [], rule)}
 ${r.notes.map((n) => `<p class="note">${esc(n)}</p>`).join('')}`;
 }
