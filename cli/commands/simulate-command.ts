@@ -35,7 +35,7 @@ export function curveText(r: SimulateResult): string {
 
 export const simulateReviewCommand: Command = {
   summary: 'label-cleaning curve: a simulated reviewer fixes the top-N train faces of an order, fresh parents retrain',
-  usage: `affect-relearn simulate-review --project <file> --parent <id> --order <score|random> --budgets 500,1000,2000 [--seed S] [--train-seeds 1,2,3] [--json]
+  usage: `affect-relearn simulate-review --project <file> --parent <id> --order <score|random> --budgets 500,1000,2000 [--seed S] [--train-seeds 1,2,3] [--fresh] [--json]
 
   --order    ${SIMULATION_ORDERS.join(' | ')}: a score of the parent (run analyze first), its
              suspicious end first, or a seeded random order
@@ -44,14 +44,18 @@ export const simulateReviewCommand: Command = {
   --train-seeds S1,S2,...  train one fresh parent per seed at every budget, 0 included, and report
              their mean and spread (how much of a difference is training noise); default: one
              parent per budget with the parent's own seed, budget 0 being the parent itself
+  --fresh    train every point again; by default a training an earlier simulation of this parent
+             and order measured (same order of faces, same labels, same budget and seed) is reused
 
 Needs reference labels (import ferplus --votes-per-face K): for each reviewed train face the
 simulated reviewer sets the reference majority, or marks the face ambiguous when the reference
 has none. For each budget a fresh parent with the parent's training configuration is trained on
 the cleaned labels, in a scratch copy of the project that is deleted afterwards: the project's
 own labels never change. Valid and test accuracy are measured against the reference majority;
-test is only reported. The curve is kept for the report (one line per order).`,
-  options: { project: { type: 'string' }, parent: { type: 'string' }, order: { type: 'string' }, budgets: { type: 'string' }, seed: { type: 'string' }, 'train-seeds': { type: 'string' } },
+test is only reported. The curve is kept for the report (one line per order). Every fresh parent's figures are recorded
+as its training finishes: an interrupted simulation, run again, resumes where it stopped, and a
+run with more budgets or seeds trains only the new points.`,
+  options: { project: { type: 'string' }, parent: { type: 'string' }, order: { type: 'string' }, budgets: { type: 'string' }, seed: { type: 'string' }, 'train-seeds': { type: 'string' }, fresh: { type: 'boolean' } },
   async run(values) {
     const path = resolve(requireString(values, 'project', this.usage));
     const parentId = intOption(values, 'parent');
@@ -69,7 +73,7 @@ test is only reported. The curve is kept for the report (one line per order).`,
     } finally {
       db.close();
     }
-    const r = await simulateReview(path, parentId, { order: order as SimulationOrder, budgets, seed: intOption(values, 'seed', 0), trainSeeds, onProgress: (m) => process.stderr.write(`${m}\n`) });
+    const r = await simulateReview(path, parentId, { order: order as SimulationOrder, budgets, seed: intOption(values, 'seed', 0), trainSeeds, fresh: values.fresh === true, onProgress: (m) => process.stderr.write(`${m}\n`) });
     return { json: r, text: curveText(r) };
   },
 };

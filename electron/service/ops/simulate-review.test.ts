@@ -2,7 +2,7 @@
 // it reviews exactly the faces of the order, decides by the reference votes, trains fresh
 // parents in a scratch copy, and never touches the user's labels.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { NUM_CLASSES, type ModelId } from '../../../api/domain.ts';
@@ -12,7 +12,7 @@ import { Rng } from '../../../core/util/rng.ts';
 import { loadSplitEvidence } from '../../../db/analysis-inputs.ts';
 import { openProject } from '../../../db/connection.ts';
 import { readPredictions } from '../../../db/prediction-store.ts';
-import { labelVersion } from '../../../db/relabel-store.ts';
+import { labelVersion, recordDecision } from '../../../db/relabel-store.ts';
 import { createRun } from '../../../db/run-store.ts';
 import { listScores } from '../../../db/score-store.ts';
 import { analyzeModel } from './analysis.ts';
@@ -220,4 +220,63 @@ test('with training seeds every budget, 0 included, trains one fresh parent per 
   // Control: seed 9 is another training (on this fixture its parents differ from seed 2's at both budgets).
   assert.ok(r.points.every((p) => p.runs[1].validAccuracy !== p.runs[0].validAccuracy));
   await assert.rejects(simulateReview(project, parentId, { order: 'random', budgets: [5], trainSeeds: [1.5] }), /training seeds must be integers/);
+});
+
+test('an interrupted simulation resumes from the trainings it measured; more budgets train only the new points; changed labels, --fresh or an unreadable ledger train again', async () => {
+  const base = { order: 'random' as const, seed: 5, trainSeeds: [3] };
+  const reusedIn = (msgs: string[]) => msgs.filter((m) => /reusing the training measured/.test(m)).length;
+  // Interrupted once the point at 15 faces is measured, as a kill or a cancel would stop it.
+  const ac = new AbortController();
+  const first: string[] = [];
+  await assert.rejects(
+    simulateReview(project, parentId, { ...base, budgets: [15, 30], signal: ac.signal, onProgress: (m) => {
+      first.push(m);
+      if (/30 faces reviewed/.test(m)) ac.abort();
+    } }),
+    /cancelled/,
+  );
+  const db = openProject(project);
+  const ledgerFile = join(db.modelsDir, 'cleaning-curves', 'measured', `parent-${parentId}-random.json`);
+  db.close();
+  const ledger = JSON.parse(readFileSync(ledgerFile, 'utf8')) as { entries: { reviewed: number; trainSeed: number | null }[] };
+  // (the earlier random-order test's training, another order of faces, is in the same ledger)
+  assert.deepEqual(ledger.entries.filter((e) => e.trainSeed === 3).map((e) => e.reviewed), [0, 15], 'each training recorded as it finished');
+
+  // Run again: the two measured trainings are reused, the third is trained.
+  const again: string[] = [];
+  const resumed = await simulateReview(project, parentId, { ...base, budgets: [15, 30], onProgress: (m) => again.push(m) });
+  assert.equal(reusedIn(again), 2, again.join('\n'));
+  assert.ok(again.some((m) => /2 of the trainings were measured by an earlier simulation and reused/.test(m)));
+  // Oracle: the same simulation trained from scratch (--fresh) gives the same figures at every point.
+  const freshMsgs: string[] = [];
+  const fresh = await simulateReview(project, parentId, { ...base, budgets: [15, 30], fresh: true, onProgress: (m) => freshMsgs.push(m) });
+  assert.equal(reusedIn(freshMsgs), 0);
+  const figures = (r: typeof fresh) => r.points.map((p) => [p.reviewed, p.relabelled, p.markedAmbiguous, p.confirmed, p.validAccuracy, p.runs.map((x) => [x.seed, x.validAccuracy])]);
+  assert.deepEqual(figures(resumed), figures(fresh));
+
+  // A larger budget trains only the new point.
+  const more: string[] = [];
+  const longer = await simulateReview(project, parentId, { ...base, budgets: [15, 30, 45], onProgress: (m) => more.push(m) });
+  assert.equal(reusedIn(more), 3, more.join('\n'));
+  assert.deepEqual(figures(longer).slice(0, 3), figures(fresh));
+
+  // An unreadable ledger is moved aside, not deleted, and every point is measured again.
+  writeFileSync(ledgerFile, '{"version": 1, "entries": [tru');
+  const unreadable: string[] = [];
+  await simulateReview(project, parentId, { ...base, budgets: [15], onProgress: (m) => unreadable.push(m) });
+  assert.equal(reusedIn(unreadable), 0);
+  const aside = unreadable.find((m) => /could not be read/.test(m));
+  assert.ok(aside, unreadable.join('\n'));
+  const moved = readdirSync(dirname(ledgerFile)).filter((f) => f.startsWith(`parent-${parentId}-random.json.unreadable-`));
+  assert.equal(moved.length, 1);
+  assert.equal(readFileSync(join(dirname(ledgerFile), moved[0]), 'utf8'), '{"version": 1, "entries": [tru');
+
+  // A review decision in the project since the measurements: the labels differ, nothing is reused.
+  const w = openProject(project);
+  const face = loadSplitEvidence(w, 'train').ids[0];
+  recordDecision(w, { sampleId: face, action: 'ambiguous', reviewer: 'tester' });
+  w.close();
+  const relabelled: string[] = [];
+  await simulateReview(project, parentId, { ...base, budgets: [15], onProgress: (m) => relabelled.push(m) });
+  assert.equal(reusedIn(relabelled), 0, relabelled.join('\n'));
 });

@@ -11,7 +11,9 @@
  * All of it happens in a scratch copy of the project (SQLite's VACUUM INTO, in a temporary
  * folder removed afterwards): the user's project is only read, its labels never change. This
  * module and ranking-targets.ts are the only readers of reference labels. The result is kept
- * for the report's chart (cleaning-curves.ts).
+ * for the report's chart (cleaning-curves.ts). Each fresh parent's figures are recorded as its
+ * training finishes (simulate-ledger.ts): a simulation that was interrupted, or is run again
+ * with more budgets or seeds, trains only what it has not measured yet.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,10 +28,11 @@ import { openProject, type ProjectDb } from '../../../db/connection.ts';
 import { getModel } from '../../../db/model-store.ts';
 import { readPredictions } from '../../../db/prediction-store.ts';
 import { readReferenceVotes, referenceMajority } from '../../../db/reference-votes.ts';
-import { recordDecision } from '../../../db/relabel-store.ts';
+import { labelVersion, recordDecision } from '../../../db/relabel-store.ts';
 import { createRun, getRun } from '../../../db/run-store.ts';
 import { listScores, type ScoreRow } from '../../../db/score-store.ts';
 import { saveCleaningCurve } from './cleaning-curves.ts';
+import { orderHash, SimulationLedger, type LedgerContext } from './simulate-ledger.ts';
 import { runConfig, runTrainingJob, type StoredRunConfig } from './training-job.ts';
 
 export const SIMULATED_REVIEWER = 'simulated-reviewer';
@@ -49,6 +52,12 @@ export interface SimulateOptions {
    * budget 0 is the parent itself.
    */
   trainSeeds?: number[];
+  /**
+   * Train every point again instead of reusing the trainings an earlier (interrupted or
+   * shorter) simulation of this parent and order measured under the same order and labels
+   * (simulate-ledger.ts). Either way each finished training is recorded as it finishes.
+   */
+  fresh?: boolean;
   onProgress?: (message: string) => void;
   signal?: AbortSignal;
 }
@@ -153,6 +162,10 @@ export async function simulateReview(projectPath: string, parentId: ModelId | nu
         devTestAccuracy: hasDev ? accuracy(p, devTruth) : null,
       };
     };
+    const ledger = new SimulationLedger(db.modelsDir, parent.id, opts.order);
+    if (ledger.setAside) opts.onProgress?.(`${ledger.file} could not be read (${ledger.setAside.reason}); moved to ${ledger.setAside.to}, measuring every point again`);
+    const ctx: LedgerContext = { orderHash: orderHash(order), labelVersion: labelVersion(db), validFaces: valid.labels.size, testFaces: hasTest ? test.labels.size : 0, devTestFaces: devTruth.size };
+    let reused = 0;
     const trainSeeds = [...new Set(opts.trainSeeds ?? [])];
     if (trainSeeds.some((s) => !Number.isInteger(s))) throw new Error(`simulate-review: training seeds must be integers (got ${trainSeeds.join(',')})`);
     const scratch = join(scratchDir, 'scratch.arproj');
@@ -163,11 +176,20 @@ export async function simulateReview(projectPath: string, parentId: ModelId | nu
       const runs: SimulatePoint['runs'] = [];
       for (const s of trainSeeds.length ? trainSeeds : [null]) {
         if (opts.signal?.aborted) throw new Error('simulate-review cancelled');
+        const known = opts.fresh ? undefined : ledger.find(ctx, reviewed, s);
+        if (known) {
+          reused++;
+          opts.onProgress?.(`${opts.order}: ${reviewed} faces reviewed${s === null ? '' : `, seed ${s}`}: reusing the training measured ${known.measuredAt}`);
+          runs.push(known.run);
+          continue;
+        }
         const config = s === null ? cfg : runConfig(cfg.modelKind, { ...cfg.options, seed: s });
         const runId = createRun(sdb, { kind: 'train', modelKind: cfg.modelKind, config: config as unknown as Record<string, unknown> });
         const r = await runTrainingJob(scratch, runId, { signal: opts.signal });
         if (r.status !== 'done' || r.modelId === null) throw new Error(`simulate-review: training after ${reviewed} faces${s === null ? '' : ` (seed ${s})`} ${r.status}${r.error ? `: ${r.error}` : ''}`);
-        runs.push({ seed: s ?? cfg.seed, scratchModelId: r.modelId, ...measure(sdb, r.modelId) });
+        const run = { seed: s ?? cfg.seed, scratchModelId: r.modelId, ...measure(sdb, r.modelId) };
+        ledger.record(ctx, reviewed, s, run);
+        runs.push(run);
       }
       const mean = (f: (x: (typeof runs)[number]) => number | null) => (f(runs[0]) === null ? null : runs.reduce((a, x) => a + (f(x) as number), 0) / runs.length);
       return {
@@ -217,6 +239,7 @@ export async function simulateReview(projectPath: string, parentId: ModelId | nu
       validFaces: valid.labels.size, testFaces: hasTest ? test.labels.size : 0, devTestFaces: devTruth.size, points,
     };
     saveCleaningCurve(db.modelsDir, result);
+    if (reused) opts.onProgress?.(`${opts.order}: ${reused} of the trainings were measured by an earlier simulation and reused (--fresh trains them again)`);
     return result;
   } finally {
     db.close();
