@@ -26,7 +26,8 @@ function requireModel(path: string, id: number | undefined, flag: string, usage:
 }
 
 function logAnalyzeProgress(p: AnalyzeProgress): void {
-  if (p.stage === 'fold') {
+  if (p.stage === 'fold' && p.phase === 'reused') process.stderr.write(`fold ${p.fold + 1}/${p.folds}: finished by an interrupted analysis, reused\n`);
+  else if (p.stage === 'fold') {
     const m = Object.entries(p.metrics).filter(([k]) => /accuracy|loss|recon/.test(k)).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(' ');
     process.stderr.write(`fold ${p.fold + 1}/${p.folds} epoch ${p.epoch} [${p.phase}] ${m}\n`);
   } else if (p.stage === 'backend') process.stderr.write(`backend: ${p.name} (${p.reason})\n`);

@@ -6,7 +6,9 @@
  * 'out-of-fold', structure.ofModel = the parent) with each face's fold index, so the parent's
  * own plain predictions stay untouched; the row is stamped with the label version the folds
  * trained on once every prediction is written. The fold models are not kept: only their predictions
- * matter, and keeping k weight files per analysis would mostly fill the disk.
+ * matter, and keeping k weight files per analysis would mostly fill the disk. Each fold's
+ * held-out predictions are checkpointed as the fold finishes (fold-checkpoints.ts): an analysis
+ * interrupted after some folds trains only the others when it is run again.
  */
 import { NUM_CLASSES, type ModelId, type RunId } from '../../../api/domain.ts';
 import { foldSplit, stratifiedKFold } from '../../../core/analysis/kfold.ts';
@@ -18,6 +20,8 @@ import { createModel, stampLabelVersion, type StoredModel } from '../../../db/mo
 import { labelVersion } from '../../../db/relabel-store.ts';
 import { writePredictions } from '../../../db/prediction-store.ts';
 import { capRows } from '../../../core/train/sample-cap.ts';
+import { sequenceHash } from '../../../core/util/sequence-hash.ts';
+import { FoldCheckpoints } from './fold-checkpoints.ts';
 import { loadTrainPool, subsetData, subsetX } from './analysis-data.ts';
 import type { StoredRunConfig } from './training-job.ts';
 
@@ -26,6 +30,7 @@ export interface FoldProgress {
   fold: number;
   folds: number;
   epoch: number;
+  /** A training phase, or 'reused': the fold was finished by an interrupted analysis and is not trained again. */
   phase: string;
   metrics: Record<string, number>;
 }
@@ -51,7 +56,7 @@ export async function trainOutOfFold(
   db: ProjectDb,
   parent: StoredModel,
   cfg: StoredRunConfig,
-  o: { folds: number; runId: RunId | number; signal?: AbortSignal; onProgress?: (p: FoldProgress) => void },
+  o: { folds: number; runId: RunId | number; signal?: AbortSignal; onProgress?: (p: FoldProgress | { stage: 'checkpoint'; message: string }) => void },
 ): Promise<ModelId> {
   ensureTrainerKinds();
   // Read before the labels are loaded: a decision made in between makes the stamp older than
@@ -61,9 +66,17 @@ export async function trainOutOfFold(
   const n = pool.train.ids.length;
   const folds = stratifiedKFold(pool.train.y, { k: o.folds, seed: cfg.seed });
   const probs = new Float32Array(n * NUM_CLASSES);
+  const checkpoints = new FoldCheckpoints(db.modelsDir, parent.id, o.folds, { labelVersion: version, facesHash: sequenceHash(pool.train.ids), foldsHash: sequenceHash(folds) });
+  if (checkpoints.setAside) o.onProgress?.({ stage: 'checkpoint', message: `${checkpoints.file}: ${checkpoints.setAside.reason}; moved to ${checkpoints.setAside.to}, training every fold` });
   for (let f = 0; f < o.folds; f++) {
     if (o.signal?.aborted) throw new AnalysisCancelled();
     const { train, heldOut } = foldSplit(folds, f);
+    const finished = checkpoints.get(f, heldOut.length);
+    if (finished) {
+      heldOut.forEach((row, i) => probs.set(finished.subarray(i * NUM_CLASSES, (i + 1) * NUM_CLASSES), row * NUM_CLASSES));
+      o.onProgress?.({ stage: 'fold', fold: f, folds: o.folds, epoch: 0, phase: 'reused', metrics: {} });
+      continue;
+    }
     const rows = capRows(train, cfg.options.maxSamples, cfg.seed + f);
     const trainer = createTrainer(cfg.modelKind, cfg.trainer, subsetData(pool, rows), cfg.seed);
     try {
@@ -74,6 +87,7 @@ export async function trainOutOfFold(
       });
       if (r.status === 'cancelled') throw new AnalysisCancelled();
       const p = trainer.predict(subsetX(pool.train, heldOut));
+      checkpoints.put(f, p);
       heldOut.forEach((row, i) => probs.set(p.subarray(i * NUM_CLASSES, (i + 1) * NUM_CLASSES), row * NUM_CLASSES));
     } finally {
       trainer.dispose();
@@ -90,5 +104,6 @@ export async function trainOutOfFold(
   });
   writePredictions(db, oofId, { sampleIds: pool.train.ids, probs, folds });
   stampLabelVersion(db, oofId, version);
+  checkpoints.remove();
   return oofId;
 }

@@ -42,7 +42,7 @@ export function importedOutOfSample(model: { kind: string; structure: Record<str
 export const IN_SAMPLE_WARNING =
   'WARNING: --folds 1 scores the TRAIN split with the parent\'s own predictions on faces it trained on (in-sample): memorised faces look clean, so misclassified and ambiguity scores on train understate the problem. Use k-fold (default 5) before picking training data.';
 
-export type AnalyzeProgress = FoldProgress | { stage: 'backend'; name: string; reason: string } | { stage: 'scores' | 'annotators' | 'groups'; message: string };
+export type AnalyzeProgress = FoldProgress | { stage: 'backend'; name: string; reason: string } | { stage: 'scores' | 'annotators' | 'groups' | 'checkpoint'; message: string };
 
 export interface AnalyzeOptions {
   folds?: number;

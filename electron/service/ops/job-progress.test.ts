@@ -17,3 +17,8 @@ test('fold progress: 0-based folds give done in [0, folds) and a 1-based message
   const child = relearnProgress({ stage: 'child', group: 'disgust→anger', index: 0, groups: 2, epoch: 4, metrics: {} });
   assert.deepEqual([child.done, child.total, child.message], [0, 2, 'child disgust→anger (1/2) · epoch 4']);
 });
+
+test('a fold reused from an interrupted analysis says so and keeps the same counts', () => {
+  const p = analyzeProgress({ stage: 'fold', fold: 1, folds: 3, epoch: 0, phase: 'reused', metrics: {} });
+  assert.deepEqual([p.done, p.total, p.message], [1, 3, 'fold 2/3 · finished by an interrupted analysis, reused']);
+});

@@ -15,6 +15,7 @@ export interface Progress {
 
 export function analyzeProgress(p: AnalyzeProgress): Progress {
   // `fold` is 0-based: fold 0 has none finished (subtracting one showed -20%).
+  if (p.stage === 'fold' && p.phase === 'reused') return { stage: 'fold', message: `fold ${p.fold + 1}/${p.folds} · finished by an interrupted analysis, reused`, done: p.fold, total: p.folds };
   if (p.stage === 'fold') return { stage: 'fold', message: `fold ${p.fold + 1}/${p.folds} · ${p.phase} · epoch ${p.epoch}`, done: p.fold, total: p.folds };
   if (p.stage === 'backend') return { stage: 'backend', message: `runtime ${p.name}`, done: 0, total: null };
   return { stage: p.stage, message: p.message, done: 0, total: null };

@@ -7,7 +7,7 @@
  * One file per parent and order, `<project>.models/cleaning-curves/measured/parent-<id>-<order>.json`,
  * rewritten atomically after every training (temp file + rename: a crash leaves the previous
  * ledger). A training is reused only when everything that decides its figures is the same:
- * the faces of the order and their sequence (a hash of the whole order), the project's labels
+ * the faces of the order and their sequence (core/util/sequence-hash.ts over the whole order), the project's labels
  * when the simulation started (the label version), the number of faces reviewed, the training
  * seed, and the faces measured on valid, test and the dev-test. Anything else trains again.
  * A ledger that cannot be read is set aside under another name (never deleted) and the
@@ -43,18 +43,6 @@ interface LedgerFile {
   parentModelId: number;
   order: SimulationOrder;
   entries: LedgerEntry[];
-}
-
-/** FNV-1a (32 bit) over the ids, as 8 hex digits with the count: the same order or not. */
-export function orderHash(ids: readonly number[]): string {
-  let h = 0x811c9dc5;
-  for (const id of ids) {
-    for (let k = 0; k < 4; k++) {
-      h ^= (id >>> (8 * k)) & 0xff;
-      h = Math.imul(h, 0x01000193) >>> 0;
-    }
-  }
-  return `${ids.length}:${h.toString(16).padStart(8, '0')}`;
 }
 
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);

@@ -22,6 +22,7 @@ import { SIMULATION_ORDERS, type CleaningCurve, type CleaningPoint, type Simulat
 import { NUM_CLASSES, type ModelId } from '../../../api/domain.ts';
 import { SCORE_DIRECTIONS, suspicionOrder, type ScoreName } from '../../../core/analysis/scores.ts';
 import { Rng } from '../../../core/util/rng.ts';
+import { sequenceHash } from '../../../core/util/sequence-hash.ts';
 import { loadSplitEvidence } from '../../../db/analysis-inputs.ts';
 import { devTestIds } from '../../../db/dev-test-store.ts';
 import { openProject, type ProjectDb } from '../../../db/connection.ts';
@@ -32,7 +33,7 @@ import { labelVersion, recordDecision } from '../../../db/relabel-store.ts';
 import { createRun, getRun } from '../../../db/run-store.ts';
 import { listScores, type ScoreRow } from '../../../db/score-store.ts';
 import { saveCleaningCurve } from './cleaning-curves.ts';
-import { orderHash, SimulationLedger, type LedgerContext } from './simulate-ledger.ts';
+import { SimulationLedger, type LedgerContext } from './simulate-ledger.ts';
 import { runConfig, runTrainingJob, type StoredRunConfig } from './training-job.ts';
 
 export const SIMULATED_REVIEWER = 'simulated-reviewer';
@@ -164,7 +165,7 @@ export async function simulateReview(projectPath: string, parentId: ModelId | nu
     };
     const ledger = new SimulationLedger(db.modelsDir, parent.id, opts.order);
     if (ledger.setAside) opts.onProgress?.(`${ledger.file} could not be read (${ledger.setAside.reason}); moved to ${ledger.setAside.to}, measuring every point again`);
-    const ctx: LedgerContext = { orderHash: orderHash(order), labelVersion: labelVersion(db), validFaces: valid.labels.size, testFaces: hasTest ? test.labels.size : 0, devTestFaces: devTruth.size };
+    const ctx: LedgerContext = { orderHash: sequenceHash(order), labelVersion: labelVersion(db), validFaces: valid.labels.size, testFaces: hasTest ? test.labels.size : 0, devTestFaces: devTruth.size };
     let reused = 0;
     const trainSeeds = [...new Set(opts.trainSeeds ?? [])];
     if (trainSeeds.some((s) => !Number.isInteger(s))) throw new Error(`simulate-review: training seeds must be integers (got ${trainSeeds.join(',')})`);
