@@ -2,8 +2,7 @@
 // held-out predictions are checkpointed as it finishes (fold-checkpoints.ts). On the demo
 // project with a small real DBN parent; the oracle is the same analysis trained from scratch.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { ModelId } from '../../../api/domain.ts';
@@ -11,33 +10,24 @@ import { loadSplitEvidence } from '../../../db/analysis-inputs.ts';
 import { openProject } from '../../../db/connection.ts';
 import { readPredictions } from '../../../db/prediction-store.ts';
 import { recordDecision } from '../../../db/relabel-store.ts';
-import { createRun } from '../../../db/run-store.ts';
 import { analyzeModel, type AnalyzeProgress } from './analysis.ts';
 import { AnalysisCancelled } from './analysis-folds.ts';
-import { createDemoProject } from './project.ts';
-import { runConfig, runTrainingJob } from './training-job.ts';
+import { tempDemoProject, trainParent } from './demo-parent.fixture.ts';
 
 const FOLDS = 3;
-let dir: string;
+let cleanup = () => {};
 let project: string;
 let parentId: ModelId;
 let checkpointFile: string;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ar-analysis-resume-'));
-  project = join(dir, 'demo.arproj');
-  await createDemoProject(project);
-  const db = openProject(project);
-  const runId = createRun(db, { kind: 'train', modelKind: 'dbn', config: runConfig('dbn', { hiddenUnits: [32], pretrainEpochs: 1, epochs: 3, patience: 3, seed: 5 }) as unknown as Record<string, unknown> });
-  db.close();
-  const r = await runTrainingJob(project, runId, {});
-  assert.equal(r.status, 'done', r.error ?? '');
-  parentId = r.modelId!;
+  ({ project, cleanup } = await tempDemoProject('ar-analysis-resume-'));
+  parentId = await trainParent(project, 'dbn', { hiddenUnits: [32], pretrainEpochs: 1, epochs: 3, patience: 3, seed: 5 });
   const d = openProject(project);
   checkpointFile = join(d.modelsDir, 'analysis-folds', `model-${parentId}-${FOLDS}fold.json`);
   d.close();
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
+after(() => cleanup());
 
 /** Runs an analysis; with `stopAtFold`, aborts as soon as that fold starts training. */
 async function analyse(stopAtFold?: number): Promise<{ events: AnalyzeProgress[]; oof: Float32Array | null }> {

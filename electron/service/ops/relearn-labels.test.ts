@@ -3,8 +3,6 @@
 // does not block re-learning, and a review decision made since makes `relearn` recompute them
 // (or refuse, when asked to).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { NUM_CLASSES, type ModelId } from '../../../api/domain.ts';
@@ -12,33 +10,24 @@ import { openProject } from '../../../db/connection.ts';
 import { createModel, getModel } from '../../../db/model-store.ts';
 import { writePredictions } from '../../../db/prediction-store.ts';
 import { labelVersion, recordDecision } from '../../../db/relabel-store.ts';
-import { createRun } from '../../../db/run-store.ts';
 import { scoreVersion } from '../../../db/score-versions.ts';
 import { loadTrainingMatrix } from '../../../db/training-matrix.ts';
 import { analyzeModel, trainPredictions } from './analysis.ts';
 import { findOutOfFoldModel } from './analysis-folds.ts';
-import { createDemoProject } from './project.ts';
 import { relearnChildren } from './relearn.ts';
-import { runConfig, runTrainingJob } from './training-job.ts';
+import { tempDemoProject, trainParent } from './demo-parent.fixture.ts';
 
 const PARENT = { hiddenUnits: [24], pretrainEpochs: 1, epochs: 3, maxSamples: 400, seed: 2 };
 const CHEAP = { folds: 2, nMin: 1, child: { epochs: 1, generationEpochs: 0 } };
-let dir: string;
+let removeDir = () => {};
 let project: string;
 let parentId: ModelId;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ar-labels-'));
-  project = join(dir, 'demo.arproj');
-  await createDemoProject(project);
-  const db = openProject(project);
-  const runId = createRun(db, { kind: 'train', modelKind: 'dbn', config: runConfig('dbn', PARENT) as unknown as Record<string, unknown> });
-  db.close();
-  const r = await runTrainingJob(project, runId, {});
-  assert.equal(r.status, 'done', r.error ?? '');
-  parentId = r.modelId!;
+  ({ project, cleanup: removeDir } = await tempDemoProject('ar-labels-'));
+  parentId = await trainParent(project, 'dbn', PARENT);
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
+after(() => removeDir());
 
 test('a crash between the out-of-fold row and its predictions leaves a row that is never used', async () => {
   const db = openProject(project);

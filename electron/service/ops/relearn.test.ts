@@ -3,8 +3,7 @@
 // disgust/anger confusion, tau chosen on valid only, and the HTML report. One small Adaptive
 // DBN parent (seconds to train) is shared by the tests, which run in order.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
@@ -18,39 +17,32 @@ import { openProject } from '../../../db/connection.ts';
 import { listEvaluations } from '../../../db/evaluation-store.ts';
 import { getModel } from '../../../db/model-store.ts';
 import { readPredictions, writePredictions } from '../../../db/prediction-store.ts';
-import { createRun, getRun } from '../../../db/run-store.ts';
+import { getRun } from '../../../db/run-store.ts';
 import { getSample } from '../../../db/sample-store.ts';
 import { listScores } from '../../../db/score-store.ts';
 import { analyzeModel, IN_SAMPLE_WARNING, type AnalyzeResult } from './analysis.ts';
-import { createDemoProject } from './project.ts';
 import { relearnChildren, type RelearnResult } from './relearn.ts';
 import { naiveKl, oracleCount, oracleFaces, oracleTau, type OracleChild } from './relearn-oracle.fixture.ts';
 import { routeAndEvaluate } from './relearn-routing.ts';
 import { referenceLabels } from './evaluation.ts';
 import { writeReport } from './report.ts';
-import { runConfig, runTrainingJob } from './training-job.ts';
+import { tempDemoProject, trainParent } from './demo-parent.fixture.ts';
 
 const PARENT_OPTIONS = { pretrainEpochs: 3, epochs: 20, hiddenUnits: [64], maxLayers: 1, learningRate: 0.003, seed: 3 };
 const FOLDS = 2;
 
 let dir: string;
+let removeDir = () => {};
 let project: string;
 let parentId: ModelId;
 let analysis: AnalyzeResult;
 let relearn: RelearnResult;
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ar-relearn-'));
-  project = join(dir, 'demo.arproj');
-  await createDemoProject(project);
-  const db = openProject(project);
-  const runId = createRun(db, { kind: 'train', modelKind: 'adbn', config: runConfig('adbn', PARENT_OPTIONS) as unknown as Record<string, unknown> });
-  db.close();
-  const r = await runTrainingJob(project, runId, {});
-  assert.equal(r.status, 'done', r.error ?? '');
-  parentId = r.modelId!;
+  ({ dir, project, cleanup: removeDir } = await tempDemoProject('ar-relearn-'));
+  parentId = await trainParent(project, 'adbn', PARENT_OPTIONS);
 });
-after(() => rmSync(dir, { recursive: true, force: true }));
+after(() => removeDir());
 
 test('analyze: k-fold out-of-sample train scores under the parent, fold predictions under their own model row', async () => {
   const db = openProject(project);
