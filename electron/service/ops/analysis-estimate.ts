@@ -7,13 +7,17 @@
  * so the parent's recorded epochs (not its planned maximum) are the better guess. Scoring,
  * annotator statistics and grouping take seconds next to that and are left out. A model
  * without recorded epochs (imported, or trained before epochs were kept) has no estimate.
+ * Folds an interrupted analysis finished (fold-checkpoints.ts) on today's labels are not
+ * trained again, so they are taken off the estimate and named in its basis.
  */
 import type { AnalysableModel, AnalysisEstimate, StoredModelKind } from '../../../api/contract.ts';
 import type { ModelId } from '../../../api/domain.ts';
 import { DEFAULT_FOLDS } from '../../../core/analysis/kfold.ts';
 import type { ProjectDb } from '../../../db/connection.ts';
 import { getModel } from '../../../db/model-store.ts';
+import { labelVersion } from '../../../db/relabel-store.ts';
 import { getRun, listEpochs } from '../../../db/run-store.ts';
+import { peekFoldCheckpoint } from './fold-checkpoints.ts';
 import { latestRun, parentModels } from './relearn-jobs.ts';
 
 export interface EstimateInput {
@@ -48,10 +52,13 @@ export function estimateAnalysis(db: ProjectDb, modelId: ModelId | number, folds
   const options = (run.config as { options?: { maxSamples?: number } }).options ?? {};
   const trainFaces = db.stmt<[], number>("SELECT count(*) FROM samples WHERE split = 'train'", 'pluck').get() ?? 0;
   const parentFaces = Math.max(...epochs.map((e) => e.samples)) || Math.min(options.maxSamples ?? Infinity, trainFaces);
-  const seconds = analysisSeconds({ folds, epochSeconds: epochs.map((e) => e.seconds), parentFaces, trainFaces, maxSamples: options.maxSamples });
+  const full = analysisSeconds({ folds, epochSeconds: epochs.map((e) => e.seconds), parentFaces, trainFaces, maxSamples: options.maxSamples });
   const total = epochs.reduce((a, e) => a + e.seconds, 0);
-  const basis = `${folds} folds, each like the model's own training run (${epochs.length} epochs in ${inWords(total)}) on ${folds - 1}/${folds} of the train faces`;
-  return { modelId: id, folds, seconds, basis };
+  let basis = `${folds} folds, each like the model's own training run (${epochs.length} epochs in ${inWords(total)}) on ${folds - 1}/${folds} of the train faces`;
+  const cp = peekFoldCheckpoint(db.modelsDir, id, folds);
+  const reused = cp && cp.labelVersion === labelVersion(db) ? Math.min(cp.done, folds) : 0;
+  if (reused) basis += `; ${reused} of them finished by an interrupted analysis, reused`;
+  return { modelId: id, folds, seconds: full === null ? null : (full * (folds - reused)) / folds, basis };
 }
 
 /** Parent models with their latest analysis and the estimate of a new one (default k), newest first. */

@@ -12,6 +12,7 @@ import { readPredictions } from '../../../db/prediction-store.ts';
 import { recordDecision } from '../../../db/relabel-store.ts';
 import { analyzeModel, type AnalyzeProgress } from './analysis.ts';
 import { AnalysisCancelled } from './analysis-folds.ts';
+import { estimateAnalysis } from './analysis-estimate.ts';
 import { tempDemoProject, trainParent } from './demo-parent.fixture.ts';
 
 const FOLDS = 3;
@@ -56,11 +57,25 @@ const trainedFolds = (events: AnalyzeProgress[]) => [...new Set(events.flatMap((
 const reusedFolds = (events: AnalyzeProgress[]) => events.flatMap((p) => (p.stage === 'fold' && p.phase === 'reused' ? [p.fold] : []));
 
 test('interrupted after two folds, the analysis trains only the third and predicts exactly as an uninterrupted one', async () => {
+  const estimate = () => {
+    const db = openProject(project);
+    try {
+      return estimateAnalysis(db, parentId, FOLDS);
+    } finally {
+      db.close();
+    }
+  };
+  const before = estimate();
+  assert.ok(before.seconds !== null && before.seconds > 0 && !/interrupted/.test(before.basis));
   const stopped = await analyse(2);
   assert.equal(stopped.oof, null, 'cancelled');
   assert.deepEqual(trainedFolds(stopped.events), [0, 1, 2]);
   const saved = JSON.parse(readFileSync(checkpointFile, 'utf8')) as { done: Record<string, string> };
   assert.deepEqual(Object.keys(saved.done).sort(), ['0', '1'], 'folds 0 and 1 were checkpointed as they finished');
+  // The estimate of the next analysis leaves the finished folds out and says so.
+  const left = estimate();
+  assert.match(left.basis, /; 2 of them finished by an interrupted analysis, reused$/);
+  assert.ok(Math.abs(left.seconds! - before.seconds! / 3) < 1e-9, `${left.seconds} vs ${before.seconds}`);
 
   const resumed = await analyse();
   assert.deepEqual(reusedFolds(resumed.events), [0, 1]);

@@ -32,6 +32,21 @@ interface CheckpointFile extends FoldKey {
   done: Record<string, string>;
 }
 
+/** The folds a checkpoint holds and the label version it was written for, without checking it against the faces; null when none can be read. */
+export function peekFoldCheckpoint(modelsDir: string, modelId: ModelId | number, folds: number): { done: number; labelVersion: number } | null {
+  try {
+    const f = JSON.parse(readFileSync(checkpointPath(modelsDir, modelId, folds), 'utf8')) as Partial<CheckpointFile>;
+    if (f.version !== 1 || typeof f.done !== 'object' || f.done === null || typeof f.labelVersion !== 'number') return null;
+    return { done: Object.keys(f.done).length, labelVersion: f.labelVersion };
+  } catch {
+    return null;
+  }
+}
+
+function checkpointPath(modelsDir: string, modelId: ModelId | number, folds: number): string {
+  return join(modelsDir, 'analysis-folds', `model-${modelId}-${folds}fold.json`);
+}
+
 export class FoldCheckpoints {
   readonly file: string;
   private done: Record<string, string> = {};
@@ -39,7 +54,7 @@ export class FoldCheckpoints {
   readonly setAside: { to: string; reason: string } | null = null;
 
   constructor(modelsDir: string, private readonly modelId: ModelId | number, private readonly folds: number, private readonly key: FoldKey) {
-    this.file = join(modelsDir, 'analysis-folds', `model-${modelId}-${folds}fold.json`);
+    this.file = checkpointPath(modelsDir, modelId, folds);
     if (!existsSync(this.file)) return;
     let reason: string | null = null;
     try {
