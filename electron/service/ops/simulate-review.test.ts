@@ -246,6 +246,9 @@ test('an interrupted simulation resumes from the trainings it measured; more bud
   const again: string[] = [];
   const resumed = await simulateReview(project, parentId, { ...base, budgets: [15, 30], onProgress: (m) => again.push(m) });
   assert.equal(reusedIn(again), 2, again.join('\n'));
+  // The one training left reports its epochs as they end; the reused ones train none.
+  assert.ok(again.some((m) => /^random: 30 faces reviewed, seed 3: epoch \d+ \[\w+\]/.test(m)), again.join('\n'));
+  assert.ok(!again.some((m) => /^random: (0|15) faces reviewed, seed 3: epoch/.test(m)), 'no epochs for the reused points');
   assert.ok(again.some((m) => /2 of the trainings were measured by an earlier simulation and reused/.test(m)));
   // Oracle: the same simulation trained from scratch (--fresh) gives the same figures at every point.
   const freshMsgs: string[] = [];

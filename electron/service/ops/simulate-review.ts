@@ -186,7 +186,17 @@ export async function simulateReview(projectPath: string, parentId: ModelId | nu
         }
         const config = s === null ? cfg : runConfig(cfg.modelKind, { ...cfg.options, seed: s });
         const runId = createRun(sdb, { kind: 'train', modelKind: cfg.modelKind, config: config as unknown as Record<string, unknown> });
-        const r = await runTrainingJob(scratch, runId, { signal: opts.signal });
+        const label = `${opts.order}: ${reviewed} faces reviewed${s === null ? '' : `, seed ${s}`}`;
+        const r = await runTrainingJob(scratch, runId, {
+          signal: opts.signal,
+          // A CNN parent is 20-30 minutes here: every epoch is reported, not just every point.
+          onEvent: (e) => {
+            if (e.type !== 'epoch') return;
+            const m = e.payload.epoch.metrics;
+            const valid = m.valid_accuracy === undefined ? '' : ` valid_accuracy ${m.valid_accuracy.toFixed(4)}`;
+            opts.onProgress?.(`${label}: epoch ${e.payload.epoch.epoch} [${e.payload.epoch.phase}]${valid} (${e.payload.epoch.seconds.toFixed(0)} s)`);
+          },
+        });
         if (r.status !== 'done' || r.modelId === null) throw new Error(`simulate-review: training after ${reviewed} faces${s === null ? '' : ` (seed ${s})`} ${r.status}${r.error ? `: ${r.error}` : ''}`);
         const run = { seed: s ?? cfg.seed, scratchModelId: r.modelId, ...measure(sdb, r.modelId) };
         ledger.record(ctx, reviewed, s, run);
