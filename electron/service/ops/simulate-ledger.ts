@@ -59,6 +59,30 @@ function validEntry(e: unknown): e is LedgerEntry {
   );
 }
 
+function parseLedger(text: string, parentModelId: ModelId | number, order: SimulationOrder): LedgerEntry[] {
+  const f = JSON.parse(text) as Partial<LedgerFile>;
+  if (f.version !== 1 || f.parentModelId !== Number(parentModelId) || f.order !== order || !Array.isArray(f.entries)) throw new Error('not a ledger of this parent and order');
+  const bad = f.entries.findIndex((e) => !validEntry(e));
+  if (bad >= 0) throw new Error(`entry ${bad + 1} is malformed`);
+  return f.entries;
+}
+
+/** The entries on disk now, or null when there is no readable ledger. */
+function readEntries(file: string, parentModelId: ModelId | number, order: SimulationOrder): LedgerEntry[] | null {
+  try {
+    return parseLedger(readFileSync(file, 'utf8'), parentModelId, order);
+  } catch {
+    return null;
+  }
+}
+
+function sameKey(e: LedgerEntry, ctx: LedgerContext, reviewed: number, trainSeed: number | null): boolean {
+  return (
+    e.reviewed === reviewed && e.trainSeed === trainSeed && e.orderHash === ctx.orderHash && e.labelVersion === ctx.labelVersion &&
+    e.validFaces === ctx.validFaces && e.testFaces === ctx.testFaces && e.devTestFaces === ctx.devTestFaces
+  );
+}
+
 export class SimulationLedger {
   readonly file: string;
   private entries: LedgerEntry[] = [];
@@ -69,11 +93,7 @@ export class SimulationLedger {
     this.file = join(modelsDir, 'cleaning-curves', 'measured', `parent-${parentModelId}-${order}.json`);
     if (!existsSync(this.file)) return;
     try {
-      const f = JSON.parse(readFileSync(this.file, 'utf8')) as Partial<LedgerFile>;
-      if (f.version !== 1 || f.parentModelId !== parentModelId || f.order !== order || !Array.isArray(f.entries)) throw new Error('not a ledger of this parent and order');
-      const bad = f.entries.findIndex((e) => !validEntry(e));
-      if (bad >= 0) throw new Error(`entry ${bad + 1} is malformed`);
-      this.entries = f.entries;
+      this.entries = parseLedger(readFileSync(this.file, 'utf8'), parentModelId, order);
     } catch (e) {
       const to = `${this.file}.unreadable-${Date.now()}`;
       renameSync(this.file, to);
@@ -83,17 +103,19 @@ export class SimulationLedger {
 
   /** The training measured before under the same context, or undefined. */
   find(ctx: LedgerContext, reviewed: number, trainSeed: number | null): LedgerEntry | undefined {
-    return this.entries.find(
-      (e) =>
-        e.reviewed === reviewed && e.trainSeed === trainSeed && e.orderHash === ctx.orderHash && e.labelVersion === ctx.labelVersion &&
-        e.validFaces === ctx.validFaces && e.testFaces === ctx.testFaces && e.devTestFaces === ctx.devTestFaces,
-    );
+    return this.entries.find((e) => sameKey(e, ctx, reviewed, trainSeed));
   }
 
-  /** Records a finished training (replacing one of the same key) and writes the ledger at once. */
+  /**
+   * Records a finished training (replacing one of the same key) and writes the ledger at once,
+   * merged with what another simulation of this parent and order recorded meanwhile.
+   */
   record(ctx: LedgerContext, reviewed: number, trainSeed: number | null, run: MeasuredRun): void {
     const entry: LedgerEntry = { ...ctx, reviewed, trainSeed, run, measuredAt: new Date().toISOString() };
-    this.entries = [...this.entries.filter((e) => e !== this.find(ctx, reviewed, trainSeed)), entry];
+    const onDisk = readEntries(this.file, this.parentModelId, this.order) ?? [];
+    const same = (e: LedgerEntry) => sameKey(e, ctx, reviewed, trainSeed);
+    const merged = [...this.entries, ...onDisk.filter((d) => !this.entries.some((e) => sameKey(e, d, d.reviewed, d.trainSeed)))];
+    this.entries = [...merged.filter((e) => !same(e)), entry];
     const f: LedgerFile = { version: 1, parentModelId: Number(this.parentModelId), order: this.order, entries: this.entries };
     writeFileAtomic(this.file, JSON.stringify(f, null, 1));
   }
