@@ -5,10 +5,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import type { ModelId } from '../../../api/domain.ts';
 import { SimulationLedger, type LedgerContext, type MeasuredRun } from './simulate-ledger.ts';
 
 const ctx: LedgerContext = { orderHash: '5:0000abcd', labelVersion: 3, validFaces: 100, testFaces: 0, devTestFaces: 20 };
-const run = (acc: number): MeasuredRun => ({ seed: 1, scratchModelId: 2, validAccuracy: acc, testAccuracy: null, devTestAccuracy: acc / 2 });
+const run = (acc: number): MeasuredRun => ({ seed: 1, scratchModelId: 2 as ModelId, validAccuracy: acc, testAccuracy: null, devTestAccuracy: acc / 2 });
 
 test('a training is found only under the same order, labels, faces, budget and seed; a second record of one key replaces it', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ar-ledger-'));
