@@ -134,11 +134,18 @@ test('float buffers are O(batch), not O(dataset): 10x the faces hold the same fl
     });
   };
   for (const kind of ['dbn', 'cnn'] as const) {
-    const extra = (await growth(large, kind)) - (await growth(small, kind));
     // A float32 copy of the extra faces would be 4 bytes a pixel (8.3 MB here); per-row
     // bookkeeping (order, targets, row weights: ~40 bytes a face) stays far under half a byte a pixel.
     const bound = (large - small) * cols * 0.5;
-    console.log(`${kind}: peak float memory grows by ${extra} bytes from ${small} to ${large} faces (a float copy: ${(large - small) * cols * 4})`);
-    assert.ok(extra < bound, `${kind}: ${extra} bytes more for ${large - small} more faces (bound ${bound})`);
+    // The process's ArrayBuffer total also moves with things outside the trainer (a backing store
+    // whose release lags a collection on a loaded machine: once 1.4 MB here). A copy the trainer
+    // holds shows in every measurement; such noise does not: the smallest of up to three counts.
+    const extras: number[] = [];
+    for (let attempt = 0; attempt < 3 && !(Math.min(...extras) < bound); attempt++) {
+      extras.push((await growth(large, kind)) - (await growth(small, kind)));
+    }
+    const extra = Math.min(...extras);
+    console.log(`${kind}: peak float memory grows by ${extras.join(', ')} bytes from ${small} to ${large} faces (a float copy: ${(large - small) * cols * 4})`);
+    assert.ok(extra < bound, `${kind}: ${extra} bytes more for ${large - small} more faces in the smallest of ${extras.length} measurements (bound ${bound})`);
   }
 });

@@ -154,8 +154,13 @@ describe('review queue in Chromium (browser mode)', { timeout: 170_000 }, () => 
     await page.keyboard.press('Escape');
     await page.keyboard.press('End');
     const total = Number(await page.getByTestId('face-grid').getAttribute('data-total'));
-    await page.waitForFunction((last) => document.querySelector('[data-testid=face-grid] [aria-selected=true]')?.getAttribute('data-index') === String(last), total - 1, { timeout: 10_000 });
+    // The cursor moves at once; the tile learns its face when the last page arrives: wait for both.
+    await page.waitForFunction((last) => {
+      const tile = document.querySelector('[data-testid=face-grid] [aria-selected=true]');
+      return tile?.getAttribute('data-index') === String(last) && tile.hasAttribute('data-sample-id');
+    }, total - 1, { timeout: 10_000 });
     const lastId = Number(await page.locator('[data-testid=face-grid] [aria-selected=true]').getAttribute('data-sample-id'));
+    assert.ok(lastId > 0, `the last tile names its face (${lastId})`);
     await waitForDetail(page, lastId);
     assert.deepEqual(h.problems, []);
   });
