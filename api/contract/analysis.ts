@@ -81,6 +81,13 @@ export const CleaningCurveSchema = v.object({
   testFaces: v.number(),
   /** Dev-test faces with a reference majority (0 without a carve). */
   devTestFaces: v.optional(v.number(), 0),
+  /**
+   * What the points were measured under: the order of faces (a hash of the whole sequence) and
+   * the project's label version when the simulation started. A later simulation under the same
+   * adds its budgets to this curve; null in curves saved before these were kept.
+   */
+  orderHash: v.optional(v.nullable(v.string()), null),
+  labelVersion: v.optional(v.nullable(v.number()), null),
   points: v.array(CleaningPointSchema),
 });
 export type CleaningCurve = v.InferOutput<typeof CleaningCurveSchema>;

@@ -12,7 +12,7 @@ const point = (reviewed: number, valid: number, dev: number | null) => ({
 test('the curve table has a dev-test column only when the project has a carve', () => {
   const base: SimulateResult = {
     parentModelId: 1 as ModelId, order: 'crowdlab', seed: 1, trainSeeds: [], truth: { valid: 'reference majority', test: null },
-    validFaces: 3000, testFaces: 0, devTestFaces: 0, points: [point(0, 0.5, null), point(500, 0.52, null)],
+    validFaces: 3000, testFaces: 0, devTestFaces: 0, orderHash: null, labelVersion: null, points: [point(0, 0.5, null), point(500, 0.52, null)],
   };
   const plain = curveText(base).split('\n');
   assert.doesNotMatch(plain.join('\n'), /dev-test/);
@@ -28,7 +28,7 @@ test('with several training seeds the table shows each point as the mean and sam
   const runs = [run(1, 0.5, 0.4), run(2, 0.52, 0.42), run(3, 0.54, 0.47)];
   const r: SimulateResult = {
     parentModelId: 1 as ModelId, order: 'random', seed: 2, trainSeeds: [1, 2, 3], truth: { valid: 'reference majority', test: null },
-    validFaces: 100, testFaces: 0, devTestFaces: 50,
+    validFaces: 100, testFaces: 0, devTestFaces: 50, orderHash: null, labelVersion: null,
     points: [{ ...point(0, 0.52, 0.43), runs }],
   };
   const lines = curveText(r).split('\n');

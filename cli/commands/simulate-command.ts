@@ -52,9 +52,11 @@ simulated reviewer sets the reference majority, or marks the face ambiguous when
 has none. For each budget a fresh parent with the parent's training configuration is trained on
 the cleaned labels, in a scratch copy of the project that is deleted afterwards: the project's
 own labels never change. Valid and test accuracy are measured against the reference majority;
-test is only reported. The curve is kept for the report (one line per order). Every fresh parent's figures are recorded
-as its training finishes: an interrupted simulation, run again, resumes where it stopped, and a
-run with more budgets or seeds trains only the new points.`,
+test is only reported. The curve is kept for the report (one line per order); a later run
+under the same order, labels and seeds adds its budgets to it, so --budgets 500 and then
+--budgets 2000 draw one curve of both (printed and saved whole). Every fresh parent's figures
+are recorded as its training finishes: an interrupted simulation, run again, resumes where it
+stopped, and a run with more budgets or seeds trains only the new points.`,
   options: { project: { type: 'string' }, parent: { type: 'string' }, order: { type: 'string' }, budgets: { type: 'string' }, seed: { type: 'string' }, 'train-seeds': { type: 'string' }, fresh: { type: 'boolean' } },
   async run(values) {
     const path = resolve(requireString(values, 'project', this.usage));

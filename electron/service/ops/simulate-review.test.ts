@@ -263,10 +263,27 @@ test('an interrupted simulation resumes from the trainings it measured; more bud
   assert.equal(reusedIn(more), 3, more.join('\n'));
   assert.deepEqual(figures(longer).slice(0, 3), figures(fresh));
 
-  // An unreadable ledger is moved aside, not deleted, and every point is measured again.
+  // A later run with fewer budgets keeps the longer run's points on the saved curve (and prints them).
+  const curveFile = join(dirname(ledgerFile), '..', `parent-${parentId}-random.json`);
+  const shorterMsgs: string[] = [];
+  const shorter = await simulateReview(project, parentId, { ...base, budgets: [30], onProgress: (m) => shorterMsgs.push(m) });
+  assert.deepEqual(figures(shorter), figures(longer));
+  assert.deepEqual(JSON.parse(readFileSync(curveFile, 'utf8')).points.map((p: { reviewed: number }) => p.reviewed), [0, 15, 30, 45]);
+  assert.ok(shorterMsgs.some((m) => /keeps 2 points an earlier simulation measured .*\(0, 15, 30, 45 faces reviewed\)/.test(m)), shorterMsgs.join('\n'));
+  // Another random order (seed) is another curve: it replaces the saved one.
+  const other = await simulateReview(project, parentId, { ...base, seed: 6, budgets: [15] });
+  assert.deepEqual(other.points.map((p) => p.reviewed), [0, 15]);
+  await simulateReview(project, parentId, { ...base, budgets: [15, 30, 45] });
+
+  // An unreadable ledger is moved aside, not deleted, and every point is measured again; so is an unreadable curve.
   writeFileSync(ledgerFile, '{"version": 1, "entries": [tru');
+  writeFileSync(curveFile, '{"parentModelId": 1, "poi');
   const unreadable: string[] = [];
-  await simulateReview(project, parentId, { ...base, budgets: [15], onProgress: (m) => unreadable.push(m) });
+  const remeasured = await simulateReview(project, parentId, { ...base, budgets: [15], onProgress: (m) => unreadable.push(m) });
+  assert.deepEqual(remeasured.points.map((p) => p.reviewed), [0, 15], 'nothing merged from a curve that cannot be read');
+  const curveAside = readdirSync(dirname(curveFile)).filter((f) => f.startsWith(`parent-${parentId}-random.json.unreadable-`));
+  assert.equal(curveAside.length, 1);
+  assert.equal(readFileSync(join(dirname(curveFile), curveAside[0]), 'utf8'), '{"parentModelId": 1, "poi');
   assert.equal(reusedIn(unreadable), 0);
   const aside = unreadable.find((m) => /could not be read/.test(m));
   assert.ok(aside, unreadable.join('\n'));
@@ -274,12 +291,14 @@ test('an interrupted simulation resumes from the trainings it measured; more bud
   assert.equal(moved.length, 1);
   assert.equal(readFileSync(join(dirname(ledgerFile), moved[0]), 'utf8'), '{"version": 1, "entries": [tru');
 
+  await simulateReview(project, parentId, { ...base, budgets: [30] });
   // A review decision in the project since the measurements: the labels differ, nothing is reused.
   const w = openProject(project);
   const face = loadSplitEvidence(w, 'train').ids[0];
   recordDecision(w, { sampleId: face, action: 'ambiguous', reviewer: 'tester' });
   w.close();
   const relabelled: string[] = [];
-  await simulateReview(project, parentId, { ...base, budgets: [15], onProgress: (m) => relabelled.push(m) });
+  const afterDecision = await simulateReview(project, parentId, { ...base, budgets: [15], onProgress: (m) => relabelled.push(m) });
   assert.equal(reusedIn(relabelled), 0, relabelled.join('\n'));
+  assert.deepEqual(afterDecision.points.map((p) => p.reviewed), [0, 15], 'other labels: a new curve, not the old points');
 });

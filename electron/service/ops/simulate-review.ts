@@ -11,7 +11,8 @@
  * All of it happens in a scratch copy of the project (SQLite's VACUUM INTO, in a temporary
  * folder removed afterwards): the user's project is only read, its labels never change. This
  * module and ranking-targets.ts are the only readers of reference labels. The result is kept
- * for the report's chart (cleaning-curves.ts). Each fresh parent's figures are recorded as its
+ * for the report's chart (cleaning-curves.ts), with the points of earlier simulations measured
+ * under the same order and labels. Each fresh parent's figures are recorded as its
  * training finishes (simulate-ledger.ts): a simulation that was interrupted, or is run again
  * with more budgets or seeds, trains only what it has not measured yet.
  */
@@ -247,11 +248,15 @@ export async function simulateReview(projectPath: string, parentId: ModelId | nu
     const result: SimulateResult = {
       parentModelId: parent.id, order: opts.order, seed, trainSeeds,
       truth: { valid: valid.kind, test: hasTest ? test.kind : null },
-      validFaces: valid.labels.size, testFaces: hasTest ? test.labels.size : 0, devTestFaces: devTruth.size, points,
+      validFaces: valid.labels.size, testFaces: hasTest ? test.labels.size : 0, devTestFaces: devTruth.size,
+      orderHash: ctx.orderHash, labelVersion: ctx.labelVersion, points,
     };
-    saveCleaningCurve(db.modelsDir, result);
+    const saved = saveCleaningCurve(db.modelsDir, result);
     if (reused) opts.onProgress?.(`${opts.order}: ${reused} of the trainings were measured by an earlier simulation and reused (--fresh trains them again)`);
-    return result;
+    if (saved.earlierPoints) {
+      opts.onProgress?.(`${opts.order}: the curve also keeps ${saved.earlierPoints} point${saved.earlierPoints === 1 ? '' : 's'} an earlier simulation measured under the same order and labels (${saved.curve.points.map((p) => p.reviewed).join(', ')} faces reviewed)`);
+    }
+    return saved.curve;
   } finally {
     db.close();
     rmSync(scratchDir, { recursive: true, force: true });
