@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
+import { MAX_THREADS } from '../api/domain.ts';
 import { CliError } from './cli-error.ts';
 
 export interface CommandResult {
@@ -28,6 +29,15 @@ export function intOption(values: Record<string, unknown>, name: string, min = 1
   if (v === undefined) return undefined;
   const n = Number(v);
   if (!Number.isInteger(n) || n < min) throw new CliError(`--${name} must be an integer >= ${min}, got ${String(v)}`, 2);
+  return n;
+}
+
+/** `--threads N`: runtime threads, 1 to MAX_THREADS, or undefined when absent; a usage error otherwise. */
+export function threadsOption(values: Record<string, unknown>): number | undefined {
+  const v = values.threads;
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS) throw new CliError(`--threads must be an integer from 1 to ${MAX_THREADS}, got ${String(v)}`, 2);
   return n;
 }
 

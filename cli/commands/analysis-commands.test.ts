@@ -47,6 +47,9 @@ test('relearn: a missing parent and bad options are refused', async () => {
   await fails('relearn', {}, 2, /missing --parent/);
   await fails('relearn', { parent: '3' }, 1, /no model 3 in/);
   await fails('relearn', { parent: '3', combine: 'vote' }, 2, /--combine must be one of kl-argmax, kl-mix, gate, got vote/);
+  await fails('relearn', { parent: '3', threads: '0' }, 2, /--threads must be an integer from 1 to 256, got 0/);
+  await fails('analyze', { model: '3', threads: '257' }, 2, /--threads must be an integer from 1 to 256, got 257/);
+  await fails('analyze', { model: '3', threads: '1.5' }, 2, /--threads must be an integer from 1 to 256, got 1\.5/);
 });
 
 test('report: exactly one of --run and --model, and an --out file', async () => {

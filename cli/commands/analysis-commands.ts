@@ -11,7 +11,7 @@ import { DEFAULT_COMBINE_RULE, ROUTING_SPLITS } from '../../electron/service/ops
 import { COMBINE_RULES, type CombineRule } from '../../api/contract.ts';
 import { writeReport } from '../../electron/service/ops/report.ts';
 import { CliError } from '../cli-error.ts';
-import { intOption, numOption, requireString, type Command } from '../command.ts';
+import { intOption, numOption, requireString, threadsOption, type Command } from '../command.ts';
 import { formatSeconds } from '../progress.ts';
 
 function requireModel(path: string, id: number | undefined, flag: string, usage: string): number {
@@ -64,23 +64,25 @@ function analyzeText(r: AnalyzeResult): string {
 
 export const analyzeCommand: Command = {
   summary: 'ambiguity analysis: k-fold out-of-sample scores, annotator statistics, confusion groups',
-  usage: `affect-relearn analyze --project <file> --model <id> [--folds N] [--fast] [--n-min N] [--json]
+  usage: `affect-relearn analyze --project <file> --model <id> [--folds N] [--fast] [--n-min N] [--threads N] [--json]
 
   --folds N   k-fold out-of-sample predictions for the train split (5): k copies of the model's
               training configuration, each trained on k-1 folds, predict the held-out fold
   --fast      same as --folds 1: score train with the model's own in-sample predictions (warns)
   --n-min N   smallest confusion group kept for re-learning (30)
+  --threads N runtime threads for the fold trainings (default: the model's training run's)
 
 Scores (kl_annotator, vote_entropy, margin, max_softmax, self_confidence, misclassified,
 confident-learning issue, predicted class) go to the scores table of the model. Progress on stderr.`,
-  options: { project: { type: 'string' }, model: { type: 'string' }, folds: { type: 'string' }, fast: { type: 'boolean', default: false }, 'n-min': { type: 'string' } },
+  options: { project: { type: 'string' }, model: { type: 'string' }, folds: { type: 'string' }, fast: { type: 'boolean', default: false }, 'n-min': { type: 'string' }, threads: { type: 'string' } },
   async run(values) {
     const path = resolve(requireString(values, 'project', this.usage));
+    const threads = threadsOption(values);
     const modelId = requireModel(path, intOption(values, 'model'), 'model', this.usage);
     const folds = values.fast ? 1 : (intOption(values, 'folds') ?? 5);
     if (folds === 1) process.stderr.write(`${IN_SAMPLE_WARNING}\n`);
     else process.stderr.write(`${estimateLine(path, modelId, folds)}\n`);
-    const r = await analyzeModel(path, modelId, { folds, nMin: intOption(values, 'n-min'), onProgress: logAnalyzeProgress });
+    const r = await analyzeModel(path, modelId, { folds, nMin: intOption(values, 'n-min'), threads, onProgress: logAnalyzeProgress });
     return { json: r, text: analyzeText(r) };
   },
 };
@@ -144,18 +146,20 @@ export const relearnCommand: Command = {
                     (every rule is fitted on valid and reported on valid, test and the dev-test)
   --stale-labels S  recompute (default): when a review decision was made since the out-of-fold
                     predictions, run the analysis again on the current labels; refuse: stop and say so
+  --threads N       runtime threads for the children and that analysis (default: the parent's)
 
 Requires out-of-sample train predictions computed on the current labels (runs analyze first if
 missing or stale); tau is chosen on valid only.`,
   options: {
     project: { type: 'string' }, parent: { type: 'string' }, groups: { type: 'string' }, 'n-min': { type: 'string' }, 'replay-ratio': { type: 'string' },
     folds: { type: 'string' }, 'child-epochs': { type: 'string' }, 'child-lr-scale': { type: 'string' }, 'generation-epochs': { type: 'string' }, seed: { type: 'string' },
-    'stale-labels': { type: 'string' }, combine: { type: 'string' },
+    'stale-labels': { type: 'string' }, combine: { type: 'string' }, threads: { type: 'string' },
   },
   async run(values) {
     const path = resolve(requireString(values, 'project', this.usage));
     const combine = values.combine ?? DEFAULT_COMBINE_RULE;
     if (!(COMBINE_RULES as readonly unknown[]).includes(combine)) throw new CliError(`--combine must be one of ${COMBINE_RULES.join(', ')}, got ${String(combine)}`, 2);
+    const threads = threadsOption(values);
     const parentId = requireModel(path, intOption(values, 'parent'), 'parent', this.usage);
     const stale = values['stale-labels'] ?? 'recompute';
     if (stale !== 'recompute' && stale !== 'refuse') throw new CliError(`--stale-labels must be recompute or refuse, got ${String(stale)}`, 2);
@@ -175,6 +179,7 @@ missing or stale); tau is chosen on valid only.`,
         seed: intOption(values, 'seed', 0),
         staleLabels: stale,
         combine: combine as CombineRule,
+        threads,
         child,
         onProgress: (p) => {
           if (p.stage === 'analyze') logAnalyzeProgress(p.progress);

@@ -4,7 +4,7 @@ import { openProject } from '../../db/connection.ts';
 import { getModel } from '../../db/model-store.ts';
 import { SIMULATION_ORDERS, simulateReview, type SimulateResult, type SimulationOrder } from '../../electron/service/ops/simulate-review.ts';
 import { CliError } from '../cli-error.ts';
-import { intOption, requireString, type Command } from '../command.ts';
+import { intOption, requireString, threadsOption, type Command } from '../command.ts';
 
 const pct = (v: number | null) => (v === null || !Number.isFinite(v) ? '-' : `${(v * 100).toFixed(2)}%`);
 
@@ -35,7 +35,7 @@ export function curveText(r: SimulateResult): string {
 
 export const simulateReviewCommand: Command = {
   summary: 'label-cleaning curve: a simulated reviewer fixes the top-N train faces of an order, fresh parents retrain',
-  usage: `affect-relearn simulate-review --project <file> --parent <id> --order <score|random> --budgets 500,1000,2000 [--seed S] [--train-seeds 1,2,3] [--fresh] [--json]
+  usage: `affect-relearn simulate-review --project <file> --parent <id> --order <score|random> --budgets 500,1000,2000 [--seed S] [--train-seeds 1,2,3] [--fresh] [--threads N] [--json]
 
   --order    ${SIMULATION_ORDERS.join(' | ')}: a score of the parent (run analyze first), its
              suspicious end first, or a seeded random order
@@ -46,6 +46,7 @@ export const simulateReviewCommand: Command = {
              parent per budget with the parent's own seed, budget 0 being the parent itself
   --fresh    train every point again; by default a training an earlier simulation of this parent
              and order measured (same order of faces, same labels, same budget and seed) is reused
+  --threads  runtime threads for the fresh parents (default: the parent's)
 
 Needs reference labels (import ferplus --votes-per-face K): for each reviewed train face the
 simulated reviewer sets the reference majority, or marks the face ambiguous when the reference
@@ -57,7 +58,7 @@ under the same order, labels and seeds adds its budgets to it, so --budgets 500 
 --budgets 2000 draw one curve of both (printed and saved whole). Every fresh parent's figures
 are recorded as its training finishes: an interrupted simulation, run again, resumes where it
 stopped, and a run with more budgets or seeds trains only the new points.`,
-  options: { project: { type: 'string' }, parent: { type: 'string' }, order: { type: 'string' }, budgets: { type: 'string' }, seed: { type: 'string' }, 'train-seeds': { type: 'string' }, fresh: { type: 'boolean' } },
+  options: { project: { type: 'string' }, parent: { type: 'string' }, order: { type: 'string' }, budgets: { type: 'string' }, seed: { type: 'string' }, 'train-seeds': { type: 'string' }, fresh: { type: 'boolean' }, threads: { type: 'string' } },
   async run(values) {
     const path = resolve(requireString(values, 'project', this.usage));
     const parentId = intOption(values, 'parent');
@@ -69,13 +70,14 @@ stopped, and a run with more budgets or seeds trains only the new points.`,
     const seedsText = values['train-seeds'];
     const trainSeeds = typeof seedsText === 'string' ? seedsText.split(',').map((x) => Number(x.trim())) : undefined;
     if (trainSeeds?.some((x) => !Number.isInteger(x))) throw new CliError(`--train-seeds must be integers separated by commas, got ${String(seedsText)}`, 2);
+    const threads = threadsOption(values);
     const db = openProject(path);
     try {
       if (!getModel(db, parentId)) throw new CliError(`no model ${parentId} in ${path}`);
     } finally {
       db.close();
     }
-    const r = await simulateReview(path, parentId, { order: order as SimulationOrder, budgets, seed: intOption(values, 'seed', 0), trainSeeds, fresh: values.fresh === true, onProgress: (m) => process.stderr.write(`${m}\n`) });
+    const r = await simulateReview(path, parentId, { order: order as SimulationOrder, budgets, seed: intOption(values, 'seed', 0), trainSeeds, fresh: values.fresh === true, threads, onProgress: (m) => process.stderr.write(`${m}\n`) });
     return { json: r, text: curveText(r) };
   },
 };

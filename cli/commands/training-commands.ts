@@ -2,7 +2,7 @@
 // progress on stderr and the same run records the app shows.
 import { resolve } from 'node:path';
 import { MODEL_KINDS, REVIEWED_TARGETS, type EvaluationFigures, type ModelKind, type ReviewedTarget, type TrainingOptions } from '../../api/contract.ts';
-import { CLASS_NAMES, MAX_THREADS, RUNTIME_NAMES, SPLITS, type ModelId, type RuntimeName, type Split } from '../../api/domain.ts';
+import { CLASS_NAMES, RUNTIME_NAMES, SPLITS, type ModelId, type RuntimeName, type Split } from '../../api/domain.ts';
 import { openProject, type ProjectDb } from '../../db/connection.ts';
 import { getModel, listModels } from '../../db/model-store.ts';
 import { runningElsewhere, RunningElsewhereError } from '../../db/run-lease.ts';
@@ -12,7 +12,7 @@ import { evaluateDevTest } from '../../electron/service/ops/dev-test.ts';
 import { runConfig, runTrainingJob, type StoredRunConfig } from '../../electron/service/ops/training-job.ts';
 import { planTraining } from '../../electron/service/ops/training-plan.ts';
 import { CliError } from '../cli-error.ts';
-import { intOption, numOption, requireString, type Command, type CommandResult } from '../command.ts';
+import { intOption, numOption, requireString, threadsOption, type Command, type CommandResult } from '../command.ts';
 import { formatSeconds } from '../progress.ts';
 import { methodFlagOptions, methodFlagsHelp, parseMethodFlags } from './method-flags.ts';
 
@@ -124,11 +124,10 @@ leftOut, eligibleFaces, validFaces, softTargets, reviewedTarget}.`,
           maxSamples: intOption(values, 'max-samples'),
           softTargets: !values['hard-labels'],
           runtime: runtimeOption(values.runtime),
-          threads: intOption(values, 'threads'),
+          threads: threadsOption(values),
           method: parseMethodFlags(values, kind as ModelKind),
           reviewedTarget: reviewedTargetOption(values),
         };
-        if (options.threads !== undefined && (options.threads < 1 || options.threads > MAX_THREADS)) throw new CliError(`--threads must be an integer from 1 to ${MAX_THREADS}, got ${options.threads}`, 2);
         for (const k of Object.keys(options) as (keyof TrainingOptions)[]) if (options[k] === undefined) delete options[k];
         if (values['dry-run']) return dryRun(db, options);
         runId = createRun(db, { kind: 'train', modelKind: kind as ModelKind, config: runConfig(kind as ModelKind, options) as unknown as Record<string, unknown> });

@@ -47,6 +47,8 @@ export type AnalyzeProgress = FoldProgress | { stage: 'backend'; name: string; r
 export interface AnalyzeOptions {
   folds?: number;
   nMin?: number;
+  /** Runtime threads for the fold trainings (default: the model's training run's). */
+  threads?: number;
   onProgress?: (p: AnalyzeProgress) => void;
   signal?: AbortSignal;
 }
@@ -159,7 +161,7 @@ export async function analyzeModel(dbOrPath: ProjectDb | string, modelId: ModelI
     const warnings: string[] = [];
     let oofModelId: ModelId | null = null;
     if (folds > 1) {
-      const backend = await chooseRuntime({ runtime: cfg!.options.runtime, threads: cfg!.options.threads });
+      const backend = await chooseRuntime({ runtime: cfg!.options.runtime, threads: opts.threads ?? cfg!.options.threads });
       opts.onProgress?.({ stage: 'backend', name: backend.name, reason: backend.reason });
       startRun(db, runId, backend.name);
       oofModelId = await trainOutOfFold(db, model, cfg!, { folds, runId, signal: opts.signal, onProgress: opts.onProgress });

@@ -56,6 +56,8 @@ export interface RelearnOptions {
   staleLabels?: 'recompute' | 'refuse';
   /** How parent and children answer together (core/relearn/combine.ts); every rule is measured either way. */
   combine?: CombineRule;
+  /** Runtime threads for the children (and an analysis run first); default: the parent's training run's. */
+  threads?: number;
   onProgress?: (p: RelearnProgress) => void;
   signal?: AbortSignal;
 }
@@ -104,7 +106,7 @@ export async function relearnChildren(dbOrPath: ProjectDb | string, parentId: Mo
       notes.push(`${why}: recomputed them`);
     }
     if (!train.outOfSample || train.labelVersion !== now) {
-      await analyzeModel(db, parent.id, { folds: Math.max(2, opts.folds ?? 5), nMin: opts.nMin, signal: opts.signal, onProgress: (p) => opts.onProgress?.({ stage: 'analyze', progress: p }) });
+      await analyzeModel(db, parent.id, { folds: Math.max(2, opts.folds ?? 5), nMin: opts.nMin, threads: opts.threads, signal: opts.signal, onProgress: (p) => opts.onProgress?.({ stage: 'analyze', progress: p }) });
       train = trainPredictions(db, parent.id);
     }
     const seed = opts.seed ?? cfg?.seed ?? 1;
@@ -115,7 +117,7 @@ export async function relearnChildren(dbOrPath: ProjectDb | string, parentId: Mo
     );
     if (selection.groups.length === 0) throw new Error(`relearn: no confusion group to re-learn (${opts.groups && opts.groups !== 'auto' ? `the pairs ${opts.groups} have no misclassified train face` : `no pair has >= ${opts.nMin ?? DEFAULT_N_MIN} out-of-sample misclassified train faces`})`);
     runId = createRun(db, { kind: 'relearn', modelKind: parent.kind, config: { parentModelId: parent.id, combine: opts.combine ?? DEFAULT_COMBINE_RULE, groups: opts.groups ?? 'auto', nMin: opts.nMin ?? DEFAULT_N_MIN, replayRatio: opts.replayRatio ?? 1, child: childOptions, seed, oofModelId: train.oofModelId } });
-    const backend = await chooseRuntime({ runtime: cfg?.options.runtime, threads: cfg?.options.threads });
+    const backend = await chooseRuntime({ runtime: cfg?.options.runtime, threads: opts.threads ?? cfg?.options.threads });
     startRun(db, runId, backend.name);
     ensureTrainerKinds();
     const pool = loadTrainPool(db, { useSoftTargets: cfg?.options.softTargets ?? true, reviewedTarget: cfg?.options.reviewedTarget });

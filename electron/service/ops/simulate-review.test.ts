@@ -302,3 +302,16 @@ test('an interrupted simulation resumes from the trainings it measured; more bud
   assert.equal(reusedIn(relabelled), 0, relabelled.join('\n'));
   assert.deepEqual(afterDecision.points.map((p) => p.reviewed), [0, 15], 'other labels: a new curve, not the old points');
 });
+
+test('--threads: the fresh parents train on the threads asked for, and a training measured on other threads is still reused', async () => {
+  const base = { order: 'random' as const, seed: 11, budgets: [10] };
+  const two: string[] = [];
+  await simulateReview(project, parentId, { ...base, threads: 2, onProgress: (m) => two.push(m) });
+  assert.ok(two.some((m) => /^random: 10 faces reviewed: training on \S+ \(2 threads\)$/.test(m)), two.join('\n'));
+  const one: string[] = [];
+  await simulateReview(project, parentId, { ...base, threads: 1, onProgress: (m) => one.push(m) });
+  assert.ok(one.some((m) => /reusing the training measured/.test(m)), one.join('\n'));
+  const fresh: string[] = [];
+  await simulateReview(project, parentId, { ...base, threads: 1, fresh: true, onProgress: (m) => fresh.push(m) });
+  assert.ok(fresh.some((m) => /^random: 10 faces reviewed: training on \S+ \(1 thread\)$/.test(m)), fresh.join('\n'));
+});

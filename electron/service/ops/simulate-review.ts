@@ -60,6 +60,8 @@ export interface SimulateOptions {
    * (simulate-ledger.ts). Either way each finished training is recorded as it finishes.
    */
   fresh?: boolean;
+  /** Runtime threads for the fresh parents (default: the parent's); does not change which trainings are reused. */
+  threads?: number;
   onProgress?: (message: string) => void;
   signal?: AbortSignal;
 }
@@ -185,13 +187,15 @@ export async function simulateReview(projectPath: string, parentId: ModelId | nu
           runs.push(known.run);
           continue;
         }
-        const config = s === null ? cfg : runConfig(cfg.modelKind, { ...cfg.options, seed: s });
+        const base = opts.threads === undefined ? cfg : { ...cfg, options: { ...cfg.options, threads: opts.threads } };
+        const config = s === null ? base : runConfig(cfg.modelKind, { ...base.options, seed: s });
         const runId = createRun(sdb, { kind: 'train', modelKind: cfg.modelKind, config: config as unknown as Record<string, unknown> });
         const label = `${opts.order}: ${reviewed} faces reviewed${s === null ? '' : `, seed ${s}`}`;
         const r = await runTrainingJob(scratch, runId, {
           signal: opts.signal,
           // A CNN parent is 20-30 minutes here: every epoch is reported, not just every point.
           onEvent: (e) => {
+            if (e.type === 'backend') opts.onProgress?.(`${label}: training on ${e.payload.name}`);
             if (e.type !== 'epoch') return;
             const m = e.payload.epoch.metrics;
             const valid = m.valid_accuracy === undefined ? '' : ` valid_accuracy ${m.valid_accuracy.toFixed(4)}`;
