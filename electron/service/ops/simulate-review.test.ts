@@ -6,9 +6,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { NUM_CLASSES, type ModelId } from '../../../api/domain.ts';
-import { makeTempDir, patchPixels, writeImage, writeText } from '../../../core/datasets/test-fixtures.ts';
-import { FERPLUS_TO_LABEL } from '../../../core/datasets/label-names.ts';
-import { Rng } from '../../../core/util/rng.ts';
+import { makeTempDir } from '../../../core/datasets/test-fixtures.ts';
 import { loadSplitEvidence } from '../../../db/analysis-inputs.ts';
 import { openProject } from '../../../db/connection.ts';
 import { readPredictions } from '../../../db/prediction-store.ts';
@@ -19,6 +17,7 @@ import { analyzeModel } from './analysis.ts';
 import { importDataset } from './import.ts';
 import { AppService } from '../app-service.ts';
 import { listCleaningCurves } from './cleaning-curves.ts';
+import { tinyFewVotesProject, writeTinyFerplus } from './few-votes.fixture.ts';
 import { writeReport } from './report.ts';
 import { simulateReview } from './simulate-review.ts';
 import { carveDevTest } from './dev-test.ts';
@@ -42,33 +41,11 @@ function majority(v: number[]): number | null {
 before(async () => {
   let dir: string;
   ({ dir, cleanup } = makeTempDir('simulate'));
-  const rng = new Rng(8);
-  for (const [folder, n] of [['FER2013Train', 60], ['FER2013Valid', 24]] as const) {
-    const lines: string[] = [];
-    for (let i = 0; i < n; i++) {
-      const ferplus = new Array<number>(10).fill(0);
-      const a = rng.int(4);
-      const na = 4 + rng.int(7);
-      ferplus[a] += na;
-      ferplus[(a + 1) % 4] += 10 - na;
-      await writeImage(join(dir, 'fer', folder, `f${i}.png`), 48, 48, patchPixels(48, 48, { x: 8, y: 8, width: 32, height: 32, left: 40 * a + rng.int(30), right: 200 - 30 * a, background: 0 }), 'png');
-      lines.push(`f${i}.png,"(0, 0, 48, 48)",${ferplus.join(',')}`);
-      const byCode = new Array<number>(12).fill(0);
-      ferplus.forEach((c, j) => (byCode[FERPLUS_TO_LABEL[j]] += c));
-      fullVotes.set(`ferplus:${folder}/f${i}.png`, byCode);
-    }
-    writeText(join(dir, 'fer', folder, 'label.csv'), lines.join('\n'));
-  }
-  folder = join(dir, 'fer');
+  let votes: Map<string, number[]>;
+  ({ folder, fullVotes: votes } = await writeTinyFerplus(dir));
+  for (const [k, v] of votes) fullVotes.set(k, v);
   project = join(dir, 'k1.arproj');
-  const db = openProject(project, { create: true });
-  await importDataset(db, { kind: 'ferplus', path: join(dir, 'fer'), options: { votesPerFace: 1, voteSeed: 4 } });
-  const runId = createRun(db, { kind: 'train', modelKind: 'dbn', config: runConfig('dbn', { hiddenUnits: [16], pretrainEpochs: 1, epochs: 2, seed: 2 }) as unknown as Record<string, unknown> });
-  db.close();
-  const r = await runTrainingJob(project, runId, {});
-  assert.equal(r.status, 'done', r.error ?? '');
-  parentId = r.modelId!;
-  await analyzeModel(project, parentId, { folds: 1 });
+  parentId = await tinyFewVotesProject(folder, project);
 });
 after(() => cleanup());
 
