@@ -18,7 +18,7 @@ import { writeFileAtomic } from './export-target.ts';
 const DIR = 'cleaning-curves';
 
 /** True when two curves' points were measured under the same conditions and belong on one line. */
-export function sameCurveConditions(a: SimulateResult, b: SimulateResult): boolean {
+function sameCurveConditions(a: SimulateResult, b: SimulateResult): boolean {
   return (
     a.orderHash !== null && a.orderHash === b.orderHash && a.labelVersion !== null && a.labelVersion === b.labelVersion &&
     a.parentModelId === b.parentModelId && a.order === b.order && a.seed === b.seed &&
@@ -28,11 +28,12 @@ export function sameCurveConditions(a: SimulateResult, b: SimulateResult): boole
   );
 }
 
-function readCurve(file: string): SimulateResult | null {
+/** A saved curve, through the schema (so a curve saved before a field existed reads with its default). */
+function readCurve(file: string): SimulateResult {
   try {
     return v.parse(CleaningCurveSchema, JSON.parse(readFileSync(file, 'utf8'))) as SimulateResult;
-  } catch {
-    return null;
+  } catch (e) {
+    throw new Error(`${file}: not a readable cleaning curve (${e instanceof Error ? e.message : String(e)})`);
   }
 }
 
@@ -42,9 +43,15 @@ function readCurve(file: string): SimulateResult | null {
  */
 export function saveCleaningCurve(modelsDir: string, r: SimulateResult): { file: string; curve: SimulateResult; earlierPoints: number } {
   const file = join(modelsDir, DIR, `parent-${r.parentModelId}-${r.order}.json`);
-  const saved = existsSync(file) ? readCurve(file) : null;
-  // A curve that cannot be read is kept under another name, not overwritten.
-  if (!saved && existsSync(file)) renameSync(file, `${file}.unreadable-${Date.now()}`);
+  let saved: SimulateResult | null = null;
+  if (existsSync(file)) {
+    try {
+      saved = readCurve(file);
+    } catch {
+      // A curve that cannot be read is kept under another name, not overwritten.
+      renameSync(file, `${file}.unreadable-${Date.now()}`);
+    }
+  }
   const earlier = saved && sameCurveConditions(saved, r) ? saved.points.filter((p) => !r.points.some((q) => q.reviewed === p.reviewed)) : [];
   const curve: SimulateResult = { ...r, points: [...earlier, ...r.points].sort((a, b) => a.reviewed - b.reviewed) };
   // The project's one atomic write (temp file beside it, fsync, rename; the temp removed on failure).
@@ -59,12 +66,5 @@ export function listCleaningCurves(modelsDir: string, parentId: ModelId | number
   return readdirSync(dir)
     .filter((f) => f.startsWith(prefix) && f.endsWith('.json'))
     .sort()
-    .map((f) => {
-      try {
-        // Through the schema, so a curve saved before a field existed reads with its default.
-        return v.parse(CleaningCurveSchema, JSON.parse(readFileSync(join(dir, f), 'utf8'))) as SimulateResult;
-      } catch (e) {
-        throw new Error(`${join(dir, f)}: not a readable cleaning curve (${e instanceof Error ? e.message : String(e)})`);
-      }
-    });
+    .map((f) => readCurve(join(dir, f)));
 }

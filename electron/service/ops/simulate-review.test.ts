@@ -250,6 +250,7 @@ test('an interrupted simulation resumes from the trainings it measured; more bud
   // Another random order (seed) is another curve: it replaces the saved one.
   const other = await simulateReview(project, parentId, { ...base, seed: 6, budgets: [15] });
   assert.deepEqual(other.points.map((p) => p.reviewed), [0, 15]);
+  // Back to the four-point curve, so that below only its being unreadable keeps it from merging.
   await simulateReview(project, parentId, { ...base, budgets: [15, 30, 45] });
 
   // An unreadable ledger is moved aside, not deleted, and every point is measured again; so is an unreadable curve.
@@ -268,6 +269,7 @@ test('an interrupted simulation resumes from the trainings it measured; more bud
   assert.equal(moved.length, 1);
   assert.equal(readFileSync(join(dirname(ledgerFile), moved[0]), 'utf8'), '{"version": 1, "entries": [tru');
 
+  // A curve of 0, 15 and 30 faces under the labels as they are; after the decision below it must not merge.
   await simulateReview(project, parentId, { ...base, budgets: [30] });
   // A review decision in the project since the measurements: the labels differ, nothing is reused.
   const w = openProject(project);
