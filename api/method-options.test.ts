@@ -15,7 +15,7 @@ test('a value out of bounds or of the wrong type is refused naming the option', 
   refused({ thetaA: 1.5 }, /options\.method\.thetaA must be a finite number >= 0 and <= 1, got 1.5/);
   refused({ rbmLearningRate: 0 }, /options\.method\.rbmLearningRate must be a finite number > 0/);
   refused({ maxUnits: 2.5 }, /options\.method\.maxUnits must be an integer/);
-  refused({ classWeighting: 'inverse' }, /options\.method\.classWeighting must be one of "none", "balanced"/);
+  refused({ classWeighting: 'inverse' }, /options\.method\.classWeighting must be one of "none", "balanced", "sqrt"/);
   refused({ gaussianFirstLayer: 'yes' }, /options\.method\.gaussianFirstLayer must be true or false/);
   refused({ thetaX: 1 }, /options\.method\.thetaX must be absent/);
   assert.deepEqual(start('adbn', { thetaL2: -1, thetaG: 0 }).options.method, { thetaL2: -1, thetaG: 0 });

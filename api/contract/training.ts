@@ -58,7 +58,7 @@ export interface MethodOptions {
   thetaL2?: number;
   // Supervised phase (METHOD 3.5, 4)
   fineTuneInput?: 'standardised' | 'pixels';
-  classWeighting?: 'none' | 'balanced';
+  classWeighting?: 'none' | 'balanced' | 'sqrt';
   dropout?: number;
   maxShift?: number;
   horizontalFlip?: boolean;

@@ -7,10 +7,15 @@
  * on a project that lacks a class; with all 8 classes present it is n / (8 n_c). A row's weight
  * is its target's mix of class weights, sum_c target_c w_c, so a soft target is weighted by the
  * classes its annotators chose.
+ *
+ * 'sqrt' is the softer rule: the square root of the balanced weights, rescaled so that the rows'
+ * weights again average exactly 1 (sum_c n_c w_c = n). It moves a rare class's weight half way
+ * (in log terms) from 1 to its balanced weight, for when 'balanced' costs the common classes
+ * more accuracy than the rare ones gain.
  */
 
-export type ClassWeighting = 'none' | 'balanced';
-export const CLASS_WEIGHTINGS: readonly ClassWeighting[] = ['none', 'balanced'];
+export type ClassWeighting = 'none' | 'balanced' | 'sqrt';
+export const CLASS_WEIGHTINGS: readonly ClassWeighting[] = ['none', 'balanced', 'sqrt'];
 
 /** w_c = n / (K n_c) over the K classes present in `y`; 0 for a class with no rows. */
 export function balancedClassWeights(y: ArrayLike<number>, classes: number): Float64Array {
@@ -23,6 +28,16 @@ export function balancedClassWeights(y: ArrayLike<number>, classes: number): Flo
   let present = 0;
   for (const c of counts) if (c > 0) present++;
   return counts.map((c) => (c > 0 ? y.length / (present * c) : 0));
+}
+
+/** w_c proportional to sqrt(n / (K n_c)), scaled so that sum_c n_c w_c = n; 0 for a class with no rows. */
+export function sqrtClassWeights(y: ArrayLike<number>, classes: number): Float64Array {
+  const root = balancedClassWeights(y, classes).map(Math.sqrt);
+  const counts = new Float64Array(classes);
+  for (let r = 0; r < y.length; r++) counts[y[r]]++;
+  let mass = 0;
+  for (let c = 0; c < classes; c++) mass += counts[c] * root[c];
+  return root.map((w) => (w * y.length) / mass);
 }
 
 /** Per-row weights sum_c target_c w_c for row-major targets (rows x classes). */
@@ -41,7 +56,7 @@ export function rowWeightsFor(targets: Float32Array, classWeights: ArrayLike<num
 /** Row weights of a weighting option (or explicit per-class weights); null for 'none'. */
 export function classRowWeights(option: ClassWeighting | readonly number[], y: ArrayLike<number>, targets: Float32Array, classes: number): Float32Array | null {
   if (option === 'none') return null;
-  if (typeof option === 'string' && option !== 'balanced') throw new Error(`class weights: unknown weighting ${JSON.stringify(option)}, expected ${CLASS_WEIGHTINGS.join(' or ')}`);
-  const w = option === 'balanced' ? balancedClassWeights(y, classes) : option;
+  if (typeof option === 'string' && !CLASS_WEIGHTINGS.includes(option)) throw new Error(`class weights: unknown weighting ${JSON.stringify(option)}, expected ${CLASS_WEIGHTINGS.join(', ')}`);
+  const w = option === 'balanced' ? balancedClassWeights(y, classes) : option === 'sqrt' ? sqrtClassWeights(y, classes) : option;
   return rowWeightsFor(targets, w, classes);
 }

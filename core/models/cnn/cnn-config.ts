@@ -26,8 +26,8 @@ export interface CnnConfig {
   maxShift: number;
   /** Mirror images left-right with probability 1/2. */
   horizontalFlip: boolean;
-  /** Per-class loss weights (8 numbers), 'balanced' (core/train/class-weights.ts) or null for none. */
-  classWeights: number[] | 'balanced' | null;
+  /** Per-class loss weights (8 numbers), 'balanced' or 'sqrt' (core/train/class-weights.ts), or null for none. */
+  classWeights: number[] | 'balanced' | 'sqrt' | null;
   /** Momentum of the BN running statistics (PyTorch's convention: new = (1-m) old + m batch). */
   bnMomentum: number;
   bnEpsilon: number;
@@ -99,7 +99,7 @@ export function resolveCnnConfig(partial: Partial<CnnConfig> = {}): CnnConfig {
   if (!Number.isInteger(c.maxShift) || c.maxShift < 0) throw new Error(`CnnConfig.maxShift: expected an integer >= 0, got ${c.maxShift}`);
   if (!Number.isInteger(c.patience) || c.patience < 1) throw new Error(`CnnConfig.patience: expected an integer >= 1, got ${c.patience}`);
   if (Array.isArray(c.classWeights) && (c.classWeights.length !== 8 || c.classWeights.some((w) => !(w >= 0)))) {
-    throw new Error('CnnConfig.classWeights: expected 8 non-negative numbers, "balanced" or null');
+    throw new Error('CnnConfig.classWeights: expected 8 non-negative numbers, "balanced", "sqrt" or null');
   }
   return c;
 }
