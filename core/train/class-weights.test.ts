@@ -23,6 +23,7 @@ test('a soft target mixes the class weights of its classes; none gives no weight
   assert.deepEqual(round(classRowWeights([2, 4], y, targets, 2)!), [3, 4]);
   assert.equal(classRowWeights('none', y, targets, 2), null);
   assert.throws(() => balancedClassWeights([0, 7], 2), /row 1 has label 7/);
+  assert.throws(() => sqrtClassWeights([0, 7], 2), /row 1 has label 7/);
 });
 
 test("'sqrt' is the square root of 'balanced', rescaled so the rows again average 1, computed by hand", () => {

@@ -17,24 +17,32 @@
 export type ClassWeighting = 'none' | 'balanced' | 'sqrt';
 export const CLASS_WEIGHTINGS: readonly ClassWeighting[] = ['none', 'balanced', 'sqrt'];
 
-/** w_c = n / (K n_c) over the K classes present in `y`; 0 for a class with no rows. */
-export function balancedClassWeights(y: ArrayLike<number>, classes: number): Float64Array {
+/** How many rows of `y` hold each class; a label outside 0..classes-1 is refused naming its row. */
+function classCounts(y: ArrayLike<number>, classes: number): Float64Array {
   const counts = new Float64Array(classes);
   for (let r = 0; r < y.length; r++) {
     const c = y[r];
     if (!(c >= 0 && c < classes)) throw new Error(`class weights: row ${r} has label ${c}, expected 0..${classes - 1}`);
     counts[c]++;
   }
+  return counts;
+}
+
+function balancedFromCounts(counts: Float64Array, n: number): Float64Array {
   let present = 0;
   for (const c of counts) if (c > 0) present++;
-  return counts.map((c) => (c > 0 ? y.length / (present * c) : 0));
+  return counts.map((c) => (c > 0 ? n / (present * c) : 0));
+}
+
+/** w_c = n / (K n_c) over the K classes present in `y`; 0 for a class with no rows. */
+export function balancedClassWeights(y: ArrayLike<number>, classes: number): Float64Array {
+  return balancedFromCounts(classCounts(y, classes), y.length);
 }
 
 /** w_c proportional to sqrt(n / (K n_c)), scaled so that sum_c n_c w_c = n; 0 for a class with no rows. */
 export function sqrtClassWeights(y: ArrayLike<number>, classes: number): Float64Array {
-  const root = balancedClassWeights(y, classes).map(Math.sqrt);
-  const counts = new Float64Array(classes);
-  for (let r = 0; r < y.length; r++) counts[y[r]]++;
+  const counts = classCounts(y, classes);
+  const root = balancedFromCounts(counts, y.length).map(Math.sqrt);
   let mass = 0;
   for (let c = 0; c < classes; c++) mass += counts[c] * root[c];
   return root.map((w) => (w * y.length) / mass);
